@@ -1,0 +1,42 @@
+# Two entry points that work on a bare Debian machine: `make demo` and `make test`.
+# Each step leaves a stamp so a second run starts in seconds.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMPS := .stamps
+OUT    ?= media/lessons
+
+.PHONY: setup demo test test-fast lint audit bench clean
+
+setup: $(STAMPS)/sysdeps $(STAMPS)/venv
+
+$(STAMPS)/sysdeps: scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv: pyproject.toml $(STAMPS)/sysdeps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@mkdir -p $(STAMPS) && touch $@
+
+demo: setup
+	$(BIN)/mfml render chain-rule -q l --out $(OUT)
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not render"
+
+lint: setup
+	$(BIN)/ruff check mfml_anim scenes tests bench
+
+audit: setup
+	$(BIN)/mfml audit --all
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(STAMPS) media .pytest_cache

@@ -1,0 +1,1 @@
+"""Rendering: jobs, cache keys, a worker process per lesson, atomic commit of the results."""

@@ -1,0 +1,262 @@
+"""Run render jobs: cache check, per-lesson lock, worker process, atomic commit, manifest.
+
+Guarantees (tested in tests/test_render_reliability.py):
+* nothing half-written under the output directory: the worker writes to a private work dir in
+  the cache; files enter ``OUT/<lesson>/`` by ``os.replace`` while SIGINT/SIGTERM are blocked, so
+  an interruption leaves either the old set of files or the new one, never a mix;
+* two renders of the same lesson into the same directory serialise on a lock file kept in the
+  cache (not in the output directory); the second finds the fresh result and does not redo it;
+* an unchanged job (same key) is not rendered again unless ``force``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mfml_anim import __version__
+from mfml_anim.errors import UserError
+from mfml_anim.render.job import RenderJob, cache_dir
+
+Progress = Callable[[str], None]
+
+
+class RenderFailed(Exception):
+    """The worker process failed; the message carries the tail of its log."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    job: RenderJob
+    video: Path
+    manifest: dict[str, Any]
+    skipped: bool
+    seconds: float
+
+
+def manifest_path(job: RenderJob) -> Path:
+    return job.lesson_dir / "manifest.json"
+
+
+def up_to_date(job: RenderJob, key: str) -> dict[str, Any] | None:
+    """The existing manifest if it matches ``key`` and all its files are present."""
+    mp = manifest_path(job)
+    try:
+        m = json.loads(mp.read_text())
+    except (OSError, ValueError):
+        return None
+    if m.get("key") != key:
+        return None
+    if not all((job.lesson_dir / f).exists() for f in m.get("files", [])):
+        return None
+    return m
+
+
+@contextlib.contextmanager
+def lesson_lock(job: RenderJob) -> Iterator[None]:
+    """An exclusive lock per output directory + lesson, held in the cache dir."""
+    locks = cache_dir() / "locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    ident = hashlib.sha256(str(job.lesson_dir.resolve()).encode()).hexdigest()[:24]
+    with open(locks / f"{ident}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def signals_blocked() -> Iterator[None]:
+    """Defer SIGINT/SIGTERM during a few renames so the output set is replaced all at once."""
+    sigs = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _stage(src: Path, dest_dir: Path, name: str) -> Path:
+    """Copy ``src`` next to its destination under a hidden temporary name (same filesystem)."""
+    tmp = dest_dir / f".{name}.partial-{os.getpid()}"
+    shutil.copyfile(src, tmp)
+    return tmp
+
+
+def commit(job: RenderJob, files: dict[str, Path], manifest: dict[str, Any]) -> None:
+    """Move rendered files into ``OUT/<lesson>/``; the manifest goes last, so it only ever
+    describes files that are complete. Stale files of an earlier format are left alone."""
+    dest = job.lesson_dir
+    dest.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, src in files.items():
+            staged.append((_stage(src, dest, name), dest / name))
+        mtmp = dest / f".manifest.json.partial-{os.getpid()}"
+        mtmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        staged.append((mtmp, dest / "manifest.json"))
+        with signals_blocked():
+            for tmp, final in staged:
+                os.replace(tmp, final)
+            staged = []
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def srt_to_vtt(srt: str) -> str:
+    """WebVTT from SRT: header, and '.' instead of ',' in timestamps."""
+    lines = ["WEBVTT", ""]
+    for line in srt.splitlines():
+        if "-->" in line:
+            line = line.replace(",", ".")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def probe(path: Path) -> dict[str, Any]:
+    """Duration, frame size and frame count of a video (PyAV), or size of a still."""
+    if path.suffix == ".png":
+        from PIL import Image
+
+        with Image.open(path) as im:
+            return {"width": im.width, "height": im.height, "duration": 0.0, "frames": 1}
+    import av
+
+    with av.open(str(path)) as box:
+        st = box.streams.video[0]
+        dur = float(box.duration / av.time_base) if box.duration else float(st.duration * st.time_base)
+        return {"width": st.codec_context.width, "height": st.codec_context.height, "duration": round(dur, 3),
+                "frames": st.frames or None, "codec": st.codec_context.name}
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"mfml_anim": __version__, "python": platform.python_version()}
+    for pkg in ("manim", "sympy", "numpy", "av"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "missing"
+    return out
+
+
+def _terminate(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def run_worker(job: RenderJob, work: Path, progress: Progress) -> dict[str, Any]:
+    """Run the worker process, relaying its progress; returns its result record."""
+    job_file = work / "job.json"
+    job_file.write_text(job.to_json())
+    log = work / "worker.log"
+    env = {**os.environ, "MFML_THEME": job.theme, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "mfml_anim.render.worker", str(job_file), str(work / "media")]
+    result: dict[str, Any] | None = None
+    with open(log, "w") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env,
+                                cwd=str(Path(__file__).resolve().parents[2]))
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith("@progress "):
+                    progress(line[len("@progress "):].strip())
+                elif line.startswith("@result "):
+                    result = json.loads(line[len("@result "):])
+            proc.wait()
+        finally:
+            _terminate(proc)
+    if proc.returncode != 0 or result is None:
+        tail = log.read_text(errors="replace").strip().splitlines()[-12:]
+        raise RenderFailed(f"{job.lesson}: render failed (exit {proc.returncode})\n" + "\n".join(tail))
+    return result
+
+
+def render(job: RenderJob, *, force: bool = False, progress: Progress | None = None) -> RenderResult:
+    """Render one job unless it is up to date; see the module docstring for the guarantees."""
+    say = progress or (lambda _m: None)
+    key = job.key()
+    if not force and (m := up_to_date(job, key)):
+        return RenderResult(job, job.lesson_dir / job.video_name, m, True, 0.0)
+    with lesson_lock(job):
+        # Somebody else may have rendered the same thing while we waited for the lock.
+        if not force and (m := up_to_date(job, key)):
+            return RenderResult(job, job.lesson_dir / job.video_name, m, True, 0.0)
+        t0 = time.perf_counter()
+        work_root = cache_dir() / "work"
+        work_root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{job.lesson}-", dir=work_root))
+        try:
+            res = run_worker(job, work, say)
+            video = Path(res["video"])
+            files: dict[str, Path] = {job.video_name: video}
+            if res.get("srt") and job.fmt != "png":
+                srt = Path(res["srt"])
+                vtt = work / f"{job.lesson}.vtt"
+                vtt.write_text(srt_to_vtt(srt.read_text()))
+                files[f"{job.lesson}.srt"] = srt
+                files[f"{job.lesson}.vtt"] = vtt
+            info = probe(video)
+            seconds = round(time.perf_counter() - t0, 2)
+            manifest = {
+                "lesson": job.lesson,
+                "params": job.params,
+                "quality": job.quality,
+                "format": job.fmt,
+                "theme": job.theme,
+                "captions": job.captions,
+                "transparent": job.transparent,
+                "fps": job.frame[2],
+                "key": key,
+                "versions": versions(),
+                "files": sorted(files),
+                "render_seconds": seconds,
+                **info,
+            }
+            commit(job, files, manifest)
+            return RenderResult(job, job.lesson_dir / job.video_name, manifest, False, seconds)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _raise_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def install_sigterm_handler() -> None:
+    """Treat SIGTERM like Ctrl-C so ``finally`` blocks clean up the work dir and the worker."""
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+
+
+def check_out_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create ({exc.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise UserError(f"--out {out}: not writable")

@@ -1,0 +1,1 @@
+"""Drawing layer: theme, reusable mobjects and the storyboard player (imports Manim)."""

@@ -1,0 +1,139 @@
+"""Reusable graph pieces: themed axes, graphs clipped to their window, tangents and secants.
+
+Manim's ``axes.plot`` happily draws a curve far outside its axes (1/x near 0, e^x for large x),
+which is how things leave the frame; :func:`clipped_graph` samples the function, breaks the curve
+where it leaves the y-window or is undefined, and so is safe for any user formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+from manim import (
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    DashedLine,
+    Dot,
+    Line,
+    MathTex,
+    VGroup,
+    VMobject,
+)
+
+from mfml_anim.math.numeric import lambdify1
+from mfml_anim.visual.layout import Box
+from mfml_anim.visual.theme import Theme
+
+
+def nice_step(span: float) -> float:
+    """A tick step of 1, 2 or 5 x 10^k giving about 4-8 ticks over the span."""
+    raw = span / 6
+    mag = 10 ** np.floor(np.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * mag:
+            return float(m * mag)
+    return float(10 * mag)
+
+
+def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float], y_range: tuple[float, float],
+                *, x_label: str = "x", y_label: str = "y", numbers: bool = True) -> VGroup:
+    """Axes filling ``box`` with tick numbers at a readable size; returns VGroup(axes, labels).
+
+    The axes object is ``result[0]``.
+    """
+    xs, ys = nice_step(x_range[1] - x_range[0]), nice_step(y_range[1] - y_range[0])
+    axes = Axes(
+        x_range=[x_range[0], x_range[1], xs],
+        y_range=[y_range[0], y_range[1], ys],
+        x_length=box.width - 0.6,
+        y_length=box.height - 0.5,
+        tips=False,
+        axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": numbers,
+                     "font_size": theme.min_size, "decimal_number_config": {"num_decimal_places": _places(xs), "color": theme.muted}},
+        y_axis_config={"decimal_number_config": {"num_decimal_places": _places(ys), "color": theme.muted}},
+    )
+    axes.move_to(box.center)
+    xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
+    xl.next_to(axes.x_axis.get_end(), UP, buff=0.15).shift(0.2 * LEFT)
+    yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
+    yl.next_to(axes.y_axis.get_end(), RIGHT, buff=0.15)
+    return VGroup(axes, xl, yl)
+
+
+def _places(step: float) -> int:
+    return 0 if step >= 1 else int(np.ceil(-np.log10(step)))
+
+
+def clipped_graph(axes: Axes, fn: Callable[[np.ndarray], np.ndarray], x_range: tuple[float, float],
+                  *, colour: str, stroke_width: float = 4, samples: int = 400, dashed: bool = False) -> VGroup:
+    """The graph of ``fn`` inside the axes' y-window, broken where it leaves it or is undefined."""
+    y_lo, y_hi = axes.y_range[0], axes.y_range[1]
+    xs = np.linspace(x_range[0], x_range[1], samples)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
+    ok = np.isfinite(ys) & (ys >= y_lo) & (ys <= y_hi)
+    pieces = VGroup()
+    run: list[np.ndarray] = []
+    for x, y, good in zip(xs, ys, ok, strict=True):
+        if good:
+            run.append(axes.c2p(x, y))
+        elif run:
+            pieces.add(_polyline(run, colour, stroke_width, dashed))
+            run = []
+    if run:
+        pieces.add(_polyline(run, colour, stroke_width, dashed))
+    return pieces
+
+
+def _polyline(points: Sequence[np.ndarray], colour: str, width: float, dashed: bool) -> VMobject:
+    m = VMobject(stroke_color=colour, stroke_width=width)
+    if len(points) == 1:
+        points = [points[0], points[0] + 1e-4]
+    m.set_points_smoothly(points) if len(points) > 2 else m.set_points_as_corners(points)
+    if dashed:
+        from manim import DashedVMobject
+
+        return DashedVMobject(m, num_dashes=max(8, len(points) // 6))
+    return m
+
+
+def expr_graph(axes: Axes, expr: sp.Expr, var: sp.Symbol, x_range: tuple[float, float], *, colour: str,
+               dashed: bool = False) -> VGroup:
+    """Graph of a sympy expression (numerically evaluated with numpy)."""
+    return clipped_graph(axes, lambdify1(expr, var), x_range, colour=colour, dashed=dashed)
+
+
+def line_through(axes: Axes, x0: float, y0: float, slope: float, x_range: tuple[float, float], *,
+                 colour: str, dashed: bool = False, stroke_width: float = 4) -> VGroup:
+    """A straight line of given slope through (x0, y0), clipped to the axes window."""
+    return clipped_graph(axes, lambda x: y0 + slope * (x - x0), x_range, colour=colour, dashed=dashed,
+                         samples=120, stroke_width=stroke_width)
+
+
+def dot_at(axes: Axes, x: float, y: float, colour: str, radius: float = 0.08) -> Dot:
+    return Dot(axes.c2p(x, y), radius=radius, color=colour)
+
+
+def rise_run(axes: Axes, x0: float, y0: float, x1: float, y1: float, theme: Theme) -> VGroup:
+    """The right-angle triangle of a secant: run along x (solid), rise along y (dashed)."""
+    run = Line(axes.c2p(x0, y0), axes.c2p(x1, y0), color=theme.muted, stroke_width=3)
+    rise = DashedLine(axes.c2p(x1, y0), axes.c2p(x1, y1), color=theme.muted, stroke_width=3)
+    return VGroup(run, rise)
+
+
+def y_window(values: Sequence[float], pad: float = 0.15, floor: float | None = None) -> tuple[float, float]:
+    """A y-range showing all the finite ``values`` with some padding (robust to huge spikes)."""
+    v = np.asarray([x for x in values if np.isfinite(x)], dtype=float)
+    if v.size == 0:
+        return (-1.0, 1.0)
+    lo, hi = np.percentile(v, 3), np.percentile(v, 97)
+    if floor is not None:
+        lo = min(lo, floor)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1, hi + 1
+    span = hi - lo
+    return (float(lo - pad * span), float(hi + pad * span))

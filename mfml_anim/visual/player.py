@@ -1,0 +1,174 @@
+"""The storyboard player: a Manim Scene base class that every lesson scene extends.
+
+A lesson scene only draws what is particular to it (``step_<id>`` methods); this base class does
+everything shared: theme, title card, captions (burned in and as subtitles), formula placement,
+pacing (a step lasts at least as long as its narration takes to read), and a hook that
+``mfml lint`` uses to inspect the frame after every step without encoding video.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from manim import (
+    DOWN,
+    UP,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Mobject,
+    RoundedRectangle,
+    Scene,
+    Text,
+    VGroup,
+    Write,
+)
+
+from mfml_anim import lessons
+from mfml_anim.params import LessonParams
+from mfml_anim.storyboard import Formula, Step, Storyboard
+from mfml_anim.visual import layout
+from mfml_anim.visual.layout import Box
+from mfml_anim.visual.theme import Theme, current
+
+StepHook = Callable[["LessonScene", Step], None]
+
+
+class LessonScene(Scene):
+    """Base for every lesson scene. Subclasses set ``lesson_slug`` and define ``step_<id>``."""
+
+    lesson_slug: ClassVar[str] = ""
+    # Set by the renderer / lint before ``render()``; defaults make plain ``manim`` work.
+    params: LessonParams | None = None
+    show_captions: bool = True
+    step_hook: StepHook | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("random_seed", 0)  # deterministic frames
+        super().__init__(*args, **kwargs)
+        if os.environ.get("MFML_NO_CAPTIONS") == "1":
+            self.show_captions = False
+
+    # ------------------------------------------------------------------ main loop
+
+    def construct(self) -> None:
+        self.theme: Theme = current()
+        self.camera.background_color = self.theme.background
+        lesson = lessons.get(self.lesson_slug)
+        self.lesson = lesson
+        self.board: Storyboard = lesson.storyboard(self.params or lesson.default_params())
+        self.caption_mob: Mobject | None = None
+        self.setup_lesson()
+        self.title_card()
+        for step in self.board.steps:
+            start = self.renderer.time
+            self.set_caption(step)
+            handler = getattr(self, "step_" + step.id.replace("-", "_"), None)
+            if handler is None:
+                self.default_step(step)
+            else:
+                handler(step)
+            elapsed = self.renderer.time - start
+            if elapsed < step.min_duration:
+                self.wait(step.min_duration - elapsed)
+            if self.step_hook is not None:
+                self.step_hook(self, step)
+            duration = self.renderer.time - start
+            self.add_subcaption(step.narration, duration=duration, offset=-duration)
+        self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.6)
+
+    def setup_lesson(self) -> None:
+        """Hook for scenes to prepare shared objects (axes, numeric functions) once."""
+
+    def default_step(self, step: Step) -> None:
+        """A step with no drawing of its own: its formulas replace the previous ones, centred."""
+        self.clear_content()
+        if step.formulas:
+            self.show_formulas(step.formulas, layout.CONTENT)
+
+    # ------------------------------------------------------------------ text pieces
+
+    def title_card(self) -> None:
+        t = self.theme
+        title = Text(self.board.title, font_size=t.title_size, color=t.text)
+        if title.width > layout.SAFE.width:
+            title.scale_to_fit_width(layout.SAFE.width)
+        sub = Text(f"Module {self.board.module}", font_size=t.body_size, color=t.muted)
+        group = VGroup(title, sub).arrange(DOWN, buff=0.4)
+        self.play(FadeIn(group, shift=0.2 * UP), run_time=0.8)
+        self.wait(1.2)
+        self.play(FadeOut(group), run_time=0.5)
+
+    def set_caption(self, step: Step) -> None:
+        """Replace the burned-in caption with this step's narration (wrapped, on a panel)."""
+        if not self.show_captions:
+            return
+        t = self.theme
+        lines = textwrap.wrap(step.narration, layout.CAPTION_CHARS_PER_LINE)
+        text = Text("\n".join(lines), font_size=t.caption_size, color=t.text, line_spacing=0.8)
+        box = layout.CAPTION
+        if text.width > box.width - 0.3:
+            text.scale_to_fit_width(box.width - 0.3)
+        if text.height > box.height - 0.15:
+            text.scale_to_fit_height(box.height - 0.15)
+        panel = RoundedRectangle(width=box.width, height=box.height, corner_radius=0.12,
+                                 fill_color=t.panel, fill_opacity=1, stroke_width=0)
+        panel.move_to(box.center)
+        text.move_to(panel)
+        cap = VGroup(panel, text)
+        if self.caption_mob is None:
+            self.play(FadeIn(cap), run_time=0.4)
+        else:
+            self.remove(self.caption_mob)
+            self.add(panel)
+            self.play(FadeIn(text), run_time=0.4)
+        self.caption_mob = cap
+
+    def tex(self, f: Formula | str, *, size: int | None = None, colour: str | None = None) -> MathTex:
+        """A MathTex of a storyboard formula, one submobject per part so parts can be coloured."""
+        t = self.theme
+        parts: Sequence[str] = [f] if isinstance(f, str) else f.pieces
+        m = MathTex(*parts, font_size=size or t.formula_size, color=colour or t.text)
+        return m
+
+    def fit(self, m: Mobject, box: Box) -> Mobject:
+        """Scale ``m`` down (never up, never below the minimum readable size) to fit ``box``."""
+        if m.width > box.width:
+            m.scale_to_fit_width(box.width)
+        if m.height > box.height:
+            m.scale_to_fit_height(box.height)
+        return m
+
+    def show_formulas(self, formulas: Sequence[Formula | str], box: Box, *, colours: Sequence[str | None] = (),
+                      run_time: float = 1.2) -> VGroup:
+        """Write up to two formula lines centred in ``box``; returns the group (kept on screen)."""
+        mobs = [self.tex(f, colour=(colours[i] if i < len(colours) else None)) for i, f in enumerate(formulas)]
+        group = VGroup(*mobs).arrange(DOWN, buff=0.45)
+        self.fit(group, box)
+        group.move_to(box.center)
+        self.play(*[Write(m) for m in mobs], run_time=run_time)
+        self.content.add(group)
+        return group
+
+    # ------------------------------------------------------------------ content bookkeeping
+
+    @property
+    def content(self) -> VGroup:
+        """Everything the current step put on screen (cleared by :meth:`clear_content`)."""
+        if not hasattr(self, "_content"):
+            self._content = VGroup()
+        return self._content
+
+    def keep(self, *mobs: Mobject) -> None:
+        """Register mobjects (already added) as current content."""
+        self.content.add(*mobs)
+
+    def clear_content(self, *, keep: Sequence[Mobject] = (), run_time: float = 0.5) -> None:
+        """Fade out everything but the caption and ``keep``: one idea per screen."""
+        gone = [m for m in self.content if m not in keep]
+        if gone:
+            self.play(*[FadeOut(m) for m in gone], run_time=run_time)
+        self._content = VGroup(*keep)
