@@ -77,7 +77,7 @@ def _targets(names: list[str] | None, all_: bool) -> list[lessons.Lesson]:
 @user_errors
 def list_(json_: JsonOpt = False) -> None:
     """List all lessons: slug, module, title and what each shows."""
-    rows = [{"slug": l.slug, "module": l.module, "title": l.title, "summary": l.summary} for l in lessons.all_lessons()]
+    rows = [{"slug": x.slug, "module": x.module, "title": x.title, "summary": x.summary} for x in lessons.all_lessons()]
     if json_:
         typer.echo(json.dumps(rows, indent=2))
         return

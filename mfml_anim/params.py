@@ -33,9 +33,11 @@ class Spec:
     help: str
     parse: Callable[[str, str], Any]
     variables: tuple[str, ...] = ()
+    lo: float | None = None  # numeric bounds, used by the tests to draw random valid values
+    hi: float | None = None
 
 
-def _spec(f: dataclasses.Field) -> Spec:
+def spec_of(f: dataclasses.Field) -> Spec:
     return f.metadata["spec"]
 
 
@@ -66,7 +68,7 @@ def number(default: float, help: str, lo: float | None = None, hi: float | None 
         return float(P.parse_number(text, param=name, lo=lo, hi=hi))
 
     rng = f" in [{lo}, {hi}]" if lo is not None and hi is not None else ""
-    return field(default=default, metadata={"spec": Spec(f"number{rng}", help, parse)})
+    return field(default=default, metadata={"spec": Spec(f"number{rng}", help, parse, lo=lo, hi=hi)})
 
 
 def integer(default: int, help: str, lo: int | None = None, hi: int | None = None) -> Any:
@@ -74,7 +76,7 @@ def integer(default: int, help: str, lo: int | None = None, hi: int | None = Non
         return int(P.parse_number(text, param=name, lo=lo, hi=hi, integer=True))
 
     rng = f" in [{lo}, {hi}]" if lo is not None and hi is not None else ""
-    return field(default=default, metadata={"spec": Spec(f"integer{rng}", help, parse)})
+    return field(default=default, metadata={"spec": Spec(f"integer{rng}", help, parse, lo=lo, hi=hi)})
 
 
 def choice(default: str, help: str, choices: tuple[str, ...]) -> Any:
@@ -123,7 +125,7 @@ class LessonParams:
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
-            spec = _spec(f)
+            spec = spec_of(f)
             raw = getattr(self, f.name)
             value = spec.parse(_to_text(raw), f.name)
             object.__setattr__(self, f.name, value)
@@ -152,7 +154,7 @@ class LessonParams:
         """Rows for ``mfml show``."""
         rows = []
         for f in dataclasses.fields(cls):
-            spec = _spec(f)
+            spec = spec_of(f)
             rows.append({"name": f.name, "type": spec.kind, "default": _to_text(f.default) if not isinstance(f.default, str) else f.default, "help": spec.help})
         return rows
 
@@ -170,11 +172,11 @@ class LessonParams:
     def expr(self, name: str) -> sp.Expr:
         """The sympy expression of a formula field (already validated)."""
         f = next(f for f in dataclasses.fields(self) if f.name == name)
-        return P.parse_expression(getattr(self, name), param=name, variables=_spec(f).variables)
+        return P.parse_expression(getattr(self, name), param=name, variables=spec_of(f).variables)
 
     def exprs(self, name: str) -> list[sp.Expr]:
         f = next(f for f in dataclasses.fields(self) if f.name == name)
-        vs = _spec(f).variables
+        vs = spec_of(f).variables
         return [P.parse_expression(s, param=name, variables=vs) for s in getattr(self, name).split(";")]
 
 

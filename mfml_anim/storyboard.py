@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 WORDS_PER_SECOND = 2.5
 MIN_FORMULA_STILL = 1.5
@@ -27,10 +28,28 @@ FormulaKind = Literal["claim", "definition"]
 
 
 def tex(expr: sp.Basic | str) -> str:
-    """LaTeX for a sympy object, keeping the term order it was built with."""
+    """LaTeX for a sympy object (polynomial terms in descending powers, as in the course)."""
     if isinstance(expr, str):
         return expr
-    return sp.latex(expr, order="none", ln_notation=False)
+    return _Printer().doprint(expr)
+
+
+class _Printer(LatexPrinter):
+    """Sympy's LaTeX, except that a sum built with ``evaluate=False`` (a rule shown term by term)
+    keeps the order it was written in; every other sum is sorted in descending powers."""
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        return super()._print_Add(expr, order="none" if sp.Add(*expr.args) != expr else "lex")
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        if sp.Mul(*expr.args) == expr:
+            return super()._print_Mul(expr)
+        saved = self._settings["order"]
+        self._settings["order"] = "none"
+        try:
+            return super()._print_Mul(expr)
+        finally:
+            self._settings["order"] = saved
 
 
 @dataclass(frozen=True)
@@ -61,10 +80,19 @@ class Formula:
 
     @property
     def approx_tex(self) -> str | None:
-        """The rounded decimal of the last part, derived here so no number is ever typed."""
+        """The rounded decimal of the last part, derived here so no number is ever typed;
+        None when the last part is already that decimal (no "= 15 ≈ 15")."""
         if not self.approx:
             return None
-        return fmt_number(float(sp.N(_evaluate(self.parts[-1]), 30)), self.approx)
+        last = _evaluate(self.parts[-1])
+        shown = fmt_number(float(sp.N(last, 30)), self.approx)
+        return None if shown == tex(self.parts[-1]) else shown
+
+    @property
+    def approx_exact(self) -> bool:
+        """True when the decimal is exact (1/2 = 0.5), so '=' is shown instead of '≈'."""
+        shown = self.approx_tex
+        return shown is not None and sp.nsimplify(shown) == sp.nsimplify(_evaluate(self.parts[-1]))
 
     @property
     def pieces(self) -> list[str]:
@@ -74,8 +102,8 @@ class Formula:
             if i:
                 out.append("=")
             out.append(t)
-        if self.approx:
-            out += [r"\approx", self.approx_tex or ""]
+        if self.approx_tex is not None:
+            out += ["=" if self.approx_exact else r"\approx", self.approx_tex]
         return out
 
     @property

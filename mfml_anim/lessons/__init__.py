@@ -24,6 +24,13 @@ LESSON_MODULES: dict[str, str] = {
     "time-saving-rules": "time_saving_rules",
     "product-rule": "product_rule",
     "chain-rule": "chain_rule",
+    "variables-constants-context": "variables_constants_context",
+    "differentiate-wrt-anything": "differentiate_wrt_anything",
+    "jacobians": "jacobians",
+    "jacobian-applied": "jacobian_applied",
+    "sandpit": "sandpit",
+    "sandpit-2": "sandpit",  # same scene, harder terrains (the module defines LESSONS)
+    "hessian": "hessian",
 }
 
 
@@ -37,6 +44,9 @@ class Lesson:
     build: Callable[[Any], Storyboard]
     scene: str  # "scenes.chain_rule:ChainRule"
     preset: Mapping[str, Any] | None = None  # fixed parameter overrides for a variant lesson
+    # Other valid parameter sets (as --set strings): audited and linted by the tests, so a lesson
+    # is proven for more than its defaults.
+    examples: tuple[Mapping[str, str], ...] = ()
 
     def default_params(self) -> LessonParams:
         return self.params.from_strings(dict(self.preset or {}))
@@ -73,7 +83,8 @@ def get(slug: str) -> Lesson:
         hint = f" (did you mean {', '.join(near[:3])}?)" if near else " (see 'mfml list')"
         raise UserError(f"unknown lesson '{slug[:60]}'{hint}")
     mod = importlib.import_module(f"mfml_anim.lessons.{LESSON_MODULES[slug]}")
-    lesson: Lesson = mod.LESSON
+    # A module holding several variants of one scene defines LESSONS = {slug: Lesson}.
+    lesson: Lesson = mod.LESSONS[slug] if hasattr(mod, "LESSONS") else mod.LESSON
     return lesson
 
 

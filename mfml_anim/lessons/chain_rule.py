@@ -101,4 +101,9 @@ LESSON = Lesson(
     params=ChainRuleParams,
     build=build,
     scene="scenes.chain_rule:ChainRule",
+    examples=(
+        {"outer": "sin(p)", "inner": "m**2", "at": "0.7"},
+        {"outer": "p**3-2*p", "inner": "1/(1+exp(-m))", "at": "0"},
+        {"outer": "exp(p)", "inner": "cos(m)", "at": "2"},
+    ),
 )

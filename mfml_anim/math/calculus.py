@@ -14,7 +14,7 @@ import sympy as sp
 
 from mfml_anim.math.numeric import lambdify1
 
-H = sp.Symbol("h", real=True)  # the Δx of the limit definition; never a user variable
+H = sp.Symbol(r"\Delta x", real=True)  # Δx of the limit definition; no user variable can be named so
 
 
 def umul(*factors: sp.Basic) -> sp.Mul:
@@ -49,9 +49,23 @@ class LimitDerivation:
 def derivative_from_limit(f: sp.Expr, x: sp.Symbol) -> LimitDerivation:
     fxh = f.subs(x, x + H)
     quotient = sp.Mul(uadd(fxh, -f), sp.Pow(H, -1), evaluate=False)
-    simplified = sp.simplify(sp.expand(sp.cancel((fxh - f) / H)))
+    simplified = simplify_quotient(fxh - f)
     derivative = sp.simplify(sp.limit(simplified, H, 0))
     return LimitDerivation(f, x, quotient, simplified, derivative)
+
+
+def simplify_quotient(numerator: sp.Expr) -> sp.Expr:
+    """(f(x+Δx) - f(x)) / Δx in the form a viewer can take the limit of.
+
+    Polynomials and rational functions: cancel Δx (3Δx + 6x). Otherwise expand sums inside
+    exp/sin/cos and factor the common part out, which exposes the standard limits the course
+    uses: eˣ(e^Δx − 1)/Δx and (sin x (cos Δx − 1) + cos x sin Δx)/Δx.
+    """
+    cancelled = sp.cancel(numerator / H)
+    if not sp.denom(sp.together(cancelled)).has(H):
+        return sp.expand(cancelled) if cancelled.is_polynomial(H) else cancelled
+    expanded = sp.expand(sp.expand_trig(numerator))
+    return sp.factor_terms(expanded) / H
 
 
 def secant_slope(f: sp.Expr, x: sp.Symbol, x0: float, h: float) -> float:

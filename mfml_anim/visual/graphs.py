@@ -137,3 +137,45 @@ def y_window(values: Sequence[float], pad: float = 0.15, floor: float | None = N
         lo, hi = lo - 1, hi + 1
     span = hi - lo
     return (float(lo - pad * span), float(hi + pad * span))
+
+
+class FunctionPlot(VGroup):
+    """Axes + the graph of f in a box, with helpers for points, tangents and secants on it.
+
+    The y-window is chosen from f's sampled values (and any ``extra_y``), so any valid user
+    function gets a sensible view; curves are clipped to the window.
+    """
+
+    def __init__(self, theme: Theme, box: Box, expr: sp.Expr, var: sp.Symbol, x_range: tuple[float, float], *,
+                 colour: str | None = None, extra_y: Sequence[float] = (), x_label: str = "x",
+                 y_label: str = "y", dashed: bool = False) -> None:
+        super().__init__()
+        self.theme, self.expr, self.var, self.x_range = theme, expr, var, x_range
+        self.fn = lambdify1(expr, var)
+        xs = np.linspace(*x_range, 200)
+        window = y_window([*self.fn(xs), *extra_y])
+        self.frame = themed_axes(theme, box, x_range, window, x_label=x_label, y_label=y_label)
+        self.axes: Axes = self.frame[0]
+        self.curve = clipped_graph(self.axes, self.fn, x_range, colour=colour or theme.function, dashed=dashed)
+        self.add(self.frame, self.curve)
+
+    def y(self, x: float) -> float:
+        return float(self.fn(np.array(x)))
+
+    def point(self, x: float, colour: str | None = None) -> Dot:
+        return dot_at(self.axes, x, self.y(x), colour or self.theme.highlight)
+
+    def tangent(self, x: float, slope: float, half_width: float = 1.2, colour: str | None = None) -> VGroup:
+        return line_through(self.axes, x, self.y(x), slope, (x - half_width, x + half_width),
+                            colour=colour or self.theme.derivative, dashed=True)
+
+    def secant(self, x0: float, h: float, colour: str | None = None) -> VGroup:
+        """The line through (x0, f(x0)) and (x0+h, f(x0+h)), extended a little, with its rise/run."""
+        y0, y1 = self.y(x0), self.y(x0 + h)
+        slope = (y1 - y0) / h
+        lo, hi = min(x0, x0 + h), max(x0, x0 + h)
+        pad = 0.35 * (hi - lo) + 0.3
+        line = line_through(self.axes, x0, y0, slope, (lo - pad, hi + pad), colour=colour or self.theme.secondary)
+        tri = rise_run(self.axes, x0, y0, x0 + h, y1, self.theme)
+        ends = VGroup(dot_at(self.axes, x0, y0, self.theme.highlight), dot_at(self.axes, x0 + h, y1, self.theme.secondary))
+        return VGroup(line, tri, ends)

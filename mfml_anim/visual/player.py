@@ -66,11 +66,7 @@ class LessonScene(Scene):
         for step in self.board.steps:
             start = self.renderer.time
             self.set_caption(step)
-            handler = getattr(self, "step_" + step.id.replace("-", "_"), None)
-            if handler is None:
-                self.default_step(step)
-            else:
-                handler(step)
+            self.handler_for(step)(step)
             elapsed = self.renderer.time - start
             if elapsed < step.min_duration:
                 self.wait(step.min_duration - elapsed)
@@ -82,6 +78,11 @@ class LessonScene(Scene):
 
     def setup_lesson(self) -> None:
         """Hook for scenes to prepare shared objects (axes, numeric functions) once."""
+
+    def handler_for(self, step: Step) -> Callable[[Step], None]:
+        """The method drawing ``step``: ``step_<id>`` (dashes as underscores), else :meth:`default_step`.
+        Lessons whose step ids are generated (one group per user function) override this."""
+        return getattr(self, "step_" + step.id.replace("-", "_"), self.default_step)
 
     def default_step(self, step: Step) -> None:
         """A step with no drawing of its own: its formulas replace the previous ones, centred."""

@@ -1,0 +1,103 @@
+"""Storyboard pieces shared by several lessons (so no lesson copies another's steps)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from mfml_anim.errors import UserError
+from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
+from mfml_anim.math.parse import symbol
+from mfml_anim.storyboard import Formula, claim, define, fmt_number, tex
+
+FPRIME = "f'(x)"
+
+
+def fname(i: int | None = None) -> sp.Expr:
+    """``f(x)``, or ``f_i(x)`` when a lesson works through several functions."""
+    return sp.Function("f" if i is None else f"f_{i}")(symbol("x"))
+
+
+def limit_formulas(f: sp.Expr, x: sp.Symbol, label: str = FPRIME) -> tuple[Formula, Formula]:
+    """``f'(x) = lim (f(x+Δx) - f(x))/Δx = lim (simplified)`` and ``f'(x) = result``."""
+    d = derivative_from_limit(f, x)
+    simplified = sp.Limit(d.simplified, d.limit.args[1], 0, dir="+-")
+    first = define(label, d.limit, simplified) if tex(simplified) != tex(d.limit) else define(label, d.limit)
+    return (first, define(label, d.derivative))
+
+
+def power_rule_formulas(f: sp.Expr, x: sp.Symbol) -> tuple[Formula, Formula]:
+    """Sum rule (split into terms) then power rule applied term by term, then tidied."""
+    d = sum_and_power_rule(f, x)
+    return (claim(sp.Derivative(f, x), d.split), claim(d.split, d.applied, d.result))
+
+
+def as_powers(f: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """Rewrite roots and reciprocals as powers of x (``sqrt(x) -> x^(1/2)``, ``1/x**2 -> x^(-2)``),
+    kept unevaluated so the screen shows the exponent the power rule will use."""
+    terms = sp.expand(f).as_ordered_terms()
+    out = []
+    for t in terms:
+        c, rest = t.as_independent(x, as_Add=False)
+        if rest.is_Pow and rest.base == x:
+            pw = sp.Pow(x, rest.exp, evaluate=False)
+            out.append(sp.Mul(c, pw, evaluate=False) if c != 1 else pw)
+        else:
+            out.append(t)
+    return sp.Add(*out, evaluate=False) if len(out) > 1 else out[0]
+
+
+def is_power_sum(f: sp.Expr, x: sp.Symbol) -> bool:
+    """True when every term is c·x^n (n constant): the sum and power rules are enough."""
+    for t in sp.expand(f).as_ordered_terms():
+        _, rest = t.as_independent(x, as_Add=False)
+        if not (rest == 1 or rest == x or (rest.is_Pow and rest.base == x and not rest.exp.has(x))):
+            return False
+    return True
+
+
+def require_defined(f: sp.Expr, x: sp.Symbol, at: float, param: str) -> None:
+    """One-line error when f or f' is undefined or not real at ``at``."""
+    for what, e in (("f", f), ("f'", sp.diff(f, x))):
+        v = sp.N(e.subs(x, sp.nsimplify(at)))
+        if not (v.is_real and v.is_finite):
+            raise UserError(f"--set {param}: {what} is not defined at x = {fmt_number(at)}")
+
+
+def window_for(f: sp.Expr, x: sp.Symbol, width: float = 6.0) -> tuple[float, float]:
+    """An x-window showing f where it is real: symmetric about 0, or (0, w) if f needs x > 0."""
+    v = sp.N(f.subs(x, -1))
+    if not (v.is_real and v.is_finite):
+        return (0.0, width * 2 / 3)
+    return (-width / 2, width / 2)
+
+
+def real_singularities(f: sp.Expr, x: sp.Symbol, window: tuple[float, float]) -> list[float]:
+    """Real points inside ``window`` where f is undefined (e.g. 0 for 1/x); [] if sympy cannot tell."""
+    try:
+        pts = sp.singularities(f, x, sp.Interval(*window))
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    if not isinstance(pts, sp.FiniteSet):
+        return []
+    return sorted(float(p) for p in pts if p.is_real)
+
+
+def derivative_cycle(f: sp.Expr, x: sp.Symbol, longest: int = 4) -> list[sp.Expr]:
+    """[f, f', f'', ...] up to the first derivative equal to f again (within ``longest``), else []."""
+    seq = [f]
+    for _ in range(longest):
+        seq.append(sp.diff(seq[-1], x))
+        if sp.simplify(seq[-1] - f) == 0:
+            return seq
+    return []
+
+
+def first_defined(f: sp.Expr, x: sp.Symbol, candidates: tuple[float, ...] = (1.0, 2.0, 0.5, -1.0, 3.0)) -> float:
+    """The first candidate point where f and f' are both defined and real."""
+    for c in candidates:
+        try:
+            require_defined(f, x, c, "f")
+            return c
+        except UserError:
+            continue
+    raise UserError("--set functions: a function is undefined at x = 1, 2, 0.5, -1 and 3")

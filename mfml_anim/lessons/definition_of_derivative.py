@@ -1,0 +1,108 @@
+"""Lesson ``definition-of-derivative``: rise over run, Δx → 0, the limit, the derivative function.
+
+Course example: f = 3x² at x₀ = 1: secant slopes 9, 7.5, 6.3, 6.03 → tangent slope 6; f'(x) = 6x.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy as sp
+
+from mfml_anim.errors import UserError
+from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._common import FPRIME, limit_formulas
+from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
+from mfml_anim.math.parse import symbol
+from mfml_anim.params import LessonParams, expr, number
+from mfml_anim.storyboard import Step, Storyboard, Value, claim, define, fmt_number
+
+SECANT_STEPS = (1.0, 0.5, 0.1, 0.01)
+
+
+@dataclass(frozen=True)
+class DefinitionParams(LessonParams):
+    lesson: ClassVar[str] = "definition-of-derivative"
+    f: str = expr("3*x**2", "the function to differentiate, in x")
+    x0: float = number(1.0, "the point where the tangent is drawn", -5, 5)
+
+    def check(self) -> None:
+        f, x = self.expr("f"), symbol("x")
+        for h in (0.0, *SECANT_STEPS):
+            v = sp.N(f.subs(x, sp.nsimplify(self.x0 + h)))
+            if not (v.is_real and v.is_finite):
+                raise UserError(f"--set x0: f is not defined at x = {fmt_number(self.x0 + h)} (needed for the secants)")
+        d = sp.N(sp.diff(f, x).subs(x, sp.nsimplify(self.x0)))
+        if not (d.is_real and d.is_finite):
+            raise UserError(f"--set x0: f has no derivative at x = {fmt_number(self.x0)}")
+
+
+def build(params: DefinitionParams) -> Storyboard:
+    x = symbol("x")
+    f = params.expr("f")
+    x0 = sp.nsimplify(params.x0)
+    d = derivative_from_limit(f, x)
+    fx0 = f.subs(x, x0)
+    slope0 = d.derivative.subs(x, x0)
+    fname = sp.Function("f")(x)
+    quotient_at = sp.Mul(sp.Add(f.subs(x, x0 + H), -fx0, evaluate=False), sp.Pow(H, -1), evaluate=False)
+    secants = {}
+    for h in SECANT_STEPS:
+        hs = sp.nsimplify(h)
+        secants[f"secant_slope_dx_{fmt_number(h)}"] = Value(
+            secant_slope(f, x, params.x0, h), source=quotient_at.subs(H, hs))
+    first = next(iter(secants.values()))
+    steps = (
+        Step(
+            "graph",
+            f"Here is f(x). Its gradient changes along the curve; we want the gradient at x = {fmt_number(params.x0)}.",
+            (define(fname, f),),
+            {"x0": Value(params.x0, source=x0), "f_x0": Value(float(sp.N(fx0, 30)), source=fx0)},
+        ),
+        Step(
+            "secant",
+            "Pick a second point a distance Δx further on. Rise over run gives the gradient of the line through both.",
+            (define(r"\text{gradient}", quotient_at),
+             define(r"\text{gradient}\big|_{\Delta x = 1}", quotient_at.subs(H, 1), approx=4)),
+            {"secant_slope_dx_1": first},
+        ),
+        Step(
+            "shrink",
+            "Now shrink Δx. The second point slides towards the first and the rise-over-run gradient settles down.",
+            (),
+            secants,
+            {"steps": SECANT_STEPS},
+        ),
+        Step(
+            "limit",
+            "The derivative is the limit of rise over run as Δx goes to zero. Simplify first, then let Δx vanish.",
+            limit_formulas(f, x),
+        ),
+        Step(
+            "tangent",
+            f"At x = {fmt_number(params.x0)} the tangent line has exactly this gradient.",
+            (claim(sp.Subs(sp.Derivative(f, x), x, x0), slope0, labels=(f"f'({sp.latex(x0)})", None), approx=4),),
+            {"tangent_slope": Value(float(sp.N(slope0, 30)), source=sp.Subs(sp.Derivative(f, x), x, x0))},
+        ),
+        Step(
+            "derivative-function",
+            "Doing this at every x gives a new function, the derivative f'(x), drawn underneath: "
+            "its height is the gradient of f above it.",
+            (define(FPRIME, d.derivative),),
+        ),
+    )
+    return Storyboard("definition-of-derivative", "The definition of the derivative", 1, params.to_json(), steps)
+
+
+LESSON = Lesson(
+    slug="definition-of-derivative",
+    module=1,
+    title="The definition of the derivative",
+    summary="rise over run, secants shrinking to the tangent, the limit, the derivative function",
+    params=DefinitionParams,
+    build=build,
+    scene="scenes.definition_of_derivative:DefinitionOfDerivative",
+    examples=({"f": "x**3", "x0": "-1"}, {"f": "sin(x)", "x0": "0.5"}, {"f": "exp(x)/2", "x0": "0"},
+              {"f": "1/x", "x0": "1.5"}),
+)

@@ -1,0 +1,46 @@
+"""Animation sequences shared by several lesson scenes (a shape used twice becomes a helper)."""
+
+from __future__ import annotations
+
+import sympy as sp
+from manim import Create, FadeIn, Mobject, ReplacementTransform
+
+from mfml_anim.visual import layout
+from mfml_anim.visual.graphs import FunctionPlot
+from mfml_anim.visual.layout import Box
+from mfml_anim.visual.player import LessonScene
+
+UPPER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, 0.5, layout.LEFT.top)
+LOWER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, layout.LEFT.bottom, 0.3)
+
+
+def draw_function(scene: LessonScene, f: sp.Expr, x: sp.Symbol, window: tuple[float, float],
+                  box: Box = layout.LEFT, y_label: str = "f(x)") -> FunctionPlot:
+    """Axes, then the curve of f, registered as content."""
+    plot = FunctionPlot(scene.theme, box, f, x, window, y_label=y_label)
+    scene.play(Create(plot.frame), run_time=1.0)
+    scene.play(Create(plot.curve), run_time=1.2)
+    scene.keep(plot)
+    return plot
+
+
+def derivative_beneath(scene: LessonScene, upper: Mobject, fprime: sp.Expr, x: sp.Symbol,
+                       window: tuple[float, float], mark_at: float | None = None) -> FunctionPlot:
+    """Shrink ``upper`` (the graph of f and its decorations) into the top half of the left column and
+    draw f' underneath on the same x-window, so a viewer can read gradient above against height below."""
+    target = upper.copy()
+    scene.fit(target, UPPER_LEFT).move_to(UPPER_LEFT.center)
+    scene.play(ReplacementTransform(upper, target), run_time=1.0)
+    scene.content.remove(upper)
+    scene.keep(target)
+    below = FunctionPlot(scene.theme, LOWER_LEFT, fprime, x, window, colour=scene.theme.derivative, y_label="f'(x)")
+    scene.play(Create(below.frame), run_time=0.8)
+    scene.play(Create(below.curve), run_time=1.2)
+    scene.keep(below)
+    if mark_at is not None:
+        marker = below.point(mark_at)
+        scene.play(FadeIn(marker), run_time=0.4)
+        scene.keep(marker)
+    return below
+
+

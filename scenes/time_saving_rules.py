@@ -1,0 +1,40 @@
+"""Scene for ``time-saving-rules`` (module 1)::
+
+    manim -ql scenes/time_saving_rules.py TimeSavingRules
+"""
+
+from __future__ import annotations
+
+from manim import VGroup
+
+from mfml_anim.math.parse import symbol
+from mfml_anim.storyboard import Step
+from mfml_anim.visual import layout
+from mfml_anim.visual.player import LessonScene
+from mfml_anim.visual.sequences import derivative_beneath, draw_function
+
+
+class TimeSavingRules(LessonScene):
+    lesson_slug = "time-saving-rules"
+
+    def setup_lesson(self) -> None:
+        self.x = symbol("x")
+        self.window = tuple(self.board.steps[0].visual["range"])
+
+    def step_function(self, step: Step) -> None:
+        self.plot = draw_function(self, step.formulas[0].parts[1], self.x, self.window)
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
+
+    def _formulas_beside_graph(self, step: Step) -> None:
+        self.clear_content(keep=[self.plot])
+        self.show_formulas(step.formulas, layout.RIGHT)
+
+    step_limit_once = _formulas_beside_graph
+    step_power_rule = _formulas_beside_graph
+    step_sum_rule = _formulas_beside_graph
+    step_apply = _formulas_beside_graph
+
+    def step_graph(self, step: Step) -> None:
+        self.clear_content(keep=[self.plot])
+        derivative_beneath(self, VGroup(self.plot), step.formulas[0].parts[1], self.x, self.window)
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])

@@ -1,0 +1,36 @@
+"""Smoke renders: real video at a small frame, checked with PyAV; cache and manifest behaviour."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mfml_anim.cli import app
+from tests.render_utils import SMOKE, check_video, smoke_render
+
+pytestmark = pytest.mark.render
+
+
+def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path) -> None:
+    video = smoke_render("chain-rule", tmp_path)
+    m = check_video(video)
+    d = video.parent
+    assert sorted(p.name for p in d.iterdir()) == sorted(["chain-rule.mp4", "chain-rule.srt", "chain-rule.vtt", "manifest.json"])
+    assert m["lesson"] == "chain-rule" and m["params"]["at"] == 1.0 and m["quality"] == "l"
+    assert set(m["versions"]) >= {"manim", "python", "mfml_anim"}
+    srt = (d / "chain-rule.srt").read_text()
+    assert "chain rule multiplies the links" in srt
+    assert (d / "chain-rule.vtt").read_text().startswith("WEBVTT")
+    # unchanged: not rendered again
+    r = CliRunner().invoke(app, ["render", "chain-rule", *SMOKE, "--out", str(tmp_path)])
+    assert r.exit_code == 0 and "up to date" in r.stderr
+    assert json.loads((d / "manifest.json").read_text())["key"] == m["key"]
+
+
+def test_changed_param_renders_again(tmp_path: Path) -> None:
+    video = smoke_render("chain-rule", tmp_path, "--set", "at=0.5", "--no-captions")
+    m = check_video(video)
+    assert m["params"]["at"] == 0.5 and m["captions"] is False

@@ -1,0 +1,66 @@
+"""The audit itself: it must accept true claims and catch false ones (otherwise it proves nothing)."""
+
+import sympy as sp
+
+from mfml_anim.storyboard import Step, Storyboard, Value, audit, claim, define, equal, fmt_number
+
+x = sp.Symbol("x", real=True)
+
+
+def board(*steps: Step) -> Storyboard:
+    return Storyboard("t", "T", 1, {}, steps)
+
+
+def test_true_claims_pass() -> None:
+    s = Step("a", "words", (claim(sp.Derivative(3 * x**2, x), 6 * x),
+                            define(sp.Function("f")(x), 3 * x**2)),
+             {"slope": Value(6.0, source=sp.Derivative(3 * x**2, x).subs(x, 1))})
+    assert audit(board(s)) == []
+
+
+def test_false_claim_is_caught() -> None:
+    s = Step("a", "words", (claim(sp.Derivative(3 * x**2, x), 3 * x),))
+    issues = audit(board(s))
+    assert len(issues) == 1 and "does not equal" in str(issues[0])
+
+
+def test_wrong_value_is_caught() -> None:
+    s = Step("a", "words", (), {"v": Value(5.0, source=sp.Integer(6))})
+    assert "gives" in str(audit(board(s))[0])
+
+
+def test_value_without_derivation_is_caught() -> None:
+    s = Step("a", "words", (), {"v": Value(5.0)})
+    assert "no derivation" in str(audit(board(s))[0])
+
+
+def test_recomputed_value() -> None:
+    ok = Step("a", "w", (), {"v": Value(2.0, check=lambda: 2.0)})
+    bad = Step("b", "w", (), {"v": Value(2.0, check=lambda: 2.1)})
+    assert audit(board(ok)) == [] and len(audit(board(bad))) == 1
+
+
+def test_missing_narration_and_duplicate_ids() -> None:
+    issues = audit(board(Step("a", " "), Step("a", "ok")))
+    text = " ".join(map(str, issues))
+    assert "no narration" in text and "not unique" in text
+
+
+def test_approximation_is_derived() -> None:
+    f = claim(sp.exp(1), approx=4)
+    assert f.latex.endswith(r"\approx 2.718")
+
+
+def test_equal_numeric_fallback_distinguishes() -> None:
+    assert equal(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1))
+    assert not equal(sp.sin(x), sp.cos(x))
+
+
+def test_fmt_number() -> None:
+    assert fmt_number(6.0) == "6"
+    assert fmt_number(-0.395567685) == "-0.3956"
+
+
+def test_min_duration_follows_narration() -> None:
+    s = Step("a", " ".join(["word"] * 25))
+    assert s.min_duration == 10.0
