@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-import sympy as sp
 from manim import Create, FadeIn, Indicate, TransformMatchingTex, VGroup, Write
 
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.diagrams import ChainDiagram
-from mfml_anim.visual.graphs import dot_at, expr_graph, line_through, themed_axes, y_window
+from mfml_anim.visual.graphs import FunctionPlot
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 
@@ -62,24 +61,17 @@ class ChainRule(LessonScene):
     def step_value(self, step: Step) -> None:
         t = self.theme
         self.clear_content()
-        m = symbol("m")
-        h = step.visual["h"]  # h(p(m)) written in m, from the math layer
         at = float(step.visual["at"])
         slope = next(iter(step.values.values())).value
-        lo, hi = at - 2.5, at + 1.5
-        fn_vals = [float(sp.N(h.subs(m, lo + k * (hi - lo) / 40))) for k in range(41)]
-        group = themed_axes(t, layout.LEFT, (lo, hi), y_window(fn_vals), x_label="m", y_label="h")
-        axes = group[0]
-        curve = expr_graph(axes, h, m, (lo, hi), colour=t.function)
-        h0 = float(sp.N(h.subs(m, at)))
-        tangent = line_through(axes, at, h0, slope, (at - 1.2, at + 1.2), colour=t.derivative, dashed=True)
-        dot = dot_at(axes, at, h0, t.highlight)
-        self.play(Create(group), run_time=1.0)
-        self.play(Create(curve), run_time=1.2)
+        plot = FunctionPlot(t, layout.LEFT, step.visual["h"], symbol("m"), (at - 1.2, at + 1.2),
+                            x_label="m", y_label="h(m)")
+        self.play(Create(plot.frame), run_time=1.0)
+        self.play(Create(plot.curve), run_time=1.2)
+        dot, tangent = plot.point(at), plot.tangent(at, slope)
         self.play(FadeIn(dot), Create(tangent), run_time=1.0)
-        self.keep(group, curve, tangent, dot)
+        self.graph = VGroup(plot, dot, tangent)
+        self.keep(self.graph)
         self.formulas = self.show_formulas(step.formulas, layout.RIGHT, colours=[t.derivative])
-        self.graph = VGroup(group, curve, tangent, dot)
 
     def step_check(self, step: Step) -> None:
         self.clear_content(keep=[self.graph])

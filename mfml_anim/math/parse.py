@@ -15,7 +15,7 @@ import math
 import token
 import tokenize
 from collections.abc import Callable, Collection, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import TypeVar
 
 import sympy as sp
@@ -44,7 +44,7 @@ OPERATORS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=None)
+@cache
 def symbol(name: str) -> sp.Symbol:
     """The one real symbol of this name that every module uses, so parsed formulas and lesson code agree."""
     return sp.Symbol(name, real=True)

@@ -169,7 +169,8 @@ class LessonScene(Scene):
 
     def clear_content(self, *, keep: Sequence[Mobject] = (), run_time: float = 0.5) -> None:
         """Fade out everything but the caption and ``keep``: one idea per screen."""
-        gone = [m for m in self.content if m not in keep]
+        kept = {id(f) for k in keep for f in k.get_family()}
+        gone = [m for m in self.content if id(m) not in kept]
         if gone:
             self.play(*[FadeOut(m) for m in gone], run_time=run_time)
-        self._content = VGroup(*keep)
+        self._content = VGroup(*[m for m in self.content if id(m) in kept])
