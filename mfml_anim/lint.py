@@ -3,7 +3,7 @@
 Runs the real scene with Manim's ``dry_run`` and ``skip_animations`` (every animation jumps to its
 end state, nothing is encoded), and after each step inspects the text on screen:
 
-* every text or formula inside the safe frame (the frame inset by 0.4 units);
+* every text, formula and graphic inside the safe frame (the frame inset by 0.4 units);
 * no two texts overlapping (beyond a hair of anti-aliasing);
 * no text smaller than the theme's minimum readable size (24) at 480p.
 """
@@ -52,9 +52,22 @@ def _text_boxes(scene: object) -> list[TextBox]:
     return found
 
 
+def _graphic_problems(scene: object, step_id: str) -> list[str]:
+    """Any drawn mobject (curve, arrow, diagram) reaching outside the safe frame."""
+    out = []
+    for m in scene.mobjects:  # type: ignore[attr-defined]
+        if len(m.get_all_points()) == 0:
+            continue
+        box = Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
+        if not SAFE.contains(box, tol=0.05):
+            out.append(f"step '{step_id}': a {type(m).__name__} leaves the safe frame "
+                       f"(x {box.left:.2f}..{box.right:.2f}, y {box.bottom:.2f}..{box.top:.2f})")
+    return out
+
+
 def frame_problems(scene: object, step_id: str, min_size: float) -> list[str]:
     boxes = _text_boxes(scene)
-    out = []
+    out = _graphic_problems(scene, step_id)
     for b in boxes:
         if not SAFE.contains(b.box):
             out.append(f"step '{step_id}': '{b.label}' leaves the safe frame "

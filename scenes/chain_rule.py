@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, Indicate, TransformMatchingTex, VGroup, Write
+from manim import Create, FadeIn, FadeTransform, Indicate, VGroup, Write
 
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
@@ -51,9 +51,9 @@ class ChainRule(LessonScene):
         self.formulas = self.show_formulas(step.formulas, FORMULAS)
 
     def step_simplify(self, step: Step) -> None:
-        new = self.tex(step.formulas[0], colour=self.theme.derivative)
+        new = self.formula_block(step.formulas[0], FORMULAS.width, colour=self.theme.derivative)
         self.fit(new, FORMULAS).move_to(FORMULAS.center)
-        self.play(TransformMatchingTex(self.formulas, new), run_time=1.2)
+        self.play(FadeTransform(self.formulas, new), run_time=1.2)
         self.content.remove(self.formulas)
         self.formulas = new
         self.keep(new)
@@ -75,7 +75,4 @@ class ChainRule(LessonScene):
 
     def step_check(self, step: Step) -> None:
         self.clear_content(keep=[self.graph])
-        f = self.tex(step.formulas[0])
-        self.fit(f, layout.RIGHT).move_to(layout.RIGHT.center)
-        self.play(Write(f), run_time=1.2)
-        self.keep(f)
+        self.show_formulas(step.formulas, layout.RIGHT)

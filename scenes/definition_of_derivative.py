@@ -75,6 +75,7 @@ class DefinitionOfDerivative(LessonScene):
 
     def step_derivative_function(self, step: Step) -> None:
         self.clear_content(keep=[self.plot, self.dot, self.tan])
-        derivative_beneath(self, VGroup(self.plot, self.dot, self.tan), step.formulas[0].parts[1], self.x,
-                           self.window, mark_at=self.x0)
+        slope = self.board.step("tangent").values["tangent_slope"].value
+        derivative_beneath(self, self.plot, step.formulas[0].parts[1], old=(self.dot, self.tan), mark_at=self.x0,
+                           decorate=lambda p: (p.point(self.x0), p.tangent(self.x0, slope, half_width=1.4)))
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])

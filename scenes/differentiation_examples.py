@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from manim import VGroup
-
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
@@ -33,5 +31,5 @@ class DifferentiationExamples(LessonScene):
 
     def _graph(self, step: Step) -> None:
         self.clear_content(keep=[self.plot])
-        derivative_beneath(self, VGroup(self.plot), step.formulas[0].parts[1], self.x, tuple(step.visual["range"]))
+        derivative_beneath(self, self.plot, step.formulas[0].parts[1])
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])

@@ -77,9 +77,11 @@ class ProductRule(LessonScene):
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
 
     def step_apply(self, step: Step) -> None:
-        self.clear_content(keep=[self.rect, self.u_label, self.v_label])
-        self.show_formulas(step.formulas, layout.RIGHT)
+        self.clear_content()  # the working needs the whole width; the rectangle returns for the check
+        self.show_formulas(step.formulas, layout.CONTENT)
 
     def step_check(self, step: Step) -> None:
-        self.clear_content(keep=[self.rect, self.u_label, self.v_label])
+        self.clear_content()
+        self.play(FadeIn(self.rect), FadeIn(self.u_label), FadeIn(self.v_label), run_time=0.6)
+        self.keep(self.rect, self.u_label, self.v_label)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])

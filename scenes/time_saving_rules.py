@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from manim import VGroup
-
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
@@ -36,5 +34,5 @@ class TimeSavingRules(LessonScene):
 
     def step_graph(self, step: Step) -> None:
         self.clear_content(keep=[self.plot])
-        derivative_beneath(self, VGroup(self.plot), step.formulas[0].parts[1], self.x, self.window)
+        derivative_beneath(self, self.plot, step.formulas[0].parts[1])
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])

@@ -73,7 +73,7 @@ def build(params: ProductParams) -> Storyboard:
         Step(
             "apply",
             "Apply it to our two factors: differentiate each one and combine.",
-            (claim(sp.Derivative(umul(u, v), x), d.rule), claim(d.rule, d.applied, d.result)),
+            (claim(sp.Derivative(umul(u, v), x), d.rule, d.applied, d.result),),
         ),
         Step(
             "check",

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 
 from manim import (
     DOWN,
+    LEFT,
+    RIGHT,
     UP,
     FadeIn,
     FadeOut,
@@ -123,9 +125,12 @@ class LessonScene(Scene):
         if self.caption_mob is None:
             self.play(FadeIn(cap), run_time=0.4)
         else:
-            self.remove(self.caption_mob)
+            old_panel, old_text = self.caption_mob
+            self.remove(old_panel, old_text, self.caption_mob)
             self.add(panel)
             self.play(FadeIn(text), run_time=0.4)
+            self.remove(panel, text)
+            self.add(cap)
         self.caption_mob = cap
 
     def tex(self, f: Formula | str, *, size: int | None = None, colour: str | None = None) -> MathTex:
@@ -134,6 +139,28 @@ class LessonScene(Scene):
         parts: Sequence[str] = [f] if isinstance(f, str) else f.pieces
         m = MathTex(*parts, font_size=size or t.formula_size, color=colour or t.text)
         return m
+
+    def formula_block(self, f: Formula | str, width: float, *, colour: str | None = None) -> VGroup:
+        """A formula that fits ``width``: on one line if it can, otherwise broken before each
+        '=' (or '≈') into lines aligned on that sign, as one would write it by hand."""
+        one = self.tex(f, colour=colour)
+        if one.width <= width or isinstance(f, str):
+            return VGroup(one)
+        pieces = f.pieces
+        lines: list[list[str]] = [[pieces[0]]]
+        for sep, part in zip(pieces[1::2], pieces[2::2], strict=True):
+            if len(lines) == 1 and len(lines[0]) == 1:
+                lines[0] += [sep, part]  # keep "lhs = first" together
+            else:
+                lines.append([sep, part])
+        t = self.theme
+        mobs = [MathTex(*ln, font_size=t.formula_size, color=colour or t.text) for ln in lines]
+        block = VGroup(*mobs).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        # continuation lines start with their sign, placed under the first line's '='
+        eq_x = mobs[0][1].get_left()[0]
+        for m in mobs[1:]:
+            m.shift((eq_x - m[0].get_left()[0]) * RIGHT)
+        return block
 
     def fit(self, m: Mobject, box: Box) -> Mobject:
         """Scale ``m`` down (never up, never below the minimum readable size) to fit ``box``."""
@@ -146,7 +173,8 @@ class LessonScene(Scene):
     def show_formulas(self, formulas: Sequence[Formula | str], box: Box, *, colours: Sequence[str | None] = (),
                       run_time: float = 1.2) -> VGroup:
         """Write up to two formula lines centred in ``box``; returns the group (kept on screen)."""
-        mobs = [self.tex(f, colour=(colours[i] if i < len(colours) else None)) for i, f in enumerate(formulas)]
+        mobs = [self.formula_block(f, box.width, colour=(colours[i] if i < len(colours) else None))
+                for i, f in enumerate(formulas)]
         group = VGroup(*mobs).arrange(DOWN, buff=0.45)
         self.fit(group, box)
         group.move_to(box.center)

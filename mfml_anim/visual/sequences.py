@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import sympy as sp
-from manim import Create, FadeIn, Mobject, ReplacementTransform
+from manim import Create, FadeIn, Mobject, ReplacementTransform, VGroup
 
 from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import FunctionPlot
@@ -24,16 +26,20 @@ def draw_function(scene: LessonScene, f: sp.Expr, x: sp.Symbol, window: tuple[fl
     return plot
 
 
-def derivative_beneath(scene: LessonScene, upper: Mobject, fprime: sp.Expr, x: sp.Symbol,
-                       window: tuple[float, float], mark_at: float | None = None) -> FunctionPlot:
-    """Shrink ``upper`` (the graph of f and its decorations) into the top half of the left column and
-    draw f' underneath on the same x-window, so a viewer can read gradient above against height below."""
-    target = upper.copy()
-    scene.fit(target, UPPER_LEFT).move_to(UPPER_LEFT.center)
-    scene.play(ReplacementTransform(upper, target), run_time=1.0)
-    scene.content.remove(upper)
-    scene.keep(target)
-    below = FunctionPlot(scene.theme, LOWER_LEFT, fprime, x, window, colour=scene.theme.derivative, y_label="f'(x)")
+def derivative_beneath(scene: LessonScene, plot: FunctionPlot, fprime: sp.Expr,
+                       decorate: Callable[[FunctionPlot], Sequence[Mobject]] = lambda p: (),
+                       old: Sequence[Mobject] = (), mark_at: float | None = None) -> FunctionPlot:
+    """Redraw the graph of f (and its ``decorate`` marks) in the top half of the left column and
+    draw f' underneath on the same x-window, so a viewer can read gradient above against height
+    below. The graph is rebuilt, not scaled, so its tick numbers keep a readable size."""
+    upper = FunctionPlot(scene.theme, UPPER_LEFT, plot.expr, plot.var, plot.x_range, y_label="f(x)")
+    new = VGroup(upper, *decorate(upper))
+    scene.play(ReplacementTransform(VGroup(plot, *old), new), run_time=1.0)
+    for m in (plot, *old):
+        scene.content.remove(m)
+    scene.keep(new)
+    below = FunctionPlot(scene.theme, LOWER_LEFT, fprime, plot.var, plot.x_range, colour=scene.theme.derivative,
+                         y_label="f'(x)")
     scene.play(Create(below.frame), run_time=0.8)
     scene.play(Create(below.curve), run_time=1.2)
     scene.keep(below)
@@ -42,5 +48,3 @@ def derivative_beneath(scene: LessonScene, upper: Mobject, fprime: sp.Expr, x: s
         scene.play(FadeIn(marker), run_time=0.4)
         scene.keep(marker)
     return below
-
-
