@@ -60,7 +60,7 @@ def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float], y_range: t
     xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
     xl.next_to(axes.x_axis.get_end(), UP, buff=0.15).shift(0.2 * LEFT)
     yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
-    yl.next_to(axes.y_axis.get_end(), RIGHT, buff=0.15)
+    yl.next_to(axes.y_axis.get_end(), RIGHT, buff=0.15).align_to(axes.y_axis.get_end(), UP)
     return VGroup(axes, xl, yl)
 
 
