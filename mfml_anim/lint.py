@@ -41,7 +41,7 @@ def _text_boxes(scene: object) -> list[TextBox]:
             if id(m) in seen or not isinstance(m, text_types):
                 continue
             seen.update(id(sub) for sub in m.get_family())
-            if m.get_fill_opacity() == 0 and m.get_stroke_opacity() == 0:
+            if not any(f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0 for f in m.family_members_with_points()):
                 continue
             if len(m.get_all_points()) == 0:
                 continue

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from manim import FadeIn
+
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
@@ -23,16 +25,18 @@ class TimeSavingRules(LessonScene):
         self.plot = draw_function(self, step.formulas[0].parts[1], self.x, self.window)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
 
-    def _formulas_beside_graph(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot])
-        self.show_formulas(step.formulas, layout.RIGHT)
+    def _working(self, step: Step) -> None:
+        """The algebra needs the whole width; the graph comes back for the last step."""
+        self.clear_content()
+        self.show_formulas(step.formulas, layout.CONTENT)
 
-    step_limit_once = _formulas_beside_graph
-    step_power_rule = _formulas_beside_graph
-    step_sum_rule = _formulas_beside_graph
-    step_apply = _formulas_beside_graph
+    step_limit_once = _working
+    step_power_rule = _working
+    step_sum_rule = _working
+    step_apply = _working
 
     def step_graph(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot])
+        self.clear_content()
+        self.play(FadeIn(self.plot), run_time=0.6)
         derivative_beneath(self, self.plot, step.formulas[0].parts[1])
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])

@@ -125,12 +125,15 @@ def rise_run(axes: Axes, x0: float, y0: float, x1: float, y1: float, theme: Them
     return VGroup(run, rise)
 
 
-def y_window(values: Sequence[float], pad: float = 0.15, floor: float | None = None) -> tuple[float, float]:
-    """A y-range showing all the finite ``values`` with some padding (robust to huge spikes)."""
+def y_window(values: Sequence[float], pad: float = 0.12, floor: float | None = None) -> tuple[float, float]:
+    """A y-range for the finite ``values`` that ignores spikes: beyond 3 interquartile ranges from
+    the middle half the curve is clipped, so 1/x² near 0 does not flatten the rest of the graph."""
     v = np.asarray([x for x in values if np.isfinite(x)], dtype=float)
     if v.size == 0:
         return (-1.0, 1.0)
-    lo, hi = np.percentile(v, 3), np.percentile(v, 97)
+    q1, q3 = np.percentile(v, [25, 75])
+    spread = max(q3 - q1, 1e-9)
+    lo, hi = max(v.min(), q1 - 3 * spread), min(v.max(), q3 + 3 * spread)
     if floor is not None:
         lo = min(lo, floor)
     if hi - lo < 1e-9:

@@ -1,0 +1,46 @@
+"""Layout lint: every lesson is clean for its defaults and its examples, and the checks can fail."""
+
+from __future__ import annotations
+
+import pytest
+from manim import Square, Text
+
+from mfml_anim import lessons
+from mfml_anim.lint import frame_problems, lint_lesson
+
+SLUGS = lessons.available()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_defaults_lint_clean(slug: str) -> None:
+    assert lint_lesson(lessons.get(slug)) == []
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_first_example_lint_clean(slug: str) -> None:
+    les = lessons.get(slug)
+    assert lint_lesson(les, les.make_params(les.examples[0])) == []
+
+
+class FakeScene:
+    def __init__(self, *mobs: object) -> None:
+        self.mobjects = list(mobs)
+
+
+def test_lint_catches_overlap_offframe_and_small_text() -> None:
+    a = Text("hello", font_size=36)
+    b = Text("world", font_size=36).move_to(a)  # on top of a
+    off = Text("off", font_size=36).move_to([7.5, 0, 0])
+    tiny = Text("tiny", font_size=12).move_to([0, 2, 0])
+    square = Square(side_length=1).move_to([0, 3.9, 0])
+    problems = " | ".join(frame_problems(FakeScene(a, b, off, tiny, square), "s", 24))
+    assert "overlaps" in problems
+    assert "'off' leaves the safe frame" in problems
+    assert "too small" in problems
+    assert "Square leaves the safe frame" in problems
+
+
+def test_lint_passes_clean_frame() -> None:
+    a = Text("left", font_size=36).move_to([-3, 0, 0])
+    b = Text("right", font_size=36).move_to([3, 0, 0])
+    assert frame_problems(FakeScene(a, b), "s", 24) == []
