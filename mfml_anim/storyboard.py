@@ -80,19 +80,29 @@ class Formula:
 
     @property
     def approx_tex(self) -> str | None:
-        """The rounded decimal of the last part, derived here so no number is ever typed;
-        None when the last part is already that decimal (no "= 15 ≈ 15")."""
+        """The rounded decimal(s) of the last part, derived here so no number is ever typed;
+        None when the last part already reads that way (no "= 15 ≈ 15")."""
         if not self.approx:
             return None
         last = _evaluate(self.parts[-1])
-        shown = fmt_number(float(sp.N(last, 30)), self.approx)
+        if isinstance(last, sp.MatrixBase):
+            if all(v.is_Integer for v in last):
+                return None
+            rows = [" & ".join(fmt_number(float(sp.N(v, 30)), self.approx) for v in last.row(i))
+                    for i in range(last.rows)]
+            shown = r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+        else:
+            shown = fmt_number(float(sp.N(last, 30)), self.approx)
         return None if shown == tex(self.parts[-1]) else shown
 
     @property
     def approx_exact(self) -> bool:
-        """True when the decimal is exact (1/2 = 0.5), so '=' is shown instead of '≈'."""
-        shown = self.approx_tex
-        return shown is not None and sp.nsimplify(shown) == sp.nsimplify(_evaluate(self.parts[-1]))
+        """True when the decimals are exact (1/2 = 0.5), so '=' is shown instead of '≈'."""
+        if self.approx_tex is None:
+            return False
+        last = _evaluate(self.parts[-1])
+        values = list(last) if isinstance(last, sp.MatrixBase) else [last]
+        return all(sp.nsimplify(fmt_number(float(sp.N(v, 30)), self.approx)) == sp.nsimplify(v) for v in values)
 
     @property
     def pieces(self) -> list[str]:
@@ -225,7 +235,14 @@ class AuditIssue:
 
 
 def _evaluate(e: sp.Basic) -> sp.Basic:
-    """Carry out every unevaluated operation (Derivative, Limit, Subs, Integral, unevaluated Mul)."""
+    """Carry out every unevaluated operation (Derivative, Limit, Subs, Integral, unevaluated Mul).
+
+    Matrices are evaluated entry by entry: sympy considers Subs(∂f/∂x, (x, y), p) and
+    Subs(∂f/∂y, (x, y), p) equal, so ``Matrix.doit`` (which shares work between equal entries)
+    would give the second entry the first one's value.
+    """
+    if isinstance(e, sp.MatrixBase):
+        return sp.Matrix(e.rows, e.cols, [_evaluate(x) for x in e])
     out = e.doit()
     # A second pass catches Subs/Derivative nested inside the results of the first.
     return out.doit() if isinstance(out, sp.Basic) else out

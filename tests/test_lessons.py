@@ -56,3 +56,14 @@ def test_random_numeric_params_pass_audit(slug: str) -> None:
         assert audit(les.storyboard(params)) == [], values
         checked += 1
     assert checked >= 2
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_narration_fits_two_caption_lines(slug: str) -> None:
+    import textwrap
+
+    from mfml_anim.visual.layout import CAPTION_CHARS_PER_LINE
+
+    for step in lessons.get(slug).storyboard().steps:
+        lines = textwrap.wrap(step.narration, CAPTION_CHARS_PER_LINE)
+        assert len(lines) <= 2, f"{step.id}: {step.narration!r}"

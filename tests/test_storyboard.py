@@ -64,3 +64,12 @@ def test_fmt_number() -> None:
 def test_min_duration_follows_narration() -> None:
     s = Step("a", " ".join(["word"] * 25))
     assert s.min_duration == 10.0
+
+
+def test_matrix_of_subs_is_evaluated_entry_by_entry() -> None:
+    """sympy treats Subs(∂f/∂x, (x,y), p) and Subs(∂f/∂y, (x,y), p) as equal; the audit must not."""
+    y = sp.Symbol("y", real=True)
+    f = x**2 - y**2
+    row = sp.ImmutableMatrix([[sp.Subs(sp.Derivative(f, v), (x, y), (1, 1)) for v in (x, y)]])
+    assert audit(board(Step("a", "w", (claim(row, sp.Matrix([[2, -2]])),)))) == []
+    assert audit(board(Step("a", "w", (claim(row, sp.Matrix([[-2, -2]])),))))

@@ -20,6 +20,7 @@ from manim import (
     UP,
     FadeIn,
     FadeOut,
+    Group,
     MathTex,
     Mobject,
     RoundedRectangle,
@@ -185,10 +186,11 @@ class LessonScene(Scene):
     # ------------------------------------------------------------------ content bookkeeping
 
     @property
-    def content(self) -> VGroup:
-        """Everything the current step put on screen (cleared by :meth:`clear_content`)."""
+    def content(self) -> Group:
+        """Everything the current step put on screen (cleared by :meth:`clear_content`). A Group,
+        not a VGroup, so images (heat maps) can be content too."""
         if not hasattr(self, "_content"):
-            self._content = VGroup()
+            self._content = Group()
         return self._content
 
     def keep(self, *mobs: Mobject) -> None:
@@ -201,4 +203,4 @@ class LessonScene(Scene):
         gone = [m for m in self.content if id(m) not in kept]
         if gone:
             self.play(*[FadeOut(m) for m in gone], run_time=run_time)
-        self._content = VGroup(*[m for m in self.content if id(m) in kept])
+        self._content = Group(*[m for m in self.content if id(m) in kept])
