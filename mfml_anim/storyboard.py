@@ -163,7 +163,10 @@ class Value:
 
 
 def fmt_number(v: float, digits: int = 4) -> str:
-    """Human rounding: integers stay integers, otherwise ``digits`` significant digits."""
+    """Human rounding: integers stay integers, otherwise ``digits`` significant digits; numerical
+    noise below 1e-9 (a gradient of 1e-12 at a minimum) reads as 0."""
+    if abs(v) < 1e-9:
+        return "0"
     if math.isfinite(v) and abs(v - round(v)) < 1e-12 and abs(v) < 1e12:
         return str(int(round(v)))
     return f"{v:.{digits}g}"
