@@ -103,3 +103,24 @@ def chain_through(f: sp.Expr, x: sp.Symbol, x_of_u: sp.Expr, u: sp.Symbol, u_of_
     """df/dt for f(x(u(t))) as the product of the three links (used by the multivariate chain rule)."""
     return sp.simplify(sp.diff(f, x).subs(x, x_of_u).subs(u, u_of_t) * sp.diff(x_of_u, u).subs(u, u_of_t)
                        * sp.diff(u_of_t, t))
+
+
+def stationary_points(f: sp.Expr, variables: Sequence[sp.Symbol], limit: int = 4) -> list[tuple[sp.Expr, ...]]:
+    """Real points where every partial derivative vanishes (exact, via sympy's solve), at most ``limit``.
+
+    Only the real solutions are kept; returns [] when sympy finds none or cannot solve.
+    """
+    grad = [sp.diff(f, v) for v in variables]
+    try:
+        sols = sp.solve(grad, list(variables), dict=True)
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    out = []
+    for s in sols:
+        if set(s) != set(variables):
+            continue  # a family of solutions, not a point
+        pt = tuple(sp.simplify(s[v]) for v in variables)
+        if all(c.is_real for c in pt):
+            out.append(pt)
+    out.sort(key=lambda p: tuple(float(sp.N(c)) for c in p))
+    return out[:limit]

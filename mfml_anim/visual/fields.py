@@ -136,7 +136,9 @@ def surface_view(theme: Theme, fn: Field, x_range: tuple[float, float], y_range:
     surf = ManimSurface(point, u_range=list(x_range), v_range=list(y_range), resolution=(resolution, resolution),
                         fill_opacity=0.85, checkerboard_colors=[theme.function, theme.secondary],
                         stroke_color=theme.background, stroke_width=0.5)
-    surf.rotate(-65 * np.pi / 180, axis=RIGHT).rotate(-30 * np.pi / 180, axis=np.array([0.0, 0.0, 1.0]))
+    # azimuth first (about the surface's own vertical axis), then tilt it towards the viewer
+    surf.rotate(-35 * np.pi / 180, axis=np.array([0.0, 0.0, 1.0]), about_point=np.zeros(3))
+    surf.rotate(-70 * np.pi / 180, axis=RIGHT, about_point=np.zeros(3))
     surf.scale_to_fit_width(min(box.width, box.height * 1.3) * 0.9)
     if surf.height > box.height * 0.9:
         surf.scale_to_fit_height(box.height * 0.9)

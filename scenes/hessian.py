@@ -1,0 +1,41 @@
+"""Scene for ``hessian`` (module 2)::
+
+    manim -ql scenes/hessian.py Hessian
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from manim import Create
+
+from mfml_anim.math.numeric import lambdify_n
+from mfml_anim.math.parse import symbol
+from mfml_anim.storyboard import Step
+from mfml_anim.visual import layout
+from mfml_anim.visual.fields import surface_view
+from mfml_anim.visual.player import LessonScene
+
+SURFACE_STEPS = ("min", "max", "saddle")
+
+
+class Hessian(LessonScene):
+    lesson_slug = "hessian"
+
+    def handler_for(self, step: Step) -> Callable[[Step], None]:
+        return self._surface if step.id in SURFACE_STEPS else self._algebra
+
+    def _algebra(self, step: Step) -> None:
+        """The matrices need the whole width: one idea, centred."""
+        self.clear_content()
+        self.show_formulas(step.formulas, layout.CONTENT)
+
+    def _surface(self, step: Step) -> None:
+        self.clear_content()
+        fn = lambdify_n(step.visual["surface"], (symbol("x"), symbol("y")))
+        surf = surface_view(self.theme, fn, (-1.5, 1.5), (-1.5, 1.5), layout.LEFT, z_scale=0.6)
+        self.play(Create(surf), run_time=1.5)
+        self.keep(surf)
+        colour = {"minimum": self.theme.function, "maximum": self.theme.derivative}.get(step.visual["kind"],
+                                                                                          self.theme.secondary)
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.text, colour])
