@@ -33,10 +33,10 @@ def partials_notation(variables: Sequence[sp.Symbol], fname: str = "f") -> str:
     return rf"\begin{{bmatrix}}{cells}\end{{bmatrix}}"
 
 
-def jacobian_formula(f: sp.Expr, variables: Sequence[sp.Symbol], name: str = "J") -> Formula:
+def jacobian_formula(f: sp.Expr, variables: Sequence[sp.Symbol], name: str = "J", fname: str = "f") -> Formula:
     """``J = [∂f/∂x ∂f/∂y ...] = [...]``, verified entry by entry."""
     return define(name, derivative_row(f, variables), jacobian_row(f, variables),
-                  labels=(partials_notation(variables), None))
+                  labels=(partials_notation(variables, fname), None))
 
 
 def jacobian_at(f: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[float],

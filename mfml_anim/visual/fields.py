@@ -148,3 +148,37 @@ def surface_view(theme: Theme, fn: Field, x_range: tuple[float, float], y_range:
 
 def side_label(theme: Theme, target: VGroup | Group, text: str, direction: np.ndarray = LEFT) -> MathTex:
     return MathTex(text, font_size=theme.label_size, color=theme.text).next_to(target, direction, buff=0.2)
+
+
+def _tilt_matrix() -> np.ndarray:
+    """The rotation used by :func:`surface_view`: 35° about the vertical, then 70° towards the viewer."""
+    def rot(axis: np.ndarray, angle: float) -> np.ndarray:
+        axis = axis / np.linalg.norm(axis)
+        k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+        return np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * k @ k
+
+    return rot(np.array([1.0, 0, 0]), -70 * np.pi / 180) @ rot(np.array([0, 0, 1.0]), -35 * np.pi / 180)
+
+
+class ObliqueAxes(VGroup):
+    """x, y, z axes seen at the same tilt as :func:`surface_view`; ``c2p(x, y, z)`` gives screen points."""
+
+    def __init__(self, theme: Theme, box: Box, extent: float) -> None:
+        super().__init__()
+        self.tilt = _tilt_matrix()
+        self.unit = 1.0
+        self.origin = np.zeros(3)
+        ends = [np.array(e) * extent for e in ((1, 0, 0), (0, 1, 0), (0, 0, 1))]
+        projected = [self.tilt @ e for e in ends]
+        span = max(max(abs(p[0]), abs(p[1])) for p in projected)
+        self.unit = (min(box.width, box.height) / 2 - 0.6) / span
+        self.origin = np.array([*box.center[:2], 0.0])
+        for e, name in zip(ends, "xyz", strict=True):
+            a = Arrow(self.c2p(*(-e * 0.4)), self.c2p(*e), buff=0, color=theme.axes, stroke_width=3,
+                      max_tip_length_to_length_ratio=0.08)
+            lab = MathTex(name, font_size=theme.label_size, color=theme.muted).next_to(a.get_end(), UP + RIGHT, buff=0.08)
+            self.add(a, lab)
+
+    def c2p(self, x: float, y: float, z: float) -> np.ndarray:
+        p = self.tilt @ np.array([x, y, z], dtype=float) * self.unit
+        return self.origin + np.array([p[0], p[1], 0.0])

@@ -1,0 +1,85 @@
+"""Lesson ``jacobians``: the Jacobian of a scalar function as the row of its partial derivatives,
+evaluated at a point and drawn as the uphill direction.
+
+Course example: f = x²y + 3z → J = [2xy, x², 3], at (0, 0, 0) J = [0, 0, 3].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy as sp
+
+from mfml_anim.errors import UserError
+from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._module2 import jacobian_at, jacobian_formula, point_text
+from mfml_anim.math.multivariate import at, jacobian_row
+from mfml_anim.math.parse import symbol
+from mfml_anim.params import LessonParams, expr
+from mfml_anim.params import point as point_field
+from mfml_anim.storyboard import Step, Storyboard, Value, define, fmt_number
+
+XYZ = ("x", "y", "z")
+
+
+@dataclass(frozen=True)
+class JacobiansParams(LessonParams):
+    lesson: ClassVar[str] = "jacobians"
+    f: str = expr("x**2*y+3*z", "a function of x, y and z", XYZ)
+    point: tuple = point_field((0.0, 0.0, 0.0), "where the Jacobian is evaluated", 3)
+    other: tuple = point_field((1.0, 2.0, 0.0), "a second point, to see the direction change", 3)
+
+    def check(self) -> None:
+        row = jacobian_row(self.expr("f"), [symbol(n) for n in XYZ])
+        for name in ("point", "other"):
+            p = getattr(self, name)
+            vals = [sp.N(e) for e in at(row, dict(zip([symbol(n) for n in XYZ], p, strict=True)))]
+            if not all(v.is_real and v.is_finite for v in vals):
+                raise UserError(f"--set {name}: the Jacobian of f is not defined at {point_text(p)}")
+
+
+def _uphill(f: sp.Expr, variables: list[sp.Symbol], p: tuple[float, ...], key: str) -> tuple[str, dict, dict]:
+    subs = dict(zip(variables, (sp.nsimplify(c) for c in p), strict=True))
+    j = at(jacobian_row(f, variables), subs)
+    length = sp.sqrt(sum(e**2 for e in j))
+    n = float(sp.N(length))
+    text = (f"At {point_text(p)} f does not change to first order: J is zero, the ground is flat." if n == 0 else
+            f"J is a vector pointing uphill, the direction in which f grows fastest; its length "
+            f"{fmt_number(n, 3)} is how fast.")
+    values = {f"steepness_{key}": Value(n, source=length)}
+    return text, values, {"point": p, "vector": tuple(float(sp.N(e)) for e in j)}
+
+
+def build(params: JacobiansParams) -> Storyboard:
+    v = [symbol(n) for n in XYZ]
+    f = params.expr("f")
+    j1, vals1 = jacobian_at(f, v, params.point)
+    j2, vals2 = jacobian_at(f, v, params.other)
+    up1, steep1, vis1 = _uphill(f, v, params.point, "point")
+    up2, steep2, vis2 = _uphill(f, v, params.other, "other")
+    steps = (
+        Step("function", "A function of three variables. How much does it change when each of them moves?",
+             (define(sp.Function("f")(*v), f),)),
+        Step("row", "Differentiate by each variable in turn, holding the others constant, and collect the "
+                    "results in a row: the Jacobian.", (jacobian_formula(f, v),)),
+        Step("evaluate", f"Put in the point {point_text(params.point)} to get numbers.", (j1,), vals1),
+        Step("uphill", up1, (j1,), steep1, vis1),
+        Step("elsewhere", f"At {point_text(params.other)} the Jacobian is different: it points another way, "
+                          "with another steepness.", (j2,), {**vals2, **steep2}, vis2),
+    )
+    return Storyboard("jacobians", "The Jacobian", 2, params.to_json(), steps)
+
+
+LESSON = Lesson(
+    slug="jacobians",
+    module=2,
+    title="The Jacobian",
+    summary="the row of partial derivatives, evaluated at a point, drawn as the uphill direction",
+    params=JacobiansParams,
+    build=build,
+    scene="scenes.jacobians:Jacobians",
+    examples=({"f": "x*y*z", "point": "1,1,1", "other": "1,-1,2"}, {"f": "exp(x)+y**2-z", "point": "0,1,0"},
+              {"f": "sin(x)*y+z**2", "point": "0,0,1", "other": "1,0.5,-1"}),
+)
+

@@ -1,0 +1,75 @@
+"""Lesson ``variables-constants-context``: the mass of a can, and its partial derivative with
+respect to each of r, h, t, ρ with the other three held constant.
+
+Course example: m = 2πr²tρ + 2πrhtρ → ∂m/∂h = 2πrtρ, ∂m/∂r = 4πrtρ + 2πhtρ, ∂m/∂t = 2πr²ρ + 2πrhρ,
+∂m/∂ρ = 2πr²t + 2πrht.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy as sp
+
+from mfml_anim.errors import UserError
+from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._module2 import jacobian_formula
+from mfml_anim.math.multivariate import partials
+from mfml_anim.math.parse import symbol
+from mfml_anim.params import LessonParams, expr
+from mfml_anim.storyboard import Step, Storyboard, claim, define
+
+VARIABLES = ("r", "h", "t", "rho")
+ORDER = ("h", "r", "t", "rho")  # the course starts with h: only the wall depends on it
+MEANING = {"r": "the radius", "h": "the height", "t": "the thickness of the metal", "rho": "the density"}
+
+
+@dataclass(frozen=True)
+class CanParams(LessonParams):
+    lesson: ClassVar[str] = "variables-constants-context"
+    m: str = expr("2*pi*r**2*t*rho+2*pi*r*h*t*rho", "mass of the can in r, h, t, rho", VARIABLES)
+
+    def check(self) -> None:
+        if not self.expr("m").free_symbols:
+            raise UserError("--set m: the mass must depend on at least one of r, h, t, rho")
+
+
+def build(params: CanParams) -> Storyboard:
+    m = params.expr("m")
+    syms = {n: symbol(n) for n in VARIABLES}
+    d = partials(m, [syms[n] for n in VARIABLES])
+    steps = [Step(
+        "can",
+        "The mass of a metal can: two lids and a wall, of thickness t, made of metal of density ρ.",
+        (define(sp.Function("m")(*syms.values()), m),),
+    )]
+    for n in ORDER:
+        v = syms[n]
+        others = ", ".join(sp.pretty(syms[o]) for o in VARIABLES if o != n)
+        dm = d[v]
+        note = "m does not depend on it at all." if dm == 0 else f"treat {others} as constants."
+        steps.append(Step(
+            f"wrt-{n}",
+            f"Change only {MEANING[n]} {sp.pretty(v)}: {note}",
+            (claim(sp.Derivative(m, v), dm, labels=(rf"\frac{{\partial m}}{{\partial {sp.latex(v)}}}", None)),),
+            visual={"variable": n},
+        ))
+    steps.append(Step(
+        "all", "Four partial derivatives, one per variable; together they are the Jacobian of m.",
+        (jacobian_formula(m, [syms[n] for n in VARIABLES], fname="m"),),
+    ))
+    return Storyboard("variables-constants-context", "Variables, constants and context", 2, params.to_json(),
+                      tuple(steps))
+
+
+LESSON = Lesson(
+    slug="variables-constants-context",
+    module=2,
+    title="Variables, constants and context",
+    summary="the mass of a can: differentiate with respect to r, h, t or ρ, holding the others constant",
+    params=CanParams,
+    build=build,
+    scene="scenes.variables_constants_context:VariablesConstantsContext",
+    examples=({"m": "pi*r**2*h*rho"}, {"m": "2*pi*r*h*t*rho"}, {"m": "4*pi*r**2*t*rho+2*pi*r*h*t*rho"}),
+)

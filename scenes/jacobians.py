@@ -1,0 +1,47 @@
+"""Scene for ``jacobians`` (module 2)::
+
+    manim -ql scenes/jacobians.py Jacobians
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Arrow, Create, Dot, FadeIn
+
+from mfml_anim.storyboard import Step
+from mfml_anim.visual import layout
+from mfml_anim.visual.fields import ObliqueAxes
+from mfml_anim.visual.player import LessonScene
+
+
+class Jacobians(LessonScene):
+    lesson_slug = "jacobians"
+
+    def _algebra(self, step: Step) -> None:
+        self.clear_content()
+        self.show_formulas(step.formulas, layout.CONTENT)
+
+    step_function = _algebra
+    step_row = _algebra
+    step_evaluate = _algebra
+
+    def _vector(self, step: Step) -> None:
+        self.clear_content()
+        p = np.array(step.visual["point"], dtype=float)
+        j = np.array(step.visual["vector"], dtype=float)
+        n = float(np.linalg.norm(j))
+        extent = max(float(np.abs(p).max()) + 1.5, 2.0)
+        axes = ObliqueAxes(self.theme, layout.LEFT, extent)
+        self.play(Create(axes), run_time=1.0)
+        dot = Dot(axes.c2p(*p), radius=0.08, color=self.theme.highlight)
+        self.play(FadeIn(dot, scale=2), run_time=0.5)
+        self.keep(axes, dot)
+        if n > 0:
+            tip = p + j / n * 1.4  # direction from J; its length is printed, the arrow is a fixed size
+            arrow = Arrow(axes.c2p(*p), axes.c2p(*tip), buff=0, color=self.theme.derivative, stroke_width=6)
+            self.play(Create(arrow), run_time=1.0)
+            self.keep(arrow)
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+
+    step_uphill = _vector
+    step_elsewhere = _vector
