@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mfml_anim import lessons
 from mfml_anim.cli import app
 from tests.render_utils import SMOKE, check_video, smoke_render
 
 pytestmark = pytest.mark.render
+
+
+@pytest.mark.parametrize("slug", [s for s in lessons.available() if s != "chain-rule"])
+def test_every_lesson_renders(slug: str, tmp_path: Path) -> None:
+    """Each lesson at its defaults: 30-120 s of video, the right frame size, frames not blank."""
+    m = check_video(smoke_render(slug, tmp_path))
+    assert m["lesson"] == slug
 
 
 def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path) -> None:
