@@ -14,7 +14,7 @@ from pathlib import Path
 
 APT = "apt-get update && apt-get install -y"
 MIN_FREE_BYTES = 500 * 1024 * 1024
-TEX_FILES = ("standalone.cls", "preview.sty", "amsmath.sty", "babel.sty", "xcolor.sty", "dsfont.sty")
+TEX_FILES = ("standalone.cls", "preview.sty", "amsmath.sty", "amssymb.sty", "babel.sty", "english.ldf")  # manim's default template
 
 
 @dataclass(frozen=True)
