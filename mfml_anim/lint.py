@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.params import LessonParams
+from mfml_anim.render import texlock
 from mfml_anim.render.job import cache_dir
 from mfml_anim.visual.layout import SAFE, Box
 
@@ -89,6 +90,7 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
     mod_name, cls_name = lesson.scene.split(":")
     scene_cls = getattr(importlib.import_module(mod_name), cls_name)
     cache = cache_dir()
+    texlock.install(cache / "tex")
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig({
         "media_dir": tmp,

@@ -15,15 +15,6 @@ from mfml_anim.visual.sequences import derivative_beneath, draw_function
 class DifferentiateWrtAnything(LessonScene):
     lesson_slug = "differentiate-wrt-anything"
 
-    def _algebra(self, step: Step) -> None:
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)
-
-    step_setup = _algebra
-    step_partials = _algebra
-    step_inner = _algebra
-    step_chain = _algebra
-
     def step_substitute(self, step: Step) -> None:
         self.clear_content()
         self.plot = draw_function(self, step.visual["curve"], symbol("t"), tuple(step.visual["range"]), y_label="f(t)")
@@ -33,7 +24,3 @@ class DifferentiateWrtAnything(LessonScene):
         self.clear_content(keep=[self.plot])
         self.below = derivative_beneath(self, self.plot, step.formulas[0].parts[1], labels=("f(t)", "df/dt"))
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
-
-    def step_agree(self, step: Step) -> None:
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)

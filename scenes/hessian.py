@@ -23,12 +23,7 @@ class Hessian(LessonScene):
     lesson_slug = "hessian"
 
     def handler_for(self, step: Step) -> Callable[[Step], None]:
-        return self._surface if step.id in SURFACE_STEPS else self._algebra
-
-    def _algebra(self, step: Step) -> None:
-        """The matrices need the whole width: one idea, centred."""
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)
+        return self._surface if step.id in SURFACE_STEPS else self.default_step
 
     def _surface(self, step: Step) -> None:
         self.clear_content()

@@ -17,14 +17,6 @@ from mfml_anim.visual.player import LessonScene
 class Jacobians(LessonScene):
     lesson_slug = "jacobians"
 
-    def _algebra(self, step: Step) -> None:
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)
-
-    step_function = _algebra
-    step_row = _algebra
-    step_evaluate = _algebra
-
     def _vector(self, step: Step) -> None:
         self.clear_content()
         p = np.array(step.visual["point"], dtype=float)

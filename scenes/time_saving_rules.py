@@ -25,15 +25,6 @@ class TimeSavingRules(LessonScene):
         self.plot = draw_function(self, step.formulas[0].parts[1], self.x, self.window)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
 
-    def _working(self, step: Step) -> None:
-        """The algebra needs the whole width; the graph comes back for the last step."""
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)
-
-    step_limit_once = _working
-    step_power_rule = _working
-    step_sum_rule = _working
-    step_apply = _working
 
     def step_graph(self, step: Step) -> None:
         self.clear_content()

@@ -101,3 +101,17 @@ def first_defined(f: sp.Expr, x: sp.Symbol, candidates: tuple[float, ...] = (1.0
         except UserError:
             continue
     raise UserError("--set functions: a function is undefined at x = 1, 2, 0.5, -1 and 3")
+
+
+MAX_FUNCTIONS = 4
+
+
+def function_list(fs: list[sp.Expr], x: sp.Symbol) -> list[sp.Expr]:
+    """Validate a ``functions`` parameter: at most MAX_FUNCTIONS (a lesson stays under two minutes),
+    each depending on x."""
+    if len(fs) > MAX_FUNCTIONS:
+        raise UserError(f"--set functions: at most {MAX_FUNCTIONS} functions (one lesson should stay under 2 minutes)")
+    for f in fs:
+        if not f.has(x):
+            raise UserError(f"--set functions: '{f}' does not depend on x")
+    return fs

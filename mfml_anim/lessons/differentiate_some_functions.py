@@ -18,6 +18,7 @@ from mfml_anim.lessons._common import (
     as_powers,
     first_defined,
     fname,
+    function_list,
     is_power_sum,
     window_for,
 )
@@ -26,8 +27,6 @@ from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
 from mfml_anim.storyboard import Step, Storyboard, Value, claim, define, fmt_number
 
-MAX_FUNCTIONS = 4
-
 
 @dataclass(frozen=True)
 class ExercisesParams(LessonParams):
@@ -35,12 +34,9 @@ class ExercisesParams(LessonParams):
     functions: str = exprs("x**4-3*x**2+2;sqrt(x);2/x**2", "sums of c*x**n terms, ';'-separated")
 
     def check(self) -> None:
-        fs = self.exprs("functions")
-        if len(fs) > MAX_FUNCTIONS:
-            raise UserError(f"--set functions: at most {MAX_FUNCTIONS} functions")
         x = symbol("x")
-        for f in fs:
-            if not f.has(x) or not is_power_sum(f, x):
+        for f in function_list(self.exprs("functions"), x):
+            if not is_power_sum(f, x):
                 raise UserError(f"--set functions: '{f}' is not a sum of c*x**n terms (polynomials, roots, reciprocals)")
             first_defined(f, x)
 

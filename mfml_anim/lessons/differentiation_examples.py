@@ -11,14 +11,18 @@ from typing import ClassVar
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._common import derivative_cycle, fname, limit_formulas, real_singularities, window_for
+from mfml_anim.lessons._common import (
+    derivative_cycle,
+    fname,
+    function_list,
+    limit_formulas,
+    real_singularities,
+    window_for,
+)
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
 from mfml_anim.storyboard import Step, Storyboard, claim, define, fmt_number
-
-MAX_FUNCTIONS = 4
 
 
 @dataclass(frozen=True)
@@ -27,12 +31,7 @@ class ExamplesParams(LessonParams):
     functions: str = exprs("1/x;exp(x);sin(x)", "functions of x to differentiate from the limit, ';'-separated")
 
     def check(self) -> None:
-        fs = self.exprs("functions")
-        if len(fs) > MAX_FUNCTIONS:
-            raise UserError(f"--set functions: at most {MAX_FUNCTIONS} functions (one lesson should stay under 2 minutes)")
-        for f in fs:
-            if not f.has(symbol("x")):
-                raise UserError(f"--set functions: '{f}' does not depend on x")
+        function_list(self.exprs("functions"), symbol("x"))
 
 
 def _graph_note(f: sp.Expr, fp: sp.Expr, x: sp.Symbol, window: tuple[float, float]) -> tuple[str, list]:

@@ -1,73 +1,194 @@
 """Multivariate calculus: partial and total derivatives, Jacobians, Hessians, stationary points.
 
-Pure sympy (no Manim): the storyboards, the audit and the tests all call these.
+Pure sympy + numpy (no Manim): the storyboards, the audit and the tests all call these, so every
+formula a Module 2 lesson shows is *produced* here rather than typed by hand.
+
+Symbols are expected to be real (``sympy.Symbol(name, real=True)``, as ``parse.symbol`` makes
+them): with real symbols sympy can simplify ``exp(y*z**2)`` under ``y = t**2, z = 1/t`` to ``e``
+and knows ``exp(...)`` is never zero, which the exact stationary-point search relies on.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import sympy as sp
 
 Classification = Literal["minimum", "maximum", "saddle", "inconclusive"]
+Number = int | float | sp.Expr
+Point = Mapping[sp.Symbol, Number]
+
+# --------------------------------------------------------------------------- partials, Jacobians
+
+
+def partial(f: sp.Expr, var: sp.Symbol) -> sp.Expr:
+    """∂f/∂var with every other variable held constant — exactly what ``sympy.diff`` does."""
+    return sp.diff(f, var)
 
 
 def partials(f: sp.Expr, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
-    """∂f/∂v for each variable, the others held constant (sympy's ``diff`` does exactly that)."""
-    return {v: sp.diff(f, v) for v in variables}
+    """∂f/∂v for each variable, in the given order, the others held constant."""
+    return {v: partial(f, v) for v in variables}
 
 
 def jacobian_row(f: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Matrix:
-    """The 1×n Jacobian of a scalar function: the row of its partial derivatives."""
-    return sp.Matrix([[sp.diff(f, v) for v in variables]])
+    """The 1×n Jacobian of a scalar function: the row of its partial derivatives.
+
+    A row (not a column) because that is how the course writes it, and because it makes the
+    Hessian literally "the Jacobian of the Jacobian" (see :func:`hessian`).
+    """
+    return sp.Matrix([[partial(f, v) for v in variables]])
 
 
 def jacobian_matrix(fs: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> sp.Matrix:
-    """The m×n Jacobian of a vector function: one row per component."""
-    return sp.Matrix([[sp.diff(f, v) for v in variables] for f in fs])
+    """The m×n Jacobian of a vector function: one row per component, one column per variable."""
+    return sp.Matrix([[partial(f, v) for v in variables] for f in fs])
 
 
-def hessian(f: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Matrix:
-    """The Hessian as the Jacobian of the (transposed) Jacobian; symmetric for smooth f."""
-    grad = jacobian_row(f, variables).T
-    return jacobian_matrix(list(grad), variables)
+def _exact(v: Number) -> sp.Expr:
+    """A number as an exact sympy number.
 
-
-def at(m: sp.Matrix | sp.Expr, point: Mapping[sp.Symbol, float | sp.Expr]) -> sp.Matrix | sp.Expr:
-    """Evaluate exactly at a point (numbers given as floats are turned into exact rationals)."""
-    subs = {k: sp.nsimplify(v) for k, v in point.items()}
-    return sp.simplify(m.subs(subs))
-
-
-def classify(h: sp.Matrix) -> Classification:
-    """Classify a stationary point from its (numeric) Hessian.
-
-    Two variables: the course's determinant test (det > 0 and f_xx > 0: minimum; det > 0 and
-    f_xx < 0: maximum; det < 0: saddle; det = 0: the test says nothing). More variables: signs of
-    the eigenvalues, which is what the determinant test summarises.
+    Floats become the rational of their decimal text (0.1 → 1/10), never a "guessed" closed form
+    such as sqrt(2), so evaluating at a user's point is exact *and* predictable.
     """
-    if h.shape == (2, 2):
-        det, fxx = sp.simplify(h.det()), sp.simplify(h[0, 0])
-        if det > 0:
-            return "minimum" if fxx > 0 else "maximum"
-        if det < 0:
-            return "saddle"
-        return "inconclusive"
-    eig = [complex(sp.N(e)).real for e in h.eigenvals(multiple=True)]
-    if any(abs(e) < 1e-12 for e in eig):
-        return "inconclusive"
-    if all(e > 0 for e in eig):
-        return "minimum"
-    if all(e < 0 for e in eig):
-        return "maximum"
-    return "saddle"
+    if isinstance(v, sp.Basic):
+        return v
+    if isinstance(v, bool):
+        raise TypeError("a point coordinate must be a number, not a bool")
+    if isinstance(v, int | np.integer):
+        return sp.Integer(int(v))
+    fv = float(v)
+    if not math.isfinite(fv):
+        raise ValueError(f"a point coordinate must be finite, got {v!r}")
+    return sp.Rational(repr(fv))
+
+
+def evaluate_at(m: sp.Matrix | sp.Expr, point: Point) -> sp.Matrix | sp.Expr:
+    """Evaluate an expression or matrix exactly at a point, simplified.
+
+    Exact (floats are read as rationals, see :func:`_exact`) so a lesson can show
+    2e⁻² rather than 0.2707 and the audit can compare symbolically.
+    """
+    subs = {k: _exact(v) for k, v in point.items()}
+    return sp.simplify(m.subs(subs, simultaneous=True))
+
+
+at = evaluate_at  # the short name the lessons use
+
+
+# --------------------------------------------------------------------------- total derivative
+
+
+@dataclass(frozen=True)
+class ChainTerm:
+    """One term ∂f/∂xᵢ · dxᵢ/dt of the multivariate chain rule, in pieces a scene can show."""
+
+    var: sp.Symbol
+    partial: sp.Expr  # ∂f/∂xᵢ, still in the xᵢ
+    inner: sp.Expr  # dxᵢ/dt
+    partial_at: sp.Expr  # ∂f/∂xᵢ with xᵢ = xᵢ(t) substituted
+    product: sp.Expr  # partial_at · inner as an *unevaluated* Mul (shown before it is simplified)
+
+    @property
+    def value(self) -> sp.Expr:
+        """The term evaluated and simplified."""
+        return sp.simplify(self.partial_at * self.inner)
+
+
+@dataclass(frozen=True)
+class ChainTerms:
+    """df/dt by the chain rule: the terms ∂f/∂xᵢ · dxᵢ/dt and their simplified sum."""
+
+    f: sp.Expr
+    subs: Mapping[sp.Symbol, sp.Expr]
+    t: sp.Symbol
+    terms: tuple[ChainTerm, ...]
+    total: sp.Expr  # the simplified sum of the terms
+
+    @property
+    def products(self) -> tuple[sp.Expr, ...]:
+        return tuple(term.product for term in self.terms)
+
+    @property
+    def unevaluated_sum(self) -> sp.Expr:
+        """Σ ∂f/∂xᵢ(x(t)) · dxᵢ/dt before any simplification: the line a lesson shows first."""
+        return sp.Add(*self.products, evaluate=False)
+
+
+def _compose(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    # simultaneous: x -> y, y -> t must not turn x into t
+    return f.subs(dict(subs), simultaneous=True)
+
+
+def total_derivative_by_substitution(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol) -> sp.Expr:
+    """df/dt by substituting every xᵢ = xᵢ(t) first, then differentiating one variable."""
+    return sp.simplify(sp.diff(_compose(f, subs), t))
+
+
+def total_derivative_by_chain(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol) -> ChainTerms:
+    """df/dt = Σ ∂f/∂xᵢ · dxᵢ/dt, term by term.
+
+    If f also depends on t directly, that dependence is one more term (∂f/∂t · dt/dt), so the
+    result always equals :func:`total_derivative_by_substitution`; variables that are neither
+    substituted nor t are constants in both methods.
+    """
+    subs = dict(subs)
+    chain_vars = list(subs)
+    if t in f.free_symbols and t not in subs:
+        chain_vars.append(t)
+    terms = []
+    for v in chain_vars:
+        d = partial(f, v)
+        inner = sp.diff(subs[v], t) if v in subs else sp.Integer(1)
+        d_at = _compose(d, subs)
+        terms.append(ChainTerm(v, d, inner, d_at, sp.Mul(d_at, inner, evaluate=False)))
+    total = sp.simplify(sp.Add(*(term.partial_at * term.inner for term in terms)))
+    return ChainTerms(f, subs, t, tuple(terms), total)
+
+
+def expressions_agree(a: sp.Expr, b: sp.Expr, *, samples: int = 8, seed: int = 0, rtol: float = 1e-9) -> bool:
+    """True when two expressions are equal: symbolically if sympy can show it, else numerically.
+
+    ``simplify(a - b) == 0`` is a proof; when sympy cannot close the gap, the expressions are
+    compared at seeded random points (unequal analytic expressions differ almost everywhere).
+    Points where either side is undefined or complex are skipped; at least 3 must remain.
+    """
+    diff = sp.simplify(a - b)
+    if diff == 0:
+        return True
+    symbols = sorted(diff.free_symbols | a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    rng = np.random.default_rng(seed)
+    checked = 0
+    for _ in range(samples * 4):
+        if checked >= samples:
+            break
+        pt = {s: sp.Rational(repr(round(float(rng.uniform(-2.5, 2.5)), 6))) for s in symbols}
+        try:
+            va = complex(sp.N(a.subs(pt), 30))
+            vb = complex(sp.N(b.subs(pt), 30))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not (all(map(math.isfinite, (va.real, va.imag, vb.real, vb.imag)))) or abs(va.imag) > 1e-12:
+            continue
+        if abs(va - vb) > rtol * max(1.0, abs(va), abs(vb)):
+            return False
+        checked += 1
+    return checked >= 3
+
+
+def total_derivatives_agree(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol) -> bool:
+    """Both routes to df/dt give the same function of t (the point of the lesson)."""
+    return expressions_agree(total_derivative_by_substitution(f, subs, t), total_derivative_by_chain(f, subs, t).total)
 
 
 @dataclass(frozen=True)
 class TotalDerivative:
-    """df/dt two ways: substitute then differentiate, and the sum of ∂f/∂xᵢ · dxᵢ/dt."""
+    """df/dt two ways in one object (kept for the lessons that already use it)."""
 
     f: sp.Expr
     subs: Mapping[sp.Symbol, sp.Expr]
@@ -80,21 +201,256 @@ class TotalDerivative:
 
     @property
     def agree(self) -> bool:
-        return sp.simplify(self.by_substitution - self.by_chain) == 0
+        return expressions_agree(self.by_substitution, self.by_chain)
 
 
 def total_derivative(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol) -> TotalDerivative:
-    composed = f.subs(dict(subs))
-    by_sub = sp.simplify(sp.diff(composed, t))
-    parts = {v: sp.diff(f, v) for v in subs}
-    inner = {v: sp.diff(e, t) for v, e in subs.items()}
-    terms = tuple(sp.Mul(parts[v].subs(dict(subs)), inner[v], evaluate=False) for v in subs)
-    by_chain = sp.simplify(sum(parts[v].subs(dict(subs)) * inner[v] for v in subs))
-    return TotalDerivative(f, dict(subs), t, by_sub, parts, inner, terms, by_chain)
+    """Both routes at once: :func:`total_derivative_by_substitution` and :func:`total_derivative_by_chain`."""
+    chain = total_derivative_by_chain(f, subs, t)
+    return TotalDerivative(
+        f, dict(subs), t, total_derivative_by_substitution(f, subs, t),
+        {term.var: term.partial for term in chain.terms}, {term.var: term.inner for term in chain.terms},
+        chain.products, chain.total,
+    )
 
 
-def polar_jacobian(r: sp.Symbol, theta: sp.Symbol) -> tuple[sp.Matrix, sp.Expr]:
-    """Jacobian of (x, y) = (r cos θ, r sin θ) with respect to (r, θ), and its determinant (= r)."""
+# --------------------------------------------------------------------------- Hessian, classification
+
+
+def hessian(f: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Matrix:
+    """The Hessian built as the course builds it: the Jacobian of the (transposed) Jacobian.
+
+    Raises ``ValueError`` if the result is not symmetric, which for the smooth functions of the
+    course would mean a bug here, not a property of f.
+    """
+    grad = jacobian_row(f, variables).T
+    h = jacobian_matrix(list(grad), variables)
+    n = len(variables)
+    for i, j in itertools.combinations(range(n), 2):
+        d = h[i, j] - h[j, i]
+        if d != 0 and sp.simplify(d) != 0:
+            raise ValueError(f"Hessian is not symmetric: H[{i},{j}] = {h[i, j]} but H[{j},{i}] = {h[j, i]}")
+    return h
+
+
+def _as_matrix(h: sp.MatrixBase | np.ndarray | Sequence[Sequence[Number]]) -> sp.Matrix:
+    m = h if isinstance(h, sp.MatrixBase) else sp.Matrix(np.asarray(h, dtype=object).tolist())
+    if m.rows != m.cols or m.rows == 0:
+        raise ValueError(f"a Hessian must be square, got {m.rows}×{m.cols}")
+    if m.free_symbols:
+        raise ValueError("evaluate the Hessian at the point first: it still contains "
+                         + ", ".join(sorted(s.name for s in m.free_symbols)))
+    return sp.Matrix(m)
+
+
+def _sign(e: sp.Expr, tol: float) -> int:
+    """Sign of a constant: exact when sympy can decide, otherwise numeric with tolerance ``tol``."""
+    if e.is_zero:
+        return 0
+    v = float(sp.re(sp.N(e, 30)))
+    if abs(v) <= tol:
+        return 0
+    return 1 if v > 0 else -1
+
+
+def classify_stationary_point(h_at_point: sp.MatrixBase | np.ndarray | Sequence[Sequence[Number]]) -> Classification:
+    """Classify a stationary point from the Hessian evaluated there.
+
+    Two variables: the course's determinant test (det > 0 and f_xx > 0: minimum; det > 0 and
+    f_xx < 0: maximum; det < 0: saddle; det = 0: the test says nothing). More (or one) variables:
+    the signs of the eigenvalues, which is what the determinant test summarises for n = 2 — all
+    positive: minimum; all negative: maximum; both signs: saddle; otherwise inconclusive.
+    Exact matrices are decided exactly; float matrices treat |value| ≤ 1e-12·scale as zero.
+    """
+    m = _as_matrix(h_at_point)
+    n = m.rows
+    inexact = any(e.has(sp.Float) for e in m)
+    scale = max([1.0] + [abs(complex(sp.N(e))) for e in m])
+    if n == 2:
+        det = sp.simplify(m.det())
+        s_det = _sign(det, 1e-12 * scale**2 if inexact else 0.0)
+        if s_det > 0:
+            return "minimum" if _sign(m[0, 0], 0.0) > 0 else "maximum"
+        return "saddle" if s_det < 0 else "inconclusive"
+    eig = np.linalg.eigvalsh(np.array(m.evalf(30).tolist(), dtype=float))
+    tol = 1e-10 * max(1.0, float(np.max(np.abs(eig))))
+    if not inexact and sp.simplify(m.det()) != 0:
+        tol = 0.0  # no eigenvalue is zero: the numeric signs are all meaningful
+    pos, neg = bool(np.any(eig > tol)), bool(np.any(eig < -tol))
+    if pos and neg:
+        return "saddle"
+    if np.any(np.abs(eig) <= tol):
+        return "inconclusive"
+    return "minimum" if pos else "maximum"
+
+
+classify = classify_stationary_point  # the short name the lessons use
+
+
+# --------------------------------------------------------------------------- stationary points
+
+_MAX_BEZOUT = 64  # exact solving only for polynomial systems with at most this many (complex) roots
+
+
+def _never_zero(factor: sp.Expr) -> bool:
+    """A factor that cannot vanish for real variables (exp(...), positive constants, x²+1, ...)."""
+    return bool(factor.is_nonzero) or bool(factor.is_positive) or bool(factor.is_negative)
+
+
+def _zero_part(g: sp.Expr) -> sp.Expr:
+    """The part of g whose zeros are g's zeros: the numerator without never-zero factors.
+
+    ∂/∂x e^{−(x²+y²)} = −2x·e^{−(x²+y²)} reduces to x, a polynomial sympy solves exactly (and a
+    far better-scaled function for Newton's method, whose tails are not "almost zero" far away).
+    """
+    num, _ = sp.fraction(sp.factor_terms(sp.together(g)))
+    num = sp.factor(num) if num.is_polynomial() else num
+    keep = [fa for fa in sp.Mul.make_args(num) if not _never_zero(fa)]
+    reduced = sp.Mul(*keep)
+    # a power p**k vanishes exactly where p does
+    return sp.Mul(*[b.base if isinstance(b, sp.Pow) and b.exp.is_positive else b for b in sp.Mul.make_args(reduced)])
+
+
+def _real_value(c: sp.Expr) -> sp.Expr | None:
+    """c if it is real; a 30-digit Float if it is real only up to rounding (casus irreducibilis); else None."""
+    if c.is_real:
+        return c
+    if c.is_real is False:
+        return None
+    z = complex(sp.N(c, 30))
+    if abs(z.imag) > 1e-20 * max(1.0, abs(z.real)):
+        return None
+    return sp.Float(sp.re(sp.N(c, 30)), 30)
+
+
+def _is_stationary(grad: Sequence[sp.Expr], variables: Sequence[sp.Symbol], pt: Sequence[sp.Expr]) -> bool:
+    """Every partial is defined and zero there (reductions could add points where g is undefined)."""
+    subs = dict(zip(variables, pt, strict=True))
+    for g in grad:
+        try:
+            v = complex(sp.N(g.subs(subs), 30))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+        if not (math.isfinite(v.real) and math.isfinite(v.imag)) or abs(v) > 1e-9:
+            return False
+    return True
+
+
+def _solve_exact(reduced: list[sp.Expr], variables: Sequence[sp.Symbol]) -> list[tuple[sp.Expr, ...]] | None:
+    """Exact solutions of a polynomial system, or None when it is not one sympy solves quickly."""
+    if not all(r.is_polynomial(*variables) for r in reduced):
+        return None
+    degrees = [sp.Poly(r, *variables).total_degree() for r in reduced]
+    if any(d == 0 for d in degrees):  # a nonzero constant never vanishes
+        return []
+    if math.prod(degrees) > _MAX_BEZOUT:
+        return None
+    try:
+        sols = sp.solve(reduced, list(variables), dict=True)
+    except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
+        return None
+    out = []
+    for s in sols:
+        if set(s) != set(variables):
+            continue  # a curve or surface of solutions, not a point
+        pt = [_real_value(sp.simplify(s[v])) for v in variables]
+        if all(c is not None for c in pt):
+            out.append(tuple(pt))  # type: ignore[arg-type]
+    return out
+
+
+def _solve_numeric(reduced: list[sp.Expr], variables: Sequence[sp.Symbol], box: tuple[float, float],
+                   per_axis: int) -> list[tuple[sp.Expr, ...]]:
+    """Damped Newton from a grid of starts in ``box``ⁿ, deduplicated, polished with ``nsolve``;
+    only the points inside ``box``ⁿ are kept (a periodic f has infinitely many).
+
+    No sympy ``solve`` here: on transcendental systems it can run for minutes; this is bounded.
+    """
+    n = len(variables)
+    if len(reduced) != n:
+        return []
+    fn = sp.lambdify(tuple(variables), reduced, modules="numpy")
+    jac = sp.lambdify(tuple(variables), sp.Matrix(reduced).jacobian(list(variables)), modules="numpy")
+    k = max(2, min(per_axis, int(round(400 ** (1 / n)))))
+    axis = np.linspace(box[0], box[1], k)
+    found: list[np.ndarray] = []
+    with np.errstate(all="ignore"):
+        for start in itertools.product(axis, repeat=n):
+            p = np.array(start, dtype=float)
+            ok = False
+            for _ in range(60):
+                try:
+                    fv = np.asarray(fn(*p), dtype=float).reshape(n)
+                    jv = np.asarray(jac(*p), dtype=float).reshape(n, n)
+                    step = np.linalg.lstsq(jv, fv, rcond=None)[0]
+                except (ValueError, TypeError, ZeroDivisionError, np.linalg.LinAlgError):
+                    break
+                if not np.all(np.isfinite(step)):
+                    break
+                length = float(np.linalg.norm(step))
+                max_step = box[1] - box[0]
+                if length > max_step:
+                    step *= max_step / length
+                p = p - step
+                if np.linalg.norm(p) > 1e3:
+                    break
+                if length < 1e-13 * max(1.0, float(np.linalg.norm(p))):
+                    ok = True
+                    break
+            if not ok:
+                try:
+                    ok = bool(np.linalg.norm(np.asarray(fn(*p), dtype=float)) < 1e-12)
+                except (ValueError, TypeError, ZeroDivisionError):
+                    ok = False
+            if ok and np.all(np.isfinite(p)) and all(np.linalg.norm(p - q) > 1e-6 for q in found):
+                found.append(p)
+    out = []
+    for p in found:
+        try:
+            polished = sp.nsolve(reduced, list(variables), [float(c) for c in p], prec=30)
+            pt = tuple(sp.Float(sp.re(c), 30) for c in polished)
+        except (ValueError, TypeError, ZeroDivisionError):
+            pt = tuple(sp.Float(float(c), 30) for c in p)
+        pt = tuple(sp.Float(0) if abs(c) < 1e-25 else c for c in pt)
+        if all(box[0] - 1e-9 <= float(c) <= box[1] + 1e-9 for c in pt):
+            out.append(pt)
+    return out
+
+
+def stationary_points(f: sp.Expr, variables: Sequence[sp.Symbol], limit: int | None = None, *,
+                      box: tuple[float, float] = (-3.0, 3.0), per_axis: int = 9) -> list[tuple[sp.Expr, ...]]:
+    """Real points where every partial derivative of f vanishes, sorted, at most ``limit``.
+
+    Exact (sympy ``solve``) when the gradient, once never-zero factors such as exp(...) are
+    divided out, is a small polynomial system; otherwise numeric (Newton from a grid over
+    ``box``ⁿ, results as 30-digit Floats) — so it always returns, and returns [] rather than
+    hanging. Curves of stationary points (e.g. f = (x − y)²) are not isolated points and are left
+    out; the numeric route only reports points inside ``box``ⁿ.
+    """
+    variables = list(variables)
+    grad = [partial(f, v) for v in variables]
+    reduced = [_zero_part(g) for g in grad]
+    if any(r == 0 for r in reduced) and all(r == 0 for r in reduced):
+        return []  # f is constant in these variables: every point is stationary, none is isolated
+    pts = _solve_exact(reduced, variables)
+    if pts is None:
+        pts = _solve_numeric(reduced, variables, box, per_axis)
+    pts = [p for p in pts if _is_stationary(grad, variables, p)]
+    pts.sort(key=lambda p: tuple(float(sp.N(c)) for c in p))
+    return pts if limit is None else pts[:limit]
+
+
+# --------------------------------------------------------------------------- change of variables
+
+
+def polar_jacobian(r: sp.Symbol | None = None, theta: sp.Symbol | None = None) -> tuple[sp.Matrix, sp.Expr]:
+    """Jacobian of (x, y) = (r cos θ, r sin θ) with respect to (r, θ), and its determinant, simplified to r.
+
+    |J| = r is the factor by which a small dr·dθ patch is stretched into area — why it appears
+    when integrating in polar coordinates.
+    """
+    r = r if r is not None else sp.Symbol("r", real=True)
+    theta = theta if theta is not None else sp.Symbol("theta", real=True)
     j = jacobian_matrix([r * sp.cos(theta), r * sp.sin(theta)], [r, theta])
     return j, sp.simplify(j.det())
 
@@ -104,23 +460,3 @@ def chain_through(f: sp.Expr, x: sp.Symbol, x_of_u: sp.Expr, u: sp.Symbol, u_of_
     return sp.simplify(sp.diff(f, x).subs(x, x_of_u).subs(u, u_of_t) * sp.diff(x_of_u, u).subs(u, u_of_t)
                        * sp.diff(u_of_t, t))
 
-
-def stationary_points(f: sp.Expr, variables: Sequence[sp.Symbol], limit: int = 4) -> list[tuple[sp.Expr, ...]]:
-    """Real points where every partial derivative vanishes (exact, via sympy's solve), at most ``limit``.
-
-    Only the real solutions are kept; returns [] when sympy finds none or cannot solve.
-    """
-    grad = [sp.diff(f, v) for v in variables]
-    try:
-        sols = sp.solve(grad, list(variables), dict=True)
-    except (NotImplementedError, ValueError, TypeError):
-        return []
-    out = []
-    for s in sols:
-        if set(s) != set(variables):
-            continue  # a family of solutions, not a point
-        pt = tuple(sp.simplify(s[v]) for v in variables)
-        if all(c.is_real for c in pt):
-            out.append(pt)
-    out.sort(key=lambda p: tuple(float(sp.N(c)) for c in p))
-    return out[:limit]

@@ -23,6 +23,7 @@ def main(job_path: str, workdir: str) -> int:
     from manim import tempconfig
 
     from mfml_anim import lessons
+    from mfml_anim.render import texlock
 
     lesson = lessons.get(job.lesson)
     params = lesson.make_params(job.params)
@@ -47,6 +48,7 @@ def main(job_path: str, workdir: str) -> int:
         "write_to_movie": job.fmt != "png",
         "save_last_frame": job.fmt == "png",
     }
+    texlock.install(cache / "tex")
     with tempconfig(opts):
         scene = scene_cls()
         scene.params = params

@@ -88,7 +88,8 @@ class LessonScene(Scene):
         return getattr(self, "step_" + step.id.replace("-", "_"), self.default_step)
 
     def default_step(self, step: Step) -> None:
-        """A step with no drawing of its own: its formulas replace the previous ones, centred."""
+        """A step with no drawing of its own (algebra): everything else leaves the screen and its
+        formulas get the whole width, centred."""
         self.clear_content()
         if step.formulas:
             self.show_formulas(step.formulas, layout.CONTENT)
