@@ -24,10 +24,10 @@ demo: setup
 	$(BIN)/mfml render chain-rule -q l --out $(OUT)
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --durations=10
 
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not render"
+	$(BIN)/python -m pytest -q -n 2 -m "not render"
 
 lint: setup
 	$(BIN)/ruff check mfml_anim scenes tests bench

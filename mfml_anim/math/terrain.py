@@ -244,24 +244,26 @@ def probe_sequence(terrain: Terrain, start: Sequence[float], n: int,
 
 
 def _descend(terrain: Terrain, starts: np.ndarray, steps: int) -> np.ndarray:
-    """Vectorised steepest descent with a backtracking (Armijo) step, clipped to the domain.
+    """Vectorised steepest descent, approximating the flow along −J from each start.
 
-    Backtracking makes every step go downhill however steep or narrow the well (a fixed step
-    would bounce around inside the narrow well), so each start ends in its own basin's minimum.
+    Each step is at most 0.25 long (so it does not hop over a narrow feature) and backtracks until
+    f(q) ≤ f(p) + ½·J·(q − p) — a condition that forbids overshooting the bottom of a valley —
+    so every step goes downhill however steep or narrow the well (a fixed step would bounce around
+    inside the narrow well) and each start ends in its own basin's minimum. Clipped to the domain.
     """
     p = np.array(starts, dtype=float)
     t = np.full(len(p), 0.5)
     for _ in range(steps):
         g = terrain.gradient(p[:, 0], p[:, 1])
-        if np.all(np.linalg.norm(g, axis=-1) < 1e-12):
+        gn = np.linalg.norm(g, axis=-1)
+        if np.all(gn < 1e-13):
             break
         h = terrain.depth(p[:, 0], p[:, 1])
-        t = np.minimum(t * 2, 0.5)
-        accepted = np.zeros(len(p), dtype=bool)
-        q = p
-        for _ in range(40):
+        t = np.minimum(np.minimum(t * 2, 0.5), 0.25 / np.maximum(gn, 1e-300))
+        accepted = gn < 1e-13
+        for _ in range(60):
             q = np.clip(p - t[:, None] * g, *DOMAIN)
-            ok = terrain.depth(q[:, 0], q[:, 1]) <= h - 1e-4 * np.sum(g * (p - q), axis=-1)
+            ok = terrain.depth(q[:, 0], q[:, 1]) <= h - 0.5 * np.sum(g * (p - q), axis=-1)
             accepted |= ok
             if np.all(accepted):
                 break
