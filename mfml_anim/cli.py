@@ -254,7 +254,7 @@ def render(
             typer.echo(f"{job.lesson}: up to date (use --force to render again)", err=True)
         else:
             typer.echo(f"{job.lesson}: {r.manifest['duration']:.1f} s of video in {r.seconds:.1f} s", err=True)
-        typer.echo(str(r.video))
+        typer.echo(str(r.video.resolve()))
 
     if jobs == 1 or len(jobs_list) == 1:
         for j in jobs_list:

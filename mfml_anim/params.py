@@ -106,12 +106,19 @@ def points(default: tuple[tuple[float, ...], ...], help: str, length: int) -> An
     return field(default=default, metadata={"spec": Spec(f"points 'a,b;c,d' ({length} numbers each)", help, parse)})
 
 
+def _scalar_text(x: Any) -> str:
+    """Text of one list item; the field's own parser decides whether it is acceptable."""
+    if isinstance(x, bool) or not isinstance(x, int | float | str):
+        raise UserError(f"unsupported list item of type {type(x).__name__}")
+    return repr(float(x)) if isinstance(x, int | float) else x
+
+
 def _to_text(v: Any) -> str:
     """Canonical text of a parameter value, used to re-validate defaults and values from TOML."""
     if isinstance(v, tuple | list):
         if v and isinstance(v[0], tuple | list):
-            return ";".join(",".join(repr(float(x)) for x in t) for t in v)
-        return ",".join(repr(float(x)) for x in v)
+            return ";".join(",".join(_scalar_text(x) for x in t) for t in v)
+        return ",".join(_scalar_text(x) for x in v)
     if isinstance(v, bool):
         raise UserError("booleans are not accepted here")
     return str(v)

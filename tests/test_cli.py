@@ -125,3 +125,25 @@ def test_list_show_script_do_not_import_manim() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("at = true\n", "unsupported type"),
+    ("at = 1979-05-27\n", "unsupported type"),
+    ("outer = 3.5e400\n", "outer"),
+    ("inner = [[1, 2]]\n", "inner"),
+    ("inner = [{a = 1}]\n", "unsupported"),
+    ("at = 'pi/0'\n", "at"),
+    ("outer = \"__import__('os').system('true')\"\n", "outer"),
+    ("\x00\x01\x02", "TOML"),
+])
+def test_params_file_wrong_types(tmp_path: Path, content: str, needle: str) -> None:
+    f = tmp_path / "p.toml"
+    f.write_text(content)
+    assert needle in one_line_error(run("script", "chain-rule", "--params", str(f)))
+
+
+def test_params_file_too_big(tmp_path: Path) -> None:
+    f = tmp_path / "big.toml"
+    f.write_text("# padding\n" * 20000)
+    assert "too large" in one_line_error(run("script", "chain-rule", "--params", str(f)))

@@ -158,8 +158,9 @@ def get_terrain(name: str, seed: int = 0) -> Terrain:
         corners = [(-1.6, -1.6), (1.6, -1.4), (-1.4, 1.6), (1.5, 1.5)]
         rng.shuffle(corners)
         for i, (cx, cy) in enumerate(corners[:3]):
-            wells.append(Well(round(cx + r(-0.3, 0.3), 3), round(cy + r(-0.3, 0.3), 3), r(0.6, 0.8),
-                              (6.0, 4.0, 3.0)[i] + r(0, 0.6)))
+            # depth/width² ≤ 7 keeps 0.2·curvature < 2, so a probe that reaches a basin settles in it
+            wells.append(Well(round(cx + r(-0.3, 0.3), 3), round(cy + r(-0.3, 0.3), 3), r(0.7, 0.9),
+                              round((3.0, 2.0, 1.4)[i] * (1 + r(0, 0.15)), 3)))
         return Terrain(name, int(seed), 0.12, (0.0, 0.0), tuple(wells))
     if name == "narrow-well":
         bx, by = _rng_point(rng, 0.8)
@@ -168,7 +169,7 @@ def get_terrain(name: str, seed: int = 0) -> Terrain:
         return Terrain(name, int(seed), 0.25, (bx, by), tuple(wells))
     # plateau: a flat table with one modest well; far from it the gradient is almost zero
     cx, cy = _rng_point(rng, 1.5)
-    wells.append(Well(cx, cy, r(0.45, 0.6), r(4.0, 5.5)))
+    wells.append(Well(cx, cy, r(0.45, 0.55), r(1.0, 1.5)))  # gentle enough for the probe to settle
     return Terrain(name, int(seed), 0.0, (0.0, 0.0), tuple(wells))
 
 
