@@ -6,16 +6,30 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Arrow, Create, Dot, FadeIn
+from manim import Arrow, Create, Dot, FadeIn, Transform
 
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.fields import ObliqueAxes
+from mfml_anim.visual.fields import ObliqueAxes, highlight_entry, matrix_mobject
 from mfml_anim.visual.player import LessonScene
 
 
 class Jacobians(LessonScene):
     lesson_slug = "jacobians"
+
+    def step_row(self, step: Step) -> None:
+        """The definition on top; below, the row itself with each partial derivative boxed in turn."""
+        self.clear_content()
+        self.show_formulas(step.formulas, layout.TOP)
+        row = matrix_mobject(self.theme, step.formulas[0].parts[2], colour=self.theme.derivative)
+        self.fit(row, layout.BELOW_TOP).move_to(layout.BELOW_TOP.center)
+        self.play(FadeIn(row), run_time=0.6)
+        self.keep(row)
+        box = highlight_entry(self.theme, row, 0, 0)
+        self.play(Create(box), run_time=0.5)
+        for j in range(1, len(row.get_columns())):
+            self.play(Transform(box, highlight_entry(self.theme, row, 0, j)), run_time=0.7)
+        self.keep(box)
 
     def _vector(self, step: Step) -> None:
         self.clear_content()

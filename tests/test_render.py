@@ -42,3 +42,16 @@ def test_changed_param_renders_again(tmp_path: Path) -> None:
     video = smoke_render("chain-rule", tmp_path, "--set", "at=0.5", "--no-captions")
     m = check_video(video)
     assert m["params"]["at"] == 0.5 and m["captions"] is False
+
+
+def test_plain_manim_runs_a_scene_file(tmp_path: Path) -> None:
+    """Scene modules work with plain Manim too (default parameters), as DESIGN promises."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "--dry_run", "--media_dir", str(tmp_path),
+                        str(root / "scenes" / "product_rule.py"), "ProductRule"],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "Rendered ProductRule" in r.stdout + r.stderr

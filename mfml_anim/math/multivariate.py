@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import sympy as sp
@@ -289,7 +289,10 @@ classify = classify_stationary_point  # the short name the lessons use
 
 # --------------------------------------------------------------------------- stationary points
 
-_MAX_BEZOUT = 64  # exact solving only for polynomial systems with at most this many (complex) roots
+# Exact solving only for polynomial systems with at most this many (complex) roots: beyond it
+# sympy's solve can run for minutes (a dense degree-9 f in x, y does not finish).
+_MAX_BEZOUT = 16
+_SAME_POINT = 1e-8
 
 
 def _never_zero(factor: sp.Expr) -> bool:
@@ -306,9 +309,8 @@ def _zero_part(g: sp.Expr) -> sp.Expr:
     num, _ = sp.fraction(sp.factor_terms(sp.together(g)))
     num = sp.factor(num) if num.is_polynomial() else num
     keep = [fa for fa in sp.Mul.make_args(num) if not _never_zero(fa)]
-    reduced = sp.Mul(*keep)
     # a power p**k vanishes exactly where p does
-    return sp.Mul(*[b.base if isinstance(b, sp.Pow) and b.exp.is_positive else b for b in sp.Mul.make_args(reduced)])
+    return sp.Mul(*[fa.base if isinstance(fa, sp.Pow) and fa.exp.is_positive else fa for fa in keep])
 
 
 def _real_value(c: sp.Expr) -> sp.Expr | None:
@@ -324,7 +326,7 @@ def _real_value(c: sp.Expr) -> sp.Expr | None:
 
 
 def _is_stationary(grad: Sequence[sp.Expr], variables: Sequence[sp.Symbol], pt: Sequence[sp.Expr]) -> bool:
-    """Every partial is defined and zero there (reductions could add points where g is undefined)."""
+    """Every partial is defined and zero there (the reduction could add points where g is undefined)."""
     subs = dict(zip(variables, pt, strict=True))
     for g in grad:
         try:
@@ -336,107 +338,131 @@ def _is_stationary(grad: Sequence[sp.Expr], variables: Sequence[sp.Symbol], pt: 
     return True
 
 
-def _solve_exact(reduced: list[sp.Expr], variables: Sequence[sp.Symbol]) -> list[tuple[sp.Expr, ...]] | None:
-    """Exact solutions of a polynomial system, or None when it is not one sympy solves quickly."""
+def _solve_exact(reduced: list[sp.Expr], variables: Sequence[sp.Symbol]) -> tuple[list[tuple[sp.Expr, ...]], bool] | None:
+    """Exact real solutions of a small polynomial system and whether sympy also reported a curve
+    of solutions; None when the system is not one sympy solves quickly."""
     if not all(r.is_polynomial(*variables) for r in reduced):
         return None
     degrees = [sp.Poly(r, *variables).total_degree() for r in reduced]
     if any(d == 0 for d in degrees):  # a nonzero constant never vanishes
-        return []
+        return [], False
     if math.prod(degrees) > _MAX_BEZOUT:
         return None
     try:
         sols = sp.solve(reduced, list(variables), dict=True)
     except (NotImplementedError, ValueError, TypeError, sp.PolynomialError):
         return None
-    out = []
+    out, family = [], False
     for s in sols:
         if set(s) != set(variables):
-            continue  # a curve or surface of solutions, not a point
+            family = True  # a curve or surface of solutions, not a point
+            continue
         pt = [_real_value(sp.simplify(s[v])) for v in variables]
         if all(c is not None for c in pt):
             out.append(tuple(pt))  # type: ignore[arg-type]
-    return out
+    return out, family
+
+
+def _batch(fn: Callable[..., Any], cols: list[np.ndarray]) -> np.ndarray:
+    """A lambdified scalar function on a batch of points (constants broadcast to the batch)."""
+    return np.broadcast_to(np.asarray(fn(*cols), dtype=float), cols[0].shape)
 
 
 def _solve_numeric(reduced: list[sp.Expr], variables: Sequence[sp.Symbol], box: tuple[float, float],
                    per_axis: int) -> list[tuple[sp.Expr, ...]]:
-    """Damped Newton from a grid of starts in ``box``ⁿ, deduplicated, polished with ``nsolve``;
-    only the points inside ``box``ⁿ are kept (a periodic f has infinitely many).
-
-    No sympy ``solve`` here: on transcendental systems it can run for minutes; this is bounded.
+    """Damped Newton from a grid of starts in ``box``ⁿ (all starts at once, numpy), deduplicated
+    and polished to 30 digits with ``nsolve``; only the points inside ``box``ⁿ are kept (a
+    periodic f has infinitely many). Bounded work, unlike sympy's solve on such systems.
     """
     n = len(variables)
-    if len(reduced) != n:
-        return []
-    fn = sp.lambdify(tuple(variables), reduced, modules="numpy")
-    jac = sp.lambdify(tuple(variables), sp.Matrix(reduced).jacobian(list(variables)), modules="numpy")
-    k = max(2, min(per_axis, int(round(400 ** (1 / n)))))
+    fs = [sp.lambdify(tuple(variables), r, modules="numpy") for r in reduced]
+    js = [[sp.lambdify(tuple(variables), sp.diff(r, v), modules="numpy") for v in variables] for r in reduced]
+    k = max(2, min(per_axis, int(round(800 ** (1 / n)))))
     axis = np.linspace(box[0], box[1], k)
-    found: list[np.ndarray] = []
+    p = np.array(list(itertools.product(axis, repeat=n)), dtype=float)
+    alive = np.ones(len(p), dtype=bool)
+    done = np.zeros(len(p), dtype=bool)
+    max_step = box[1] - box[0]
     with np.errstate(all="ignore"):
-        for start in itertools.product(axis, repeat=n):
-            p = np.array(start, dtype=float)
-            ok = False
-            for _ in range(60):
-                try:
-                    fv = np.asarray(fn(*p), dtype=float).reshape(n)
-                    jv = np.asarray(jac(*p), dtype=float).reshape(n, n)
-                    step = np.linalg.lstsq(jv, fv, rcond=None)[0]
-                except (ValueError, TypeError, ZeroDivisionError, np.linalg.LinAlgError):
-                    break
-                if not np.all(np.isfinite(step)):
-                    break
-                length = float(np.linalg.norm(step))
-                max_step = box[1] - box[0]
-                if length > max_step:
-                    step *= max_step / length
-                p = p - step
-                if np.linalg.norm(p) > 1e3:
-                    break
-                if length < 1e-13 * max(1.0, float(np.linalg.norm(p))):
-                    ok = True
-                    break
-            if not ok:
-                try:
-                    ok = bool(np.linalg.norm(np.asarray(fn(*p), dtype=float)) < 1e-12)
-                except (ValueError, TypeError, ZeroDivisionError):
-                    ok = False
-            if ok and np.all(np.isfinite(p)) and all(np.linalg.norm(p - q) > 1e-6 for q in found):
-                found.append(p)
+        for _ in range(80):
+            act = alive & ~done
+            if not act.any():
+                break
+            cols = [p[act, i] for i in range(n)]
+            try:
+                fv = np.stack([_batch(f, cols) for f in fs], axis=-1)
+                jv = np.stack([np.stack([_batch(j, cols) for j in row], axis=-1) for row in js], axis=-2)
+            except (ValueError, TypeError, ZeroDivisionError):
+                return []
+            ok = np.all(np.isfinite(fv), axis=-1) & np.all(np.isfinite(jv), axis=(-2, -1))
+            step = np.zeros_like(fv)
+            if ok.any():
+                step[ok] = np.einsum("mij,mj->mi", np.linalg.pinv(jv[ok]), fv[ok])
+            length = np.linalg.norm(step, axis=-1)
+            step *= np.minimum(1.0, max_step / np.maximum(length, 1e-300))[:, None]
+            new = p[act] - step
+            ok &= np.all(np.isfinite(new), axis=-1) & (np.linalg.norm(new, axis=-1) < 1e3)
+            idx = np.flatnonzero(act)
+            p[idx[ok]] = new[ok]
+            alive[idx[~ok]] = False
+            done[idx[ok & (length < 1e-13 * np.maximum(1.0, np.linalg.norm(new, axis=-1)))]] = True
+        cols = [p[:, i] for i in range(n)]
+        residual = np.linalg.norm(np.stack([_batch(f, cols) for f in fs], axis=-1), axis=-1)
+    found: list[np.ndarray] = []
+    for q in p[alive & (done | (residual < 1e-12))]:
+        if all(np.linalg.norm(q - r) > 1e-6 for r in found):
+            found.append(q)
     out = []
-    for p in found:
+    for q in found:
         try:
-            polished = sp.nsolve(reduced, list(variables), [float(c) for c in p], prec=30)
+            polished = sp.nsolve(reduced, list(variables), [float(c) for c in q], prec=30)
             pt = tuple(sp.Float(sp.re(c), 30) for c in polished)
         except (ValueError, TypeError, ZeroDivisionError):
-            pt = tuple(sp.Float(float(c), 30) for c in p)
+            pt = tuple(sp.Float(float(c), 30) for c in q)
         pt = tuple(sp.Float(0) if abs(c) < 1e-25 else c for c in pt)
         if all(box[0] - 1e-9 <= float(c) <= box[1] + 1e-9 for c in pt):
             out.append(pt)
     return out
 
 
+def _numeric_key(p: Sequence[sp.Expr]) -> np.ndarray:
+    return np.array([float(sp.N(c, 20)) for c in p])
+
+
 def stationary_points(f: sp.Expr, variables: Sequence[sp.Symbol], limit: int | None = None, *,
                       box: tuple[float, float] = (-3.0, 3.0), per_axis: int = 9) -> list[tuple[sp.Expr, ...]]:
-    """Real points where every partial derivative of f vanishes, sorted, at most ``limit``.
+    """Isolated real points where every partial derivative of f vanishes, sorted, at most ``limit``.
 
-    Exact (sympy ``solve``) when the gradient, once never-zero factors such as exp(...) are
-    divided out, is a small polynomial system; otherwise numeric (Newton from a grid over
-    ``box``ⁿ, results as 30-digit Floats) — so it always returns, and returns [] rather than
-    hanging. Curves of stationary points (e.g. f = (x − y)²) are not isolated points and are left
-    out; the numeric route only reports points inside ``box``ⁿ.
+    Two routes, because sympy's ``solve`` is exact but on larger polynomial systems either hangs or
+    silently returns nothing:
+
+    * Exact (sympy ``solve``) when the gradient, once never-zero factors such as exp(...) are
+      divided out, is a polynomial system with at most 16 complex roots (the course's examples).
+    * Numeric always: damped Newton from a per_axis-per-side grid over ``box``ⁿ, polished to
+      30-digit Floats. Its points inside ``box``ⁿ that the exact route missed are added (so a
+      silent failure of ``solve`` cannot hide a point); if there is no exact route, they are the answer.
+
+    It always returns, [] rather than hanging. Curves of stationary points (e.g. f = (x − y)², or
+    any f that does not depend on one of ``variables``) are not isolated points and are left out.
     """
     variables = list(variables)
     grad = [partial(f, v) for v in variables]
     reduced = [_zero_part(g) for g in grad]
-    if any(r == 0 for r in reduced) and all(r == 0 for r in reduced):
-        return []  # f is constant in these variables: every point is stationary, none is isolated
-    pts = _solve_exact(reduced, variables)
-    if pts is None:
-        pts = _solve_numeric(reduced, variables, box, per_axis)
+    if any(r == 0 for r in reduced):
+        return []  # f does not depend on some variable: stationary points come in whole lines
+    exact = _solve_exact(reduced, variables)
+    if exact is not None and exact[1]:
+        pts = exact[0]  # a curve of solutions: the numeric route would report points along it
+    else:
+        pts = [] if exact is None else exact[0]
+        keys = [_numeric_key(p) for p in pts]
+        for q in _solve_numeric(reduced, variables, box, per_axis):
+            kq = _numeric_key(q)
+            if all(np.linalg.norm(kq - k) > _SAME_POINT * max(1.0, float(np.linalg.norm(k))) for k in keys):
+                pts.append(q)
+                keys.append(kq)
     pts = [p for p in pts if _is_stationary(grad, variables, p)]
-    pts.sort(key=lambda p: tuple(float(sp.N(c)) for c in p))
+    pts.sort(key=lambda p: tuple(_numeric_key(p)))
     return pts if limit is None else pts[:limit]
 
 
