@@ -15,7 +15,9 @@ from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import FPRIME, fname, is_power_sum, limit_formulas, power_rule_formulas
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
-from mfml_anim.storyboard import Step, Storyboard, claim, define
+from mfml_anim.storyboard import Step, Storyboard, claim, define, fmt_number
+
+WINDOW = (-2.5, 3.5)
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,18 @@ class RulesParams(LessonParams):
             raise UserError("--set f: needs a sum of terms c*x**n (a polynomial, roots or reciprocals)")
 
 
+def _graph_narration(fp: sp.Expr, x: sp.Symbol) -> str:
+    """What the derivative graph shows, worked out for this f (flat points, or none)."""
+    roots = sorted(float(r) for r in sp.real_roots(sp.Poly(fp, x))) if fp.is_polynomial(x) and fp.has(x) else []
+    roots = [r for r in roots if WINDOW[0] <= r <= WINDOW[1]]
+    if roots:
+        where = ", ".join(fmt_number(r, 3) for r in roots)
+        return f"The derivative, drawn underneath, is zero at x = {where}: there f has a flat tangent."
+    sign = "positive" if float(fp.subs(x, sum(WINDOW) / 2)) > 0 else "negative"
+    trend = "climbs" if sign == "positive" else "falls"
+    return f"The derivative, drawn underneath, stays {sign}: f {trend} everywhere on this range, never flat."
+
+
 def build(params: RulesParams) -> Storyboard:
     x = symbol("x")
     f = params.expr("f")
@@ -39,7 +53,7 @@ def build(params: RulesParams) -> Storyboard:
     result = applied.parts[-1]
     steps = (
         Step("function", "Here is a polynomial. Working out its derivative from the limit every time would be slow.",
-             (define(fname(), f),), visual={"range": (-2.5, 3.5)}),
+             (define(fname(), f),), visual={"range": WINDOW}),
         Step("limit-once", "Do the limit once, for a single power of x: the Δx terms cancel and vanish.",
              limit_formulas(top_power, x, label=rf"\frac{{d}}{{dx}}{sp.latex(top_power)}")),
         Step("power-rule", "The same happens for any power: bring the exponent down, reduce it by one.",
@@ -48,8 +62,8 @@ def build(params: RulesParams) -> Storyboard:
              (split,)),
         Step("apply", "Apply the power rule to every term; constants have zero gradient and disappear.",
              (claim(*applied.parts[1:]),)),
-        Step("graph", "The derivative, drawn underneath, is zero exactly where f has a flat tangent.",
-             (define(FPRIME, result),), visual={"range": (-2.5, 3.5)}),
+        Step("graph", _graph_narration(result, x),
+             (define(FPRIME, result),), visual={"range": WINDOW}),
     )
     return Storyboard("time-saving-rules", "Time-saving rules: sum and power", 1, params.to_json(), steps)
 
