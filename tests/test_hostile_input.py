@@ -6,12 +6,13 @@ evaluates the code it generates), so these tests fail if the protection is remov
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mfml_anim.errors import UserError
@@ -144,6 +145,8 @@ def formulas(draw: st.DrawFn, depth: int = 3) -> str:
 @given(formulas())
 def test_valid_formulas_round_trip(text: str) -> None:
     e = parse_expression(text, param="f", variables=VARS)
+    # a constant tower such as ((3**3)**3)**3 evaluates to a literal above the parser's 1e9 limit
+    assume(all(int(n) <= 10**9 for n in re.findall(r"\d+", str(e))))
     again = parse_expression(str(e).replace("**", "^"), param="f", variables=VARS)
     assert sp.simplify(e - again) == 0
 

@@ -74,14 +74,6 @@ def secant_slope(f: sp.Expr, x: sp.Symbol, x0: float, h: float) -> float:
     return float(sp.N((f.subs(x, x0s + hs) - f.subs(x, x0s)) / hs, 30))
 
 
-def secant_sequence(f: sp.Expr, x: sp.Symbol, x0: float, hs: list[float]) -> list[tuple[float, float]]:
-    """Slopes of ever-shorter secants: the numbers that visibly approach f'(x0)."""
-    return [(h, secant_slope(f, x, x0, h)) for h in hs]
-
-
-# --------------------------------------------------------------------------- rules
-
-
 def power_rule_term(term: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
     """For ``c*x**n`` return (the rule applied as written ``c·n·x^(n-1)``, its value); else None."""
     c, rest = term.as_independent(x, as_Add=False)

@@ -34,8 +34,3 @@ def lambdify_n(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., n
             return np.broadcast_to(np.asarray(f(*arrs), dtype=float), arrs[0].shape)
 
     return call
-
-
-def value_at(expr: sp.Expr, subs: dict[sp.Symbol, float]) -> float:
-    """Float value of an expression at a point (high precision, then rounded to float)."""
-    return float(sp.N(expr.subs(subs), 30))

@@ -13,7 +13,6 @@ import numpy as np
 import sympy as sp
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UP,
     Arrow,
@@ -95,9 +94,6 @@ class HeatMap(Group):
         self.legend = Group(self.bar, VGroup(hi_lab, lo_lab, name))
         self.add(self.cover if hidden else self.image, self.axes, self.legend)
 
-    def reveal_target(self) -> ImageMobject:
-        return self.image
-
 
 def gradient_arrow(theme: Theme, axes: Axes, x: float, y: float, vx: float, vy: float, *,
                    colour: str | None = None) -> VGroup:
@@ -144,10 +140,6 @@ def surface_view(theme: Theme, fn: Field, x_range: tuple[float, float], y_range:
         surf.scale_to_fit_height(box.height * 0.9)
     surf.move_to(box.center)
     return surf
-
-
-def side_label(theme: Theme, target: VGroup | Group, text: str, direction: np.ndarray = LEFT) -> MathTex:
-    return MathTex(text, font_size=theme.label_size, color=theme.text).next_to(target, direction, buff=0.2)
 
 
 def _tilt_matrix() -> np.ndarray:

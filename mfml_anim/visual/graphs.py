@@ -101,12 +101,6 @@ def _polyline(points: Sequence[np.ndarray], colour: str, width: float, dashed: b
     return m
 
 
-def expr_graph(axes: Axes, expr: sp.Expr, var: sp.Symbol, x_range: tuple[float, float], *, colour: str,
-               dashed: bool = False) -> VGroup:
-    """Graph of a sympy expression (numerically evaluated with numpy)."""
-    return clipped_graph(axes, lambdify1(expr, var), x_range, colour=colour, dashed=dashed)
-
-
 def line_through(axes: Axes, x0: float, y0: float, slope: float, x_range: tuple[float, float], *,
                  colour: str, dashed: bool = False, stroke_width: float = 4) -> VGroup:
     """A straight line of given slope through (x0, y0), clipped to the axes window."""
