@@ -35,6 +35,51 @@ def test_examples_pass_audit(slug: str) -> None:
         assert audit(les.storyboard(les.make_params(ex))) == [], ex
 
 
+def _random_formula(rng: random.Random, variables: tuple[str, ...], kinds: tuple[str, ...]) -> str:
+    """A small random formula in the given variables: sums of products of powers and functions."""
+    terms = []
+    for _ in range(rng.randint(1, 3)):
+        v = rng.choice(variables)
+        kind = rng.choice(kinds)
+        c = rng.choice([1, 2, 3, -1, -2])
+        if kind == "poly":
+            other = rng.choice(variables)
+            terms.append(f"{c}*{v}**{rng.randint(1, 3)}*{other}**{rng.randint(0, 2)}")
+        elif kind == "exp":
+            terms.append(f"{c}*exp({v}/{rng.randint(2, 4)})")
+        else:
+            terms.append(f"{c}*sin({v})")
+    return "+".join(terms)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_random_formula_params_pass_audit(slug: str) -> None:
+    """Random formulas for every formula parameter (lessons may refuse some; the rest must audit)."""
+    les = lessons.get(slug)
+    fields = [f for f in dataclasses.fields(les.params) if spec_of(f).variables]
+    if not fields:
+        pytest.skip("no formula parameters")
+    rng = random.Random(f"formula-{slug}")
+    checked = 0
+    # mixed formulas first; power sums only for lessons that are about the power rule
+    for kinds in [("poly", "poly", "exp", "sin")] * 8 + [("poly",)] * 4:
+        if checked >= 4:
+            break
+        values = {}
+        for f in fields:
+            vs = spec_of(f).variables
+            text = _random_formula(rng, vs, kinds)
+            values[f.name] = text if "formulas" not in spec_of(f).kind else f"{text};{_random_formula(rng, vs, kinds)}"
+        try:
+            params = les.make_params(values)
+            board = les.storyboard(params)
+        except UserError:
+            continue
+        assert audit(board) == [], values
+        checked += 1
+    assert checked >= 1, "every random formula was refused"
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_random_numeric_params_pass_audit(slug: str) -> None:
     les = lessons.get(slug)
