@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import sympy as sp
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     UP,
@@ -41,27 +42,43 @@ def nice_step(span: float) -> float:
 
 def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float], y_range: tuple[float, float],
                 *, x_label: str = "x", y_label: str = "y", numbers: bool = True) -> VGroup:
-    """Axes filling ``box`` with tick numbers at a readable size; returns VGroup(axes, labels).
+    """Axes with readable tick numbers whose *whole* drawing (numbers and labels included) fits
+    ``box``; returns VGroup(axes, x label, y label), the axes object being ``result[0]``.
 
-    The axes object is ``result[0]``.
+    Tick numbers hang outside the axis lines (left of a y-axis at the box's edge, above an x-axis
+    at its top), so the axes are built once, measured, and rebuilt shorter by the overhang.
     """
     xs, ys = nice_step(x_range[1] - x_range[0]), nice_step(y_range[1] - y_range[0])
-    axes = Axes(
-        x_range=[x_range[0], x_range[1], xs],
-        y_range=[y_range[0], y_range[1], ys],
-        x_length=box.width - 0.6,
-        y_length=box.height - 0.5,
-        tips=False,
-        axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": numbers,
-                     "font_size": theme.min_size, "decimal_number_config": {"num_decimal_places": _places(xs), "color": theme.muted}},
-        y_axis_config={"decimal_number_config": {"num_decimal_places": _places(ys), "color": theme.muted}},
-    )
-    axes.move_to(box.center)
-    xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
-    xl.next_to(axes.x_axis.get_end(), UP, buff=0.15).shift(0.2 * LEFT)
-    yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
-    yl.next_to(axes.y_axis.get_end(), RIGHT, buff=0.15).align_to(axes.y_axis.get_end(), UP)
-    return VGroup(axes, xl, yl)
+    x_len, y_len = box.width - 0.6, box.height - 0.5
+    for _ in range(3):
+        axes = Axes(
+            x_range=[x_range[0], x_range[1], xs],
+            y_range=[y_range[0], y_range[1], ys],
+            x_length=x_len,
+            y_length=y_len,
+            tips=False,
+            axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": numbers,
+                         "font_size": theme.min_size,
+                         "decimal_number_config": {"num_decimal_places": _places(xs), "color": theme.muted}},
+            y_axis_config={"decimal_number_config": {"num_decimal_places": _places(ys), "color": theme.muted}},
+        )
+        axes.move_to(box.center)
+        xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
+        xl.next_to(axes.x_axis.get_end(), UP, buff=0.15).shift(0.2 * LEFT)
+        if xl.get_top()[1] > axes.get_top()[1]:  # x-axis along the top: label underneath instead
+            xl.next_to(axes.x_axis.get_end(), DOWN, buff=0.15).shift(0.2 * LEFT)
+        yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
+        yl.next_to(axes.y_axis.get_end(), RIGHT, buff=0.15).align_to(axes.y_axis.get_end(), UP)
+        group = VGroup(axes, xl, yl)
+        over_x = group.width - box.width
+        over_y = group.height - box.height
+        if over_x <= 1e-3 and over_y <= 1e-3:
+            break
+        x_len -= max(over_x, 0) + 0.05
+        y_len -= max(over_y, 0) + 0.05
+    # centre the whole drawing (not just the axis lines) in the box
+    group.shift(np.array([*box.center[:2], 0.0]) - group.get_center())
+    return group
 
 
 def _places(step: float) -> int:
