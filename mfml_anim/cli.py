@@ -136,7 +136,7 @@ def audit(
     params: ParamsOpt = None,
 ) -> None:
     """Re-derive every formula and value of every step with sympy; exit 1 on any failure."""
-    from mfml_anim.storyboard import audit as run_audit
+    from mfml_anim.audit import audit as run_audit
 
     failed = 0
     for les in _targets(names, all_):

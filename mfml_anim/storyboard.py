@@ -13,13 +13,14 @@ checked against each other.
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+
+from mfml_anim.math.equality import evaluate as _evaluate
 
 WORDS_PER_SECOND = 2.5
 MIN_FORMULA_STILL = 1.5
@@ -223,118 +224,3 @@ class Storyboard:
     @property
     def min_duration(self) -> float:
         return sum(s.min_duration for s in self.steps)
-
-
-# --------------------------------------------------------------------------- audit
-
-
-@dataclass(frozen=True)
-class AuditIssue:
-    step: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"step '{self.step}': {self.what}"
-
-
-def _evaluate(e: sp.Basic) -> sp.Basic:
-    """Carry out every unevaluated operation (Derivative, Limit, Subs, Integral, unevaluated Mul).
-
-    Matrices are evaluated entry by entry: sympy considers Subs(∂f/∂x, (x, y), p) and
-    Subs(∂f/∂y, (x, y), p) equal, so ``Matrix.doit`` (which shares work between equal entries)
-    would give the second entry the first one's value.
-    """
-    if isinstance(e, sp.MatrixBase):
-        return sp.Matrix(e.rows, e.cols, [_evaluate(x) for x in e])
-    out = e.doit()
-    # A second pass catches Subs/Derivative nested inside the results of the first.
-    return out.doit() if isinstance(out, sp.Basic) else out
-
-
-def equal(a: sp.Basic, b: sp.Basic, *, samples: int = 6, seed: int = 0) -> bool:
-    """True when two expressions are mathematically equal.
-
-    Symbolic simplification first; if sympy cannot decide, compare numerically at seeded random
-    points (a real check: an unequal pair differs at almost every point).
-    """
-    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-        A, B = sp.Matrix(a), sp.Matrix(b)
-        if A.shape != B.shape:
-            return False
-        return all(equal(x, y, samples=samples, seed=seed) for x, y in zip(A, B, strict=True))
-    try:
-        diff = sp.simplify(sp.expand(a - b))
-        if diff == 0:
-            return True
-    except Exception:  # noqa: BLE001 - fall back to numbers when sympy gives up
-        diff = a - b
-    syms = sorted(diff.free_symbols, key=lambda s: s.name)
-    rng = random.Random(seed)
-    tried = 0
-    for _ in range(samples * 5):
-        point = {s: rng.uniform(0.3, 2.2) for s in syms}
-        try:
-            va = complex(sp.N(a.subs(point), 30))
-            vb = complex(sp.N(b.subs(point), 30))
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if not (math.isfinite(abs(va)) and math.isfinite(abs(vb))):
-            continue
-        tried += 1
-        if abs(va - vb) > 1e-9 * max(1.0, abs(va), abs(vb)):
-            return False
-        if tried >= samples:
-            return True
-    return tried > 0
-
-
-def audit_formula(step_id: str, f: Formula) -> list[AuditIssue]:
-    issues: list[AuditIssue] = []
-    # The LaTeX shown must be what the sympy parts produce (labels excepted).
-    labels = f.labels or (None,) * len(f.parts)
-    for p, lab, shown in zip(f.parts, labels, f.part_tex, strict=True):
-        if lab is None and shown != tex(p):
-            issues.append(AuditIssue(step_id, f"LaTeX '{shown}' is not generated from {sp.sstr(p)}"))
-    first = 0 if f.kind == "claim" else 1
-    evaluated = [_evaluate(p) for p in f.parts[first:]]
-    for i in range(1, len(evaluated)):
-        if not equal(evaluated[0], evaluated[i]):
-            shown = f.part_tex[first + i]
-            issues.append(AuditIssue(
-                step_id,
-                f"'{shown}' does not equal '{f.part_tex[first]}' ({sp.sstr(evaluated[0])} vs {sp.sstr(evaluated[i])})",
-            ))
-    return issues
-
-
-def audit_value(step_id: str, name: str, v: Value) -> list[AuditIssue]:
-    if v.source is None and v.check is None:
-        return [AuditIssue(step_id, f"value '{name}' has no derivation to re-check")]
-    issues = []
-    for how, got in (("sympy", v.source), ("recomputation", v.check)):
-        if got is None:
-            continue
-        try:
-            ref = float(sp.N(_evaluate(got), 30)) if how == "sympy" else float(got())  # type: ignore[operator,arg-type]
-        except Exception as exc:  # noqa: BLE001 - report, never crash the audit
-            issues.append(AuditIssue(step_id, f"value '{name}': {how} failed: {exc}"))
-            continue
-        if not math.isclose(ref, v.value, rel_tol=1e-7, abs_tol=1e-9):
-            issues.append(AuditIssue(step_id, f"value '{name}' = {v.value!r} but {how} gives {ref!r}"))
-    return issues
-
-
-def audit(board: Storyboard) -> list[AuditIssue]:
-    """Re-derive every formula and value of every step; an empty list means the storyboard holds."""
-    issues: list[AuditIssue] = []
-    ids = [s.id for s in board.steps]
-    if len(set(ids)) != len(ids):
-        issues.append(AuditIssue("*", "step ids are not unique"))
-    for s in board.steps:
-        if not s.narration.strip():
-            issues.append(AuditIssue(s.id, "no narration"))
-        for f in s.formulas:
-            issues.extend(audit_formula(s.id, f))
-        for name, v in s.values.items():
-            issues.extend(audit_value(s.id, name, v))
-    return issues

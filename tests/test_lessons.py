@@ -10,9 +10,9 @@ import random
 import pytest
 
 from mfml_anim import lessons
+from mfml_anim.audit import audit
 from mfml_anim.errors import UserError
 from mfml_anim.params import spec_of
-from mfml_anim.storyboard import audit
 
 SLUGS = lessons.available()
 

@@ -2,7 +2,8 @@
 
 import sympy as sp
 
-from mfml_anim.storyboard import Step, Storyboard, Value, audit, claim, define, equal, fmt_number
+from mfml_anim.audit import audit, equal
+from mfml_anim.storyboard import Step, Storyboard, Value, claim, define, fmt_number
 
 x = sp.Symbol("x", real=True)
 

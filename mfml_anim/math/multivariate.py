@@ -19,6 +19,8 @@ from typing import Any, Literal
 import numpy as np
 import sympy as sp
 
+from mfml_anim.math.equality import compare
+
 Classification = Literal["minimum", "maximum", "saddle", "inconclusive"]
 Number = int | float | sp.Expr
 Point = Mapping[sp.Symbol, Number]
@@ -152,33 +154,10 @@ def total_derivative_by_chain(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: 
 
 
 def expressions_agree(a: sp.Expr, b: sp.Expr, *, samples: int = 8, seed: int = 0, rtol: float = 1e-9) -> bool:
-    """True when two expressions are equal: symbolically if sympy can show it, else numerically.
-
-    ``simplify(a - b) == 0`` is a proof; when sympy cannot close the gap, the expressions are
-    compared at seeded random points (unequal analytic expressions differ almost everywhere).
-    Points where either side is undefined or complex are skipped; at least 3 must remain.
-    """
-    diff = sp.simplify(a - b)
-    if diff == 0:
-        return True
-    symbols = sorted(diff.free_symbols | a.free_symbols | b.free_symbols, key=lambda s: s.name)
-    rng = np.random.default_rng(seed)
-    checked = 0
-    for _ in range(samples * 4):
-        if checked >= samples:
-            break
-        pt = {s: sp.Rational(repr(round(float(rng.uniform(-2.5, 2.5)), 6))) for s in symbols}
-        try:
-            va = complex(sp.N(a.subs(pt), 30))
-            vb = complex(sp.N(b.subs(pt), 30))
-        except (TypeError, ValueError, ZeroDivisionError):
-            continue
-        if not (all(map(math.isfinite, (va.real, va.imag, vb.real, vb.imag)))) or abs(va.imag) > 1e-12:
-            continue
-        if abs(va - vb) > rtol * max(1.0, abs(va), abs(vb)):
-            return False
-        checked += 1
-    return checked >= 3
+    """True when two expressions are equal, by the project's one equality check
+    (:func:`mfml_anim.math.equality.compare`: symbolic, else at several valid points);
+    "could not verify" counts as not agreeing."""
+    return compare(a, b, samples=samples, seed=seed, rtol=rtol).equal
 
 
 def total_derivatives_agree(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol) -> bool:
