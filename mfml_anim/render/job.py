@@ -7,9 +7,11 @@ a Dask cluster) unchanged.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,17 @@ QUALITIES: dict[str, tuple[str, int, int, int]] = {
 }
 FORMATS = ("mp4", "webm", "gif", "png", "mov")
 THEMES = ("dark", "light")
+# A GIF is for a web page or a slide: by default smaller and slower than the video of the same
+# quality (a GIF stores every pixel of every changed rectangle, with no motion compensation), at a
+# frame rate whose frame time is a whole number of centiseconds (GIF delays are in 1/100 s).
+GIF_FRAMES: dict[str, tuple[int, int, int]] = {
+    "l": (480, 270, 10),
+    "m": (640, 360, 10),
+    "h": (854, 480, 20),
+    "k": (1280, 720, 25),
+}
+GIF_MAX_FPS = 50  # browsers play delays under 2 cs as 10 cs
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 def cache_dir() -> Path:
@@ -51,6 +64,8 @@ class RenderJob:
     fps: int | None = None
     scene: str = ""  # "scenes.chain_rule:ChainRule"
     sources: tuple[str, ...] = field(default=())
+    stills: bool = False  # also one PNG per storyboard step (its final state)
+    name: str = ""  # file stem in OUT/<lesson>/; "" = the lesson slug (see output_name)
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -65,13 +80,31 @@ class RenderJob:
             raise UserError("--size: width and height must be even numbers between 16 and 7680")
         if self.fps is not None and not 1 <= self.fps <= 120:
             raise UserError("--fps: must be between 1 and 120")
+        if self.fmt == "gif" and self.fps is not None and self.fps > GIF_MAX_FPS:
+            raise UserError(f"--fps: a GIF plays at most {GIF_MAX_FPS} fps (its delays are in 1/100 s and "
+                            "browsers slow down shorter ones)")
+        if self.name and not NAME_RE.fullmatch(self.name):
+            raise UserError(f"--name: '{self.name[:40]}' is not a file stem (letters, digits, '.', '_', '-'; "
+                            "at most 100; no leading dot)")
 
     @property
     def frame(self) -> tuple[int, int, int]:
-        _, w, h, fps = QUALITIES[self.quality]
+        """Width, height and frame rate: the quality's (a GIF's own defaults for GIFs), overridden by
+        ``size``/``fps``."""
+        w, h, fps = default_frame(self.fmt, self.quality)
         if self.size is not None:
             w, h = self.size
         return w, h, self.fps or fps
+
+    @property
+    def stem(self) -> str:
+        return self.name or self.lesson
+
+    @property
+    def stills_dir(self) -> str:
+        """Folder (in the lesson dir) of the per-step stills; a GIF's frames are smaller than the
+        video's of the same stem, so its stills get a folder of their own."""
+        return f"{self.stem}-{'gif-' if self.fmt == 'gif' else ''}stills"
 
     @property
     def lesson_dir(self) -> Path:
@@ -79,7 +112,7 @@ class RenderJob:
 
     @property
     def video_name(self) -> str:
-        return f"{self.lesson}.{self.fmt}"
+        return f"{self.stem}.{self.fmt}"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -98,7 +131,7 @@ class RenderJob:
         for rel in sorted(self.sources):
             p = ROOT / rel
             h.update(rel.encode())
-            h.update(p.read_bytes() if p.exists() else b"<missing>")
+            h.update(read_source(p) if p.exists() else b"<missing>")
         spec = {k: v for k, v in asdict(self).items() if k not in ("out_dir", "sources")}
         h.update(json.dumps(spec, sort_keys=True, default=str).encode())
         try:
@@ -110,12 +143,127 @@ class RenderJob:
         return h.hexdigest()[:32]
 
 
-def source_files(lesson_module: str, scene_path: str) -> tuple[str, ...]:
-    """Files whose content decides a lesson's frames (relative to the repo root)."""
-    shared = [p for sub in ("math", "visual") for p in (PACKAGE / sub).glob("*.py")]
-    shared += [PACKAGE / "storyboard.py", PACKAGE / "params.py", PACKAGE / "lessons" / "__init__.py",
-               PACKAGE / "lessons" / f"{lesson_module}.py", ROOT / scene_path]
-    helpers = PACKAGE / "lessons" / "_common.py"
-    if helpers.exists():
-        shared.append(helpers)
-    return tuple(sorted(str(p.relative_to(ROOT)) for p in shared))
+# Packages whose files are project sources (their edits must re-render); everything else imported
+# (manim, sympy, numpy) is covered by its version or not at all.
+PROJECT_PACKAGES = ("mfml_anim", "scenes")
+# The process that renders a job imports the lesson and its scene through this module, so its own
+# imports (job settings, theme selection, TeX setup) are part of every key.
+WORKER_MODULE = "mfml_anim.render.worker"
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a source file (one reader for the closure and the key, so tests can replace it)."""
+    return path.read_bytes()
+
+
+def module_file(name: str, root: Path | None = None) -> Path | None:
+    """The file of project module ``name`` (a package's ``__init__.py``), None outside the project."""
+    if name.split(".")[0] not in PROJECT_PACKAGES:
+        return None
+    base = (root or ROOT).joinpath(*name.split("."))
+    for p in (base.with_suffix(".py"), base / "__init__.py"):
+        if p.is_file():
+            return p
+    return None
+
+
+def _prefixes(name: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``, ``a.b.c``: importing a module runs every parent package first."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def imported_names(source: bytes, module: str, is_package: bool) -> set[str]:
+    """Every module name an ``import``/``from ... import`` in ``source`` may load, anywhere in the file
+    (function-level imports too), relative imports resolved against ``module``. ``from pkg import x``
+    yields both ``pkg`` and ``pkg.x`` since ``x`` may be a submodule."""
+    package = module if is_package else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                up = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(up + ([node.module] if node.module else []))
+            names.add(base)
+            names.update(f"{base}.{a.name}" for a in node.names if a.name != "*")
+    return {p for n in names if n for p in _prefixes(n)}
+
+
+def import_closure(modules: list[str], root: Path | None = None) -> dict[str, Path]:
+    """The project modules ``modules`` import, transitively (themselves included): name -> file.
+
+    Static (``ast``), so it runs without Manim and sees imports inside functions; modules loaded by
+    a computed name (``importlib.import_module(f"...{name}")``) are not followed, which is what
+    keeps one lesson's closure free of the other lessons the registry loads by name."""
+    found: dict[str, Path] = {}
+    todo = [p for m in modules for p in _prefixes(m)]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        path = module_file(name, root)
+        if path is None:
+            continue
+        found[name] = path
+        todo.extend(imported_names(read_source(path), name, path.name == "__init__.py"))
+    return found
+
+
+def _scene_module(scene: str) -> str:
+    """``scenes.chain_rule:ChainRule``, ``scenes.chain_rule`` or ``scenes/chain_rule.py`` -> module name."""
+    ref = scene.split(":")[0]
+    return ref[:-3].replace("/", ".") if ref.endswith(".py") else ref
+
+
+def default_frame(fmt: str, quality: str) -> tuple[int, int, int]:
+    """Frame size and rate of ``quality`` for ``fmt`` when neither --size nor --fps is given."""
+    if fmt == "gif":
+        return GIF_FRAMES[quality]
+    _, w, h, fps = QUALITIES[quality]
+    return w, h, fps
+
+
+def params_digest(params: dict[str, Any]) -> str:
+    """Short, stable hash of parameter values (the file-name tag of non-default parameters)."""
+    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+
+def output_name(job: RenderJob, default_params: dict[str, Any]) -> str:
+    """The file stem of ``job``'s output: the lesson slug for the defaults, else the slug plus one
+    tag per setting that differs, so renders that differ never overwrite each other and the name
+    says how: ``-p<hash>`` (parameters; the manifest lists them), ``-light``, ``-q<m|h|k>`` or
+    ``-<W>x<H>-<N>fps`` (frame), ``-nocaptions``, ``-transparent``. The format is the extension.
+
+    ``chain-rule.mp4``; ``chain-rule-light.mp4``; ``chain-rule-p1f0c9a2e-qm.webm``."""
+    tags: list[str] = []
+    if job.params != default_params:
+        tags.append("p" + params_digest(job.params))
+    if job.theme != THEMES[0]:
+        tags.append(job.theme)
+    if job.frame != default_frame(job.fmt, job.quality):
+        w, h, fps = job.frame
+        tags.append(f"{w}x{h}-{fps}fps")
+    elif job.quality != "l":
+        tags.append(f"q{job.quality}")
+    if not job.captions:
+        tags.append("nocaptions")
+    if job.transparent:
+        tags.append("transparent")
+    return "-".join([job.lesson, *tags])
+
+
+def source_files(lesson_module: str, scene_path: str, root: Path | None = None) -> tuple[str, ...]:
+    """Files whose content decides a lesson's frames (relative to the repo root): the import closure,
+    inside the project, of the lesson module (``"chain_rule"`` or a dotted name), its scene module
+    (``scenes/chain_rule.py`` or ``scenes.chain_rule:ChainRule``) and the render worker."""
+    lesson = lesson_module if "." in lesson_module else f"{PACKAGE.name}.lessons.{lesson_module}"
+    entries = [lesson, _scene_module(scene_path), WORKER_MODULE]
+    for name in entries:
+        if module_file(name, root) is None:
+            raise FileNotFoundError(f"no project module {name} (cannot compute the render's sources)")
+    closure = import_closure(entries, root)
+    base = root or ROOT
+    return tuple(sorted(str(p.relative_to(base)) for p in closure.values()))
