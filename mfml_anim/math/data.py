@@ -145,8 +145,9 @@ def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_RO
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(f"{label}: not UTF-8 text") from None
-    try:
-        rows = [(n, r) for n, r in enumerate(csv.reader(io.StringIO(text)), start=1) if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:  # line_num: the physical line a record ends on, so messages point where an editor does
+        rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
     except csv.Error as exc:
         raise UserError(f"{label}: not valid CSV ({exc})") from None
     if not rows:
