@@ -96,3 +96,13 @@ def test_bordered_hessian_and_other_problems() -> None:
     sol = solve_lagrange(X + Y, X**2 + Y**2 - 1, (X, Y), timeout=0.0)
     assert sol.method == "numeric" and len(sol.points) == 2
     assert sol.maximum.x == pytest.approx(1 / np.sqrt(2)) and sol.maximum.local == "local maximum"  # type: ignore[union-attr]
+
+
+def test_a_curve_of_solutions_is_reported_not_listed() -> None:
+    """f = x² + y² is constant on the unit circle: every point of it solves the equations."""
+    exact = solve_lagrange(X**2 + Y**2, X**2 + Y**2 - 1, (X, Y))
+    numeric = solve_lagrange(X**2 + Y**2, X**2 + Y**2 - 1, (X, Y), timeout=0.0)
+    for sol in (exact, numeric):
+        assert sol.curve and sol.points == () and sol.maximum is None
+    assert exact.method == "symbolic" and numeric.method == "numeric"
+    assert not solve_lagrange(F1, G1, (X, Y)).curve

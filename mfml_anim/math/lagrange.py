@@ -63,6 +63,8 @@ class LagrangeSolution:
 
     ``equations`` are the three expressions set to zero: ∂f/∂x − λ∂g/∂x, ∂f/∂y − λ∂g/∂y, g.
     ``points`` are sorted by f, largest first. ``method`` says whether the exact route succeeded.
+    ``curve`` is True when the solutions are not isolated points but a whole curve (f constant
+    along g = 0, e.g. f = x² + y² on the unit circle); ``points`` is then empty.
     """
 
     f: sp.Expr
@@ -75,6 +77,7 @@ class LagrangeSolution:
     equations: tuple[sp.Expr, sp.Expr, sp.Expr]
     points: tuple[LagrangePoint, ...]
     method: Literal["symbolic", "numeric"]
+    curve: bool = False
 
     @property
     def maximum(self) -> LagrangePoint | None:
@@ -141,8 +144,12 @@ def _real(c: sp.Expr) -> sp.Expr | None:
     return sp.Float(sp.re(sp.N(c, 30)), 30)
 
 
+_CURVE = "curve"
+
+
 def _exact_points(equations: Sequence[sp.Expr], unknowns: list[sp.Symbol],
-                  timeout: float) -> list[tuple[sp.Expr, ...]] | None:
+                  timeout: float) -> list[tuple[sp.Expr, ...]] | str | None:
+    """Exact real solutions; ``_CURVE`` if sympy reports a family; None if not attempted or failed."""
     if not all(e.is_polynomial(*unknowns) for e in equations):
         return None
     degrees = [sp.Poly(e, *unknowns).total_degree() for e in equations]
@@ -154,7 +161,7 @@ def _exact_points(equations: Sequence[sp.Expr], unknowns: list[sp.Symbol],
     out = []
     for s in sols:
         if set(s) != set(unknowns):
-            return None  # a whole curve of solutions: not isolated points
+            return _CURVE  # a whole curve of solutions: not isolated points
         pt = [_real(sp.simplify(s[u])) for u in unknowns]
         if all(c is not None for c in pt):
             out.append(tuple(pt))  # type: ignore[arg-type]
@@ -247,6 +254,10 @@ def solve_lagrange(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], *, ti
     eqs = (grad_f[0] - lam * grad_g[0], grad_f[1] - lam * grad_g[1], g)
     unknowns = [x, y, lam]
     exact = _exact_points(list(eqs), unknowns, timeout)
+    lagrangian = f - lam * g
+    if exact == _CURVE:
+        return LagrangeSolution(f, g, (x, y), lam, lagrangian, grad_f, grad_g, eqs, (), "symbolic", True)
+    assert not isinstance(exact, str)
     pts: list[tuple[np.ndarray, tuple[sp.Expr, ...] | None]] = []
     for e in exact or []:
         pts.append((np.array([float(sp.N(c, 20)) for c in e]), e))
@@ -272,5 +283,8 @@ def solve_lagrange(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], *, ti
         out.append(LagrangePoint(float(q[0]), float(q[1]), float(q[2]), v, det,
                                  _local(det, float(np.max(np.abs(m))) ** 3), kind, e, v_exact))
     out.sort(key=lambda p: (-p.value, p.x, p.y))
-    return LagrangeSolution(f, g, (x, y), lam, f - lam * g, grad_f, grad_g, eqs, tuple(out),
+    # a curve of solutions shows up numerically as many degenerate (det = 0) points along it
+    if sum(p.local == "inconclusive" for p in out) >= 3:
+        return LagrangeSolution(f, g, (x, y), lam, lagrangian, grad_f, grad_g, eqs, (), "numeric", True)
+    return LagrangeSolution(f, g, (x, y), lam, lagrangian, grad_f, grad_g, eqs, tuple(out),
                             "symbolic" if exact is not None else "numeric")
