@@ -92,7 +92,13 @@ class LagrangeSolution:
 # --------------------------------------------------------------------------- exact route
 
 
-def _solve_child(conn: Any, equations: list[sp.Expr], unknowns: list[sp.Symbol]) -> None:
+def _solve_child(conn: Any, equations: list[sp.Expr], unknowns: list[sp.Symbol], cpu_seconds: int) -> None:
+    try:  # a hard CPU cap too, so even an orphaned child (parent killed) cannot spin for long
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
+        pass
     try:
         conn.send(("ok", sp.solve(equations, unknowns, dict=True)))
     except Exception as exc:  # noqa: BLE001 - any failure just means "no exact answer"
@@ -112,8 +118,14 @@ def solve_with_timeout(equations: Sequence[sp.Expr], unknowns: Sequence[sp.Symbo
         return None
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_solve_child, args=(send, list(equations), list(unknowns)), daemon=True)
-    proc.start()
+    proc = ctx.Process(target=_solve_child, args=(send, list(equations), list(unknowns), int(timeout) + 2),
+                       daemon=True)
+    try:
+        proc.start()
+    except (AssertionError, OSError):  # e.g. inside a daemonic worker, which may not have children
+        send.close()
+        recv.close()
+        return None
     send.close()
     try:
         if not recv.poll(timeout):
