@@ -171,3 +171,14 @@ def test_newton_alone_can_climb() -> None:
     h = terrain.hessian(*newton.end.point)
     assert np.linalg.eigvalsh(h).min() < 0  # Newton settled on a saddle
     assert tuple(np.round(hybrid.end.point, 6)) in minima and hybrid.outcome is Outcome.CONVERGED
+
+
+def test_newton_may_climb_to_a_maximum() -> None:
+    """Plain Newton heads for the nearest stationary point, uphill if need be: not a divergence."""
+    f = -(X**4) - Y**4 - X**2 - Y**2  # one maximum at the origin, H negative definite everywhere
+    path = gradient_descent_path(f, [X, Y], (1.5, -1.2), rule=StepRule.NEWTON, steps=60)
+    assert path.outcome is Outcome.CONVERGED and np.all(np.diff(path.values) > -1e-15)
+    np.testing.assert_allclose(path.end.point, [0.0, 0.0], atol=1e-10)
+    hybrid = gradient_descent_path(f, [X, Y], (1.5, -1.2), rule=StepRule.HYBRID, gamma=0.01, steps=60)
+    assert hybrid.values[-1] < hybrid.values[0]  # the hybrid goes downhill instead
+    assert {s.kind for s in hybrid.steps[1:]} == {"gradient"}

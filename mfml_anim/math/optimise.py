@@ -309,7 +309,8 @@ def descent_path(value: Callable[[Vector], float], grad: Callable[[Vector], Vect
 
     * CONVERGED when |∇f| ≤ ``tol`` or a step is shorter than ``tol``·max(1, |s|);
     * DIVERGED when a point or value is not finite, |s| > ``max_norm``, or f has risen on each of
-      the last three steps to above its starting value (γ too large: the path climbs out);
+      the last three steps to above its starting value (γ too large: the path climbs out). Not
+      for NEWTON, which heads for any stationary point and may climb on purpose;
     * SINGULAR_HESSIAN when NEWTON meets det H = 0; MAX_STEPS when ``steps`` run out.
 
     A bounded oscillation (f = x², γ = 1 hops between ±x forever) ends with MAX_STEPS.
@@ -372,7 +373,7 @@ def descent_path(value: Callable[[Vector], float], grad: Callable[[Vector], Vect
         if not (math.isfinite(fv) and np.all(np.isfinite(g))):
             return done(Outcome.DIVERGED)
         rises = rises + 1 if fv > prev else 0
-        if rises >= 3 and fv > f0:
+        if rule is not StepRule.NEWTON and rises >= 3 and fv > f0:
             return done(Outcome.DIVERGED)
         if moved <= tol * max(1.0, float(np.linalg.norm(p))):
             return done(Outcome.CONVERGED)
