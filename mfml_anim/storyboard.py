@@ -36,21 +36,160 @@ def tex(expr: sp.Basic | str) -> str:
 
 
 class _Printer(LatexPrinter):
-    """Sympy's LaTeX, except that a sum built with ``evaluate=False`` (a rule shown term by term)
-    keeps the order it was written in; every other sum is sorted in descending powers."""
+    """Sympy's LaTeX, written the way a person writes it on a board.
+
+    * Sums: a sum built with ``evaluate=False`` (a rule shown term by term) keeps the order it was
+      written in; every other sum is ordered by degree: descending powers, constants last, and
+      terms in Δx after those without (``3x^2 + 3x\\,\\Delta x + (\\Delta x)^2``: what survives the
+      limit comes first).
+    * Products built with ``evaluate=False`` keep their factors but drop factors of 1 and put
+      numbers in front (``3(x+2)``, never ``(x+2)3``); a factor starting with a digit or a sign is
+      joined with ``\\cdot`` (``t \\cdot 2t``); a negative power stays a power (``x^{-3}``).
+    * A compound symbol such as ``\\Delta x`` comes last in a product, is set off by a thin space
+      from a neighbouring letter (``3x\\,\\Delta x``, never ``3\\Delta x x``) and is bracketed
+      under a power (``(\\Delta x)^2``, not Δ(x²)).
+    """
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
-        return super()._print_Add(expr, order="none" if sp.Add(*expr.args) != expr else "lex")
+        terms = list(expr.args) if _written(expr) else _by_degree(expr)
+        out = ""
+        for i, term in enumerate(terms):
+            if i and term.is_Add and _by_degree(term)[0].could_extract_minus_sign():
+                t = rf"-\left({self._print(-term)}\right)"  # f(x+Δx) - (x^3 - x), not + (-x^3 + x)
+            else:
+                t = self._print(term)
+                if self._needs_add_brackets(term):
+                    t = rf"\left({t}\right)"
+            if i == 0:
+                out = t
+            elif t.startswith("-"):
+                out += " - " + t[1:].lstrip()
+            else:
+                out += " + " + t
+        return out
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        if sp.Mul(*expr.args) == expr:
+        if _written(expr):
+            return self._written_product(expr.args)
+        if not any(_is_compound(s) for s in expr.free_symbols):
             return super()._print_Mul(expr)
-        saved = self._settings["order"]
-        self._settings["order"] = "none"
-        try:
-            return super()._print_Mul(expr)
-        finally:
-            self._settings["order"] = saved
+        sign = ""
+        if expr.could_extract_minus_sign():
+            expr, sign = -expr, "- "
+        numer, denom = sp.fraction(expr, exact=True)
+        top = self._product(numer)
+        return sign + (top if denom == 1 else rf"\frac{{{top}}}{{{self._product(denom)}}}")
+
+    def _product(self, e: sp.Basic) -> str:
+        """An evaluated product with factors in Δx last (a lone sum needs no brackets)."""
+        return self._join(_compound_last(sp.Mul.make_args(e))) if e.is_Mul else self._print(e)
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if _is_compound(expr.base) and not (expr.exp.is_Number and expr.exp.is_negative):
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr)
+
+    def _written_product(self, args: tuple[sp.Basic, ...]) -> str:
+        """A product as written by a rule: numbers first, factors of 1 dropped, ``-1·a`` as ``-a``;
+        ``(a - b)·Δx⁻¹`` (a difference quotient) as a fraction."""
+        kept = [a for a in args if a != 1]
+        if not kept:
+            return "1"
+        numbers = [a for a in kept if isinstance(a, sp.Number)]
+        factors = numbers + [a for a in kept if not isinstance(a, sp.Number)]
+        last = factors[-1]
+        if (len(factors) > 1 and not numbers and _negative_power(last)
+                and not any(sp.fraction(f)[1] != 1 for f in factors[:-1])):
+            return rf"\frac{{{self._written_product(tuple(factors[:-1]))}}}{{{self._print(1 / last)}}}"
+        if factors[0] == -1 and len(factors) > 1:
+            return "- " + self._written_product(tuple(factors[1:]))
+        if len(factors) == 1:
+            only = factors[0]
+            body = self._print(only)
+            # (3x - 3)·1 shown as (3x - 3): the brackets still say "this whole factor"
+            return rf"\left({body}\right)" if only.is_Add and len(args) > 1 else body
+        return self._join(factors, powers=bool(numbers))
+
+    def _join(self, factors: list[sp.Basic], powers: bool = False) -> str:
+        """Factors side by side; ``powers``: a negative power is written x^{-3} (the power rule's
+        c·n·x^(n-1)), not as a fraction."""
+        out, prev = "", None
+        for i, f in enumerate(factors):
+            if powers and _negative_power(f) and not f.base.is_Add:
+                t = rf"{self.parenthesize_super(self._print(f.base))}^{{{self._print(f.exp)}}}"
+            else:
+                t = self._print(f)
+                if (self._needs_mul_brackets(f, first=i == 0, last=i == len(factors) - 1)
+                        and not (i == 0 and isinstance(f, sp.Number))):
+                    t = rf"\left({t}\right)"
+            if prev is None:
+                out = t
+            elif (t[0].isdigit() or t.startswith("-") or (t.startswith(r"\frac") and prev.endswith("}"))
+                  or (isinstance(f, sp.Number) and isinstance(factors[i - 1], sp.Number))):
+                out += r" \cdot " + t
+            elif (_is_compound(_base(f)) and prev[-1].isalpha()) or (_is_compound(_base(factors[i - 1]))
+                                                                    and t[0].isalpha()):
+                out += r"\," + t
+            else:
+                out += " " + t
+            prev = t
+        return out
+
+
+def _written(expr: sp.Basic) -> bool:
+    """True for a sum or product built with ``evaluate=False`` in an order sympy would not keep,
+    or a sum of such products (a rule's terms keep their order even where sympy's would agree)."""
+    if type(expr)(*expr.args).args != expr.args:
+        return True
+    return expr.is_Add and any(a.is_Mul and _written(a) for a in expr.args)
+
+
+def _is_compound(e: sp.Basic) -> bool:
+    """A symbol whose name is several LaTeX tokens, like ``\\Delta x``."""
+    return isinstance(e, sp.Symbol) and " " in e.name
+
+
+def _negative_power(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Pow) and e.exp.is_Number and bool(e.exp.is_negative)
+
+
+def _base(e: sp.Basic) -> sp.Basic:
+    return e.base if isinstance(e, sp.Pow) else e
+
+
+def _compound_last(factors: tuple[sp.Basic, ...]) -> list[sp.Basic]:
+    """Sympy's factor order, with factors in a compound symbol (Δx) moved to the end."""
+    ordered = sp.Mul(*factors).as_ordered_factors() if len(factors) > 1 else list(factors)
+    return sorted(ordered, key=lambda f: any(_is_compound(s) for s in f.free_symbols))
+
+
+def _degree(e: sp.Basic, skip_compound: bool = False) -> float:
+    """Polynomial-like degree of a term: powers add up, functions count 1, constants 0
+    (``skip_compound``: Δx counts as a constant, to rank terms that survive Δx → 0 first)."""
+    if not any(not (skip_compound and _is_compound(s)) for s in e.free_symbols):
+        return 0.0
+    if e.is_Symbol:
+        return 1.0
+    if e.is_Add:
+        return max(_degree(t, skip_compound) for t in e.args)
+    if e.is_Mul:
+        return sum(_degree(f, skip_compound) for f in e.args)
+    if e.is_Pow and e.exp.is_Number:
+        return _degree(e.base, skip_compound) * float(e.exp)
+    return 1.0
+
+
+def _by_degree(expr: sp.Add) -> list[sp.Basic]:
+    """Numbers last, otherwise terms by descending degree; ties: terms without Δx first,
+    positive before negative, then sympy's own order."""
+    lex = expr.as_ordered_terms(order="lex")
+    numbers = [t for t in lex if t.is_Number]
+    if len(lex) == 2 and len(numbers) == 1 and numbers[0].is_positive:
+        other = -lex[1 - lex.index(numbers[0])]
+        if other.is_Symbol or (other.is_Pow and other.base.is_Symbol):
+            return [numbers[0], -other]  # 1 - x, 1 - x^2: as everyone writes them
+    return sorted(lex, key=lambda t: (t.is_Number, -_degree(t), -_degree(t, skip_compound=True),
+                                      t.could_extract_minus_sign(), lex.index(t)))
 
 
 @dataclass(frozen=True)
