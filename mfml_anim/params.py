@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import sympy as sp
 
@@ -126,9 +126,10 @@ def _to_text(v: Any) -> str:
 
 @dataclass(frozen=True)
 class LessonParams:
-    """Base class: validates every field through its spec, so an instance is always valid."""
+    """Base class: validates every field through its spec, so an instance is always valid.
 
-    lesson: ClassVar[str] = "lesson"
+    A parameter class does not name its lesson: the :class:`~mfml_anim.lessons.Lesson` that owns it
+    passes its slug when it builds parameters, so the slug is written once."""
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -148,12 +149,12 @@ class LessonParams:
         return [f.name for f in dataclasses.fields(cls)]
 
     @classmethod
-    def from_strings(cls: type[T], values: Mapping[str, Any]) -> T:
+    def from_strings(cls: type[T], values: Mapping[str, Any], *, lesson: str = "this lesson") -> T:
         known = cls.field_names()
         for k in values:
             if k not in known:
                 allowed = ", ".join(known) or "none"
-                raise UserError(f"unknown parameter '{k}' for {cls.lesson} (allowed: {allowed})")
+                raise UserError(f"unknown parameter '{k}' for {lesson} (allowed: {allowed})")
         return cls(**{k: v for k, v in values.items()})
 
     @classmethod

@@ -15,10 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+
+if TYPE_CHECKING:  # screens never import the storyboard at run time; this only names the type
+    from mfml_anim.lessons.screens import Screen
 
 from mfml_anim.math.equality import evaluate as _evaluate
 
@@ -314,13 +317,36 @@ def fmt_number(v: float, digits: int = 4) -> str:
 
 @dataclass(frozen=True)
 class Step:
-    """One screen of a lesson: one idea, its narration (the caption), formulas and values."""
+    """One screen of a lesson: one idea, its narration (the caption), formulas and values.
+
+    ``screen`` (keyword, required) says what the scene draws: a typed, frozen dataclass from
+    :mod:`mfml_anim.lessons.screens` or the lesson's module. Every value key the screen displays
+    must be in ``values`` (checked here), so nothing shown escapes the audit.
+    """
 
     id: str
     narration: str
     formulas: tuple[Formula, ...] = ()
     values: Mapping[str, Value] = field(default_factory=dict)
-    visual: Mapping[str, Any] = field(default_factory=dict)
+    screen: Screen = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        from mfml_anim.lessons.screens import ContractError, Screen
+
+        if not isinstance(self.screen, Screen):
+            raise ContractError(f"step '{self.id}': screen must be a Screen, got {type(self.screen).__name__}")
+        missing = [k for k in self.screen.value_keys() if k not in self.values]
+        if missing:
+            raise ContractError(f"step '{self.id}': {type(self.screen).__name__} shows value(s) "
+                                f"{', '.join(missing)} that the step does not have")
+
+    def value(self, key: str) -> Value:
+        """The audited value a screen names; a missing key is a contract error, never a default."""
+        from mfml_anim.lessons.screens import ContractError
+
+        if key not in self.values:
+            raise ContractError(f"step '{self.id}' has no value '{key}' (it has: {', '.join(self.values) or 'none'})")
+        return self.values[key]
 
     @property
     def min_duration(self) -> float:
@@ -334,6 +360,7 @@ class Step:
             "narration": self.narration,
             "formulas": [f.to_json() for f in self.formulas],
             "values": {k: v.value for k, v in self.values.items()},
+            "screen": type(self.screen).__name__,
         }
 
 

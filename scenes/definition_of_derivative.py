@@ -5,77 +5,64 @@
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Create, FadeIn, MathTex, ReplacementTransform, VGroup
+from manim import DOWN, UP, Create, FadeIn, MathTex, Mobject, ReplacementTransform, VGroup
 
-from mfml_anim.math.parse import symbol
+from mfml_anim.lessons.definition_of_derivative import LESSON, Secant, Shrink
+from mfml_anim.lessons.screens import Beside, Plot
 from mfml_anim.storyboard import Step, fmt_number
 from mfml_anim.visual import layout
-from mfml_anim.visual.player import LessonScene
-from mfml_anim.visual.sequences import derivative_beneath, draw_function
+from mfml_anim.visual.sequences import GraphScene, beside_plot, plot_with_marks, tangent_marks
 
 
-class DefinitionOfDerivative(LessonScene):
-    lesson_slug = "definition-of-derivative"
+class DefinitionOfDerivative(GraphScene):
+    """GraphScene, plus the secant that shrinks and turns into the tangent (kept from step to step)."""
 
-    def setup_lesson(self) -> None:
-        p = self.board.params
-        self.x0 = float(p["x0"])
-        self.x = symbol("x")
-        self.f = self.board.steps[0].formulas[0].parts[1]
-        self.window = (self.x0 - 2.0, self.x0 + 2.0)
+    lesson = LESSON
+    sec: Mobject | None = None  # the secant on the graph, carried from step to step
 
-    def step_graph(self, step: Step) -> None:
-        t = self.theme
-        self.plot = draw_function(self, self.f, self.x, self.window)
-        self.dot = self.plot.point(self.x0)
-        self.play(FadeIn(self.dot, scale=2), run_time=0.5)
-        self.keep(self.plot, self.dot)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.function])
+    def draw_plot(self, step: Step, screen: Plot) -> None:
+        """The graph with its point; once the lesson names the tangent, the secant turns into it."""
+        if screen.tangent is None or self.sec is None:
+            plot_with_marks(self, step, screen)
+        else:
+            plot = beside_plot(self, screen, keep=[self.sec])
+            dot, tan = tangent_marks(plot, step, screen.tangent)
+            self.play(ReplacementTransform(self.sec, tan), run_time=1.2)
+            self.content.remove(self.sec)
+            self.sec = None
+            self.keep(tan)
+            self.plot_marks = (*self.plot_marks, tan)
+        colour = self.theme.function if screen.tangent is None else self.theme.derivative
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[colour])
 
-    def step_secant(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot, self.dot])
-        self.sec = self.plot.secant(self.x0, 1.0)
+    def draw_secant(self, step: Step, screen: Secant) -> None:
+        plot = beside_plot(self, screen.plot)
+        self.sec = plot.secant(screen.x0, screen.dx)
         self.play(Create(self.sec), run_time=1.2)
         self.keep(self.sec)
         self.show_formulas(step.formulas, layout.RIGHT)
 
-    def _slope_label(self, name: str, h: float) -> MathTex:
-        v = self.board.step("shrink").values[name]
-        return MathTex(rf"\Delta x = {fmt_number(h)}:\ \text{{gradient}} = {v.shown()}", font_size=self.theme.formula_size,
-                       color=self.theme.text)
-
-    def step_shrink(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot, self.dot, self.sec])
+    def draw_shrink(self, step: Step, screen: Shrink) -> None:
+        plot = beside_plot(self, screen.plot, keep=[self.sec] if self.sec is not None else [])
         rows = VGroup()
-        names = list(step.values)
-        for name, h in zip(names, step.visual["steps"], strict=True):
-            new = self.plot.secant(self.x0, h)
-            label = self._slope_label(name, h)
+        for s in screen.secants:
+            new = plot.secant(screen.x0, s.dx)
+            label = MathTex(rf"\Delta x = {fmt_number(s.dx)}:\ \text{{gradient}} = {step.value(s.slope).shown()}",
+                            font_size=self.theme.formula_size, color=self.theme.text)
             rows.add(label)
             rows.arrange(DOWN, aligned_edge=UP, buff=0.35)
             self.fit(rows, layout.RIGHT)
             rows.move_to(layout.RIGHT.center)
-            self.play(ReplacementTransform(self.sec, new), FadeIn(label), run_time=1.2)
+            anims = [ReplacementTransform(self.sec, new)] if self.sec is not None else [Create(new)]
+            self.play(*anims, FadeIn(label), run_time=1.2)
+            if self.sec is not None:
+                self.content.remove(self.sec)
             self.sec = new
             self.wait(0.6)
         self.keep(self.sec, rows)
 
-    def step_limit(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot, self.dot, self.sec])
+    def draw_beside(self, step: Step, screen: Beside) -> None:
+        beside_plot(self, screen.plot, keep=[self.sec] if self.sec is not None else [])
         self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])
 
-    def step_tangent(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot, self.dot, self.sec])
-        slope = step.values["tangent_slope"].value
-        tan = self.plot.tangent(self.x0, slope, half_width=1.4)
-        self.play(ReplacementTransform(self.sec, tan), run_time=1.2)
-        self.keep(tan)
-        self.tan = tan
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
-
-    def step_derivative_function(self, step: Step) -> None:
-        self.clear_content(keep=[self.plot, self.dot, self.tan])
-        slope = self.board.step("tangent").values["tangent_slope"].value
-        derivative_beneath(self, self.plot, step.formulas[0].parts[1], old=(self.dot, self.tan), mark_at=self.x0,
-                           decorate=lambda p: (p.point(self.x0), p.tangent(self.x0, slope, half_width=1.4)))
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+    SCREENS = {Plot: draw_plot, Secant: draw_secant, Shrink: draw_shrink, Beside: draw_beside}

@@ -5,68 +5,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from manim import ApplyMatrix, Arrow, Circle, Create, Dot, FadeIn, NumberPlane, Polygon, VGroup
 
+from mfml_anim.lessons.jacobian_applied import LESSON, GradientArrow, HeatMap, LinearMap, OnMap
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
-from mfml_anim.visual import layout
-from mfml_anim.visual.fields import HeatMap, gradient_arrow
+from mfml_anim.visual import fields, layout
+from mfml_anim.visual.fields import gradient_arrow
 from mfml_anim.visual.player import LessonScene
 
 ARROW_MAX = 1.2  # data units for the steepest arrow; all arrows share one scale
 
 
 class JacobianApplied(LessonScene):
-    lesson_slug = "jacobian-applied"
+    lesson = LESSON
 
-    def setup_lesson(self) -> None:
-        points = [s for s in self.board.steps if s.id.startswith("point-")]
-        norms = [float(np.hypot(*[v.value for v in s.values.values()])) for s in points]
-        self.arrow_scale = ARROW_MAX / max(max(norms, default=0), 1e-12)
-
-    def handler_for(self, step: Step) -> Callable[[Step], None]:
-        if step.id.startswith("point-"):
-            return self._point
-        return super().handler_for(step)
-
-    def step_map(self, step: Step) -> None:
-        x, y = symbol("x"), symbol("y")
-        fn = lambdify_n(step.formulas[0].parts[1], (x, y))
-        w = tuple(step.visual["window"])
-        self.heat = HeatMap(self.theme, layout.LEFT, fn, w, w, label="f")
-        self.play(FadeIn(self.heat.image), Create(self.heat.axes), FadeIn(self.heat.legend), run_time=1.5)
+    def _heat(self, screen: HeatMap) -> fields.HeatMap:
+        """The heat map of ``screen`` (drawn if it is not the one on screen), with its arrows kept."""
+        if getattr(self, "heat_of", None) != screen:
+            self.clear_content()
+            fn = lambdify_n(screen.f, (symbol("x"), symbol("y")))
+            self.heat = fields.HeatMap(self.theme, layout.LEFT, fn, screen.window, screen.window, label="f")
+            self.heat_of, self.marks = screen, []
+            self.play(FadeIn(self.heat.image), Create(self.heat.axes), FadeIn(self.heat.legend), run_time=1.5)
+        self.clear_content(keep=[self.heat, *self.marks])
         self.keep(self.heat)
+        return self.heat
+
+    def draw_map(self, step: Step, screen: HeatMap) -> None:
+        self._heat(screen)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
 
-    def step_jacobian(self, step: Step) -> None:
-        self.clear_content(keep=[self.heat])
+    def draw_on_map(self, step: Step, screen: OnMap) -> None:
+        self._heat(screen.heat)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
 
-    def _point(self, step: Step) -> None:
-        self.clear_content(keep=[self.heat, *getattr(self, "marks", [])])
-        px, py = step.visual["point"]
-        jx, jy = (v.value for v in step.values.values())
-        axes = self.heat.axes
-        if np.hypot(jx, jy) * self.arrow_scale < 0.08:
+    def draw_arrow(self, step: Step, screen: GradientArrow) -> None:
+        axes = self._heat(screen.heat).axes
+        scale = ARROW_MAX / max(screen.longest, 1e-12)
+        px, py = screen.point
+        jx, jy = (step.value(k).value * scale for k in screen.components)
+        if np.hypot(jx, jy) < 0.08:
             mark = Circle(radius=0.12, color=self.theme.derivative, stroke_width=5).move_to(axes.c2p(px, py))
         else:
-            mark = gradient_arrow(self.theme, axes, px, py, jx * self.arrow_scale, jy * self.arrow_scale)
+            mark = gradient_arrow(self.theme, axes, px, py, jx, jy)
         dot = Dot(axes.c2p(px, py), radius=0.07, color=self.theme.highlight)
         self.play(FadeIn(dot), Create(mark), run_time=1.0)
-        self.marks = [*getattr(self, "marks", []), dot, mark]
+        self.marks += [dot, mark]
         self.keep(dot, mark)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
 
-    def step_vector_function(self, step: Step) -> None:
+    def draw_linear_map(self, step: Step, screen: LinearMap) -> None:
         """A fixed reference grid, and the unit square with its two edges carried by the matrix:
         the columns of J are where the basis vectors land."""
         self.clear_content()
         t = self.theme
-        m = np.array(step.visual["matrix"], dtype=float)
+        m = np.array([[step.value(k).value for k in row] for row in screen.entries], dtype=float)
         box = layout.LEFT
         corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float) @ m.T
         extent = max(np.abs(corners).max(), 1.0)
@@ -88,6 +84,4 @@ class JacobianApplied(LessonScene):
         origin = plane.c2p(0, 0)
         self.play(ApplyMatrix(m, VGroup(square, i_hat, j_hat), about_point=origin), run_time=2.0)
 
-    def step_polar(self, step: Step) -> None:
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)
+    SCREENS = {HeatMap: draw_map, OnMap: draw_on_map, GradientArrow: draw_arrow, LinearMap: draw_linear_map}

@@ -6,35 +6,28 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Arrow, Create, Dot, FadeIn, Transform
+from manim import Arrow, Create, Dot, FadeIn
 
+from mfml_anim.lessons.jacobians import LESSON, Uphill
+from mfml_anim.lessons.screens import MatrixView
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.fields import ObliqueAxes, highlight_entry, matrix_mobject
+from mfml_anim.visual.fields import ObliqueAxes
 from mfml_anim.visual.player import LessonScene
+from mfml_anim.visual.sequences import matrix_walk
 
 
 class Jacobians(LessonScene):
-    lesson_slug = "jacobians"
+    lesson = LESSON
 
-    def step_row(self, step: Step) -> None:
+    def draw_row(self, step: Step, screen: MatrixView) -> None:
         """The definition on top; below, the row itself with each partial derivative boxed in turn."""
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.TOP)
-        row = matrix_mobject(self.theme, step.formulas[0].parts[2], colour=self.theme.derivative)
-        self.fit(row, layout.BELOW_TOP).move_to(layout.BELOW_TOP.center)
-        self.play(FadeIn(row), run_time=0.6)
-        self.keep(row)
-        box = highlight_entry(self.theme, row, 0, 0)
-        self.play(Create(box), run_time=0.5)
-        for j in range(1, len(row.get_columns())):
-            self.play(Transform(box, highlight_entry(self.theme, row, 0, j)), run_time=0.7)
-        self.keep(box)
+        matrix_walk(self, step, screen, colour=self.theme.derivative)
 
-    def _vector(self, step: Step) -> None:
+    def draw_uphill(self, step: Step, screen: Uphill) -> None:
         self.clear_content()
-        p = np.array(step.visual["point"], dtype=float)
-        j = np.array(step.visual["vector"], dtype=float)
+        p = np.array(screen.point, dtype=float)
+        j = np.array(screen.direction, dtype=float)
         n = float(np.linalg.norm(j))
         extent = max(float(np.abs(p).max()) + 1.5, 2.0)
         axes = ObliqueAxes(self.theme, layout.LEFT, extent)
@@ -49,5 +42,4 @@ class Jacobians(LessonScene):
             self.keep(arrow)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
 
-    step_uphill = _vector
-    step_elsewhere = _vector
+    SCREENS = {MatrixView: draw_row, Uphill: draw_uphill}

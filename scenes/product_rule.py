@@ -8,25 +8,22 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, Create, FadeIn, MathTex, Polygon, Transform, VGroup
 
+from mfml_anim.lessons.product_rule import LESSON, Area, Grow, Rate, Vanish
 from mfml_anim.math.numeric import lambdify1
-from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.player import LessonScene
 
 
 class ProductRule(LessonScene):
-    lesson_slug = "product-rule"
+    lesson = LESSON
 
-    def setup_lesson(self) -> None:
-        x = symbol("x")
-        first = self.board.steps[0]
-        self.u = lambdify1(first.formulas[0].parts[1], x)
-        self.v = lambdify1(first.formulas[1].parts[1], x)
-        self.x0 = float(self.board.params["x0"])
-        self.dx = float(first.visual["dx"])
-        u0, v0 = float(self.u(self.x0)), float(self.v(self.x0))
-        u1, v1 = float(self.u(self.x0 + self.dx)), float(self.v(self.x0 + self.dx))
+    def _measure(self, area: Area) -> None:
+        """Scale and origin so the rectangle, grown by ``area.largest_dx``, fits the left column."""
+        self.area = area
+        self.u, self.v = lambdify1(area.u, area.var), lambdify1(area.v, area.var)
+        u0, v0 = float(self.u(area.x0)), float(self.v(area.x0))
+        u1, v1 = float(self.u(area.x0 + area.largest_dx)), float(self.v(area.x0 + area.largest_dx))
         box = layout.LEFT
         self.scale = min((box.width - 1.6) / max(u0, u1), (box.height - 1.4) / max(v0, v1))
         self.origin = np.array([box.left + 1.0, box.bottom + 0.9, 0.0])
@@ -37,51 +34,55 @@ class ProductRule(LessonScene):
         return Polygon(*pts, color=colour, fill_color=colour, fill_opacity=opacity, stroke_width=3)
 
     def _pieces(self, dx: float) -> VGroup:
-        t = self.theme
-        u0, v0 = float(self.u(self.x0)), float(self.v(self.x0))
-        u1, v1 = float(self.u(self.x0 + dx)), float(self.v(self.x0 + dx))
+        t, x0 = self.theme, self.area.x0
+        u0, v0 = float(self.u(x0)), float(self.v(x0))
+        u1, v1 = float(self.u(x0 + dx)), float(self.v(x0 + dx))
         main = self._rect(0, 0, u0, v0, t.function, 0.35)
         top = self._rect(0, v0, u0, v1, t.secondary, 0.5)
         right = self._rect(u0, 0, u1, v0, t.secondary, 0.5)
         corner = self._rect(u0, v0, u1, v1, t.negative, 0.8)
         return VGroup(main, top, right, corner)
 
-    def step_rectangle(self, step: Step) -> None:
+    def _rectangle(self, area: Area) -> list[VGroup | MathTex]:
+        """The rectangle (built on first use) and its side labels, the mobjects every screen keeps."""
+        if getattr(self, "area", None) != area:
+            t = self.theme
+            self._measure(area)
+            self.rect = self._pieces(0.0)
+            self.u_label = MathTex("u", font_size=t.formula_size, color=t.function).next_to(self.rect[0], DOWN, buff=0.2)
+            self.v_label = MathTex("v", font_size=t.formula_size, color=t.function).next_to(self.rect[0], LEFT, buff=0.2)
+        return [self.rect, self.u_label, self.v_label]
+
+    def draw_area(self, step: Step, screen: Area) -> None:
         t = self.theme
-        self.rect = self._pieces(0.0)
-        main = self.rect[0]
-        self.u_label = MathTex("u", font_size=t.formula_size, color=t.function).next_to(main, DOWN, buff=0.2)
-        self.v_label = MathTex("v", font_size=t.formula_size, color=t.function).next_to(main, LEFT, buff=0.2)
-        self.play(Create(main), run_time=1.0)
-        self.play(FadeIn(self.u_label), FadeIn(self.v_label), run_time=0.5)
-        self.add(self.rect)
-        self.keep(self.rect, self.u_label, self.v_label)
+        self.clear_content()
+        rect, u_label, v_label = self._rectangle(screen)
+        self.play(Create(rect[0]), run_time=1.0)
+        self.play(FadeIn(u_label), FadeIn(v_label), run_time=0.5)
+        self.add(rect)
+        self.keep(rect, u_label, v_label)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[t.function, t.function])
 
-    def step_grow(self, step: Step) -> None:
+    def draw_grow(self, step: Step, screen: Grow) -> None:
         t = self.theme
-        self.clear_content(keep=[self.rect, self.u_label, self.v_label])
-        grown = self._pieces(self.dx)
-        self.play(Transform(self.rect, grown), run_time=1.5)
+        self.clear_content(keep=self._rectangle(screen.area))
+        self.play(Transform(self.rect, self._pieces(screen.dx)), run_time=1.5)
         du = MathTex(r"\Delta u", font_size=t.label_size, color=t.secondary).next_to(self.rect[2], DOWN, buff=0.2)
         dv = MathTex(r"\Delta v", font_size=t.label_size, color=t.secondary).next_to(self.rect[1], LEFT, buff=0.2)
         self.play(FadeIn(du), FadeIn(dv), run_time=0.5)
-        self.deltas = VGroup(du, dv)
-        self.keep(self.deltas)
+        self.keep(du, dv)
         self.show_formulas(step.formulas, layout.RIGHT)
 
-    def step_corner(self, step: Step) -> None:
-        self.clear_content(keep=[self.rect, self.u_label, self.v_label])
-        small = self._pieces(self.dx / 8)
-        self.play(Transform(self.rect, small), run_time=2.0)
+    def draw_vanish(self, step: Step, screen: Vanish) -> None:
+        self.clear_content(keep=self._rectangle(screen.area))
+        self.play(Transform(self.rect, self._pieces(screen.dx)), run_time=2.0)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
 
-    def step_apply(self, step: Step) -> None:
-        self.clear_content()  # the working needs the whole width; the rectangle returns for the check
-        self.show_formulas(step.formulas, layout.CONTENT)
-
-    def step_check(self, step: Step) -> None:
-        self.clear_content()
-        self.play(FadeIn(self.rect), FadeIn(self.u_label), FadeIn(self.v_label), run_time=0.6)
-        self.keep(self.rect, self.u_label, self.v_label)
+    def draw_rate(self, step: Step, screen: Rate) -> None:
+        self.clear_content()  # the working before needed the whole width; the rectangle returns
+        kept = self._rectangle(screen.area)
+        self.play(*[FadeIn(m) for m in kept], run_time=0.6)
+        self.keep(*kept)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])
+
+    SCREENS = {Area: draw_area, Grow: draw_grow, Vanish: draw_vanish, Rate: draw_rate}

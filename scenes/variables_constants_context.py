@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from manim import (
     DOWN,
     LEFT,
@@ -22,18 +20,18 @@ from manim import (
     VGroup,
 )
 
+from mfml_anim.lessons.variables_constants_context import LESSON, Can, Vary
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.player import LessonScene
 
 LABELS = {"r": "r", "h": "h", "t": "t", "rho": r"\rho"}
+BASE = (1.3, 2.6, 0.3, 0.5)  # drawn radius, height, wall thickness, fill (density) of the can
+CHANGED = {"r": (1.6, 2.6, 0.3, 0.5), "h": (1.3, 3.2, 0.3, 0.5), "t": (1.3, 2.6, 0.8, 0.5), "rho": (1.3, 2.6, 0.3, 1.0)}
 
 
 class VariablesConstantsContext(LessonScene):
-    lesson_slug = "variables-constants-context"
-
-    def handler_for(self, step: Step) -> Callable[[Step], None]:
-        return self._wrt if step.id.startswith("wrt-") else super().handler_for(step)
+    lesson = LESSON
 
     def _can(self, radius: float, height: float, thickness: float, density: float) -> VGroup:
         """A can drawn in the left column: wall, lids, and its four labelled quantities."""
@@ -54,20 +52,21 @@ class VariablesConstantsContext(LessonScene):
         rho_lab = MathTex(r"\rho", font_size=t.formula_size, color=t.text).move_to(body.get_center())
         return VGroup(bottom, body, top, r_line, h_arrow, r_lab, h_lab, t_lab, rho_lab)
 
-    def step_can(self, step: Step) -> None:
-        self.can = self._can(1.3, 2.6, 0.3, 0.5)
+    def draw_can(self, step: Step, screen: Can) -> None:
+        self.clear_content()
+        self.can = self._can(*BASE)
         self.play(Create(self.can[:5]), run_time=1.5)
         self.play(FadeIn(self.can[5:]), run_time=0.6)
         self.keep(self.can)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
 
-    def _wrt(self, step: Step) -> None:
+    def draw_vary(self, step: Step, screen: Vary) -> None:
         t = self.theme
+        if getattr(self, "can", None) is None:
+            self.can = self._can(*BASE)
         self.clear_content(keep=[self.can])
-        var = step.visual["variable"]
-        changed = {"r": (1.6, 2.6, 0.3, 0.5), "h": (1.3, 3.2, 0.3, 0.5), "t": (1.3, 2.6, 0.8, 0.5),
-                   "rho": (1.3, 2.6, 0.3, 1.0)}[var]
-        bigger = self._can(*changed)
+        var = screen.variable
+        bigger = self._can(*CHANGED[var])
         for can in (self.can, bigger):  # the variable that changes is highlighted, the constants muted
             for name, lab in zip(LABELS, can[5:], strict=True):
                 lab.set_color(t.highlight if name == var else t.muted)
@@ -76,6 +75,4 @@ class VariablesConstantsContext(LessonScene):
         self.play(self.can.animate.become(original), run_time=0.8)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[t.derivative])
 
-    def step_all(self, step: Step) -> None:
-        self.clear_content()
-        self.show_formulas(step.formulas, layout.CONTENT)
+    SCREENS = {Can: draw_can, Vary: draw_vary}

@@ -1,14 +1,21 @@
 """The audit itself: it must accept true claims and catch false ones (otherwise it proves nothing)."""
 
+from functools import partial
+
 import sympy as sp
 
 from mfml_anim.audit import audit, equal
-from mfml_anim.storyboard import Step, Storyboard, Value, claim, define, fmt_number
+from mfml_anim.lessons.screens import Formulas
+from mfml_anim.storyboard import Step as _Step
+from mfml_anim.storyboard import Storyboard, Value, claim, define, fmt_number
+
+# These steps test the audit, not drawing: every one shows the plain formula screen.
+Step = partial(_Step, screen=Formulas())
 
 x = sp.Symbol("x", real=True)
 
 
-def board(*steps: Step) -> Storyboard:
+def board(*steps: _Step) -> Storyboard:
     return Storyboard("t", "T", 1, {}, steps)
 
 

@@ -1,62 +1,81 @@
-"""The lesson registry: slug -> :class:`Lesson`.
+"""The lesson registry: the course order, declared once, and the :class:`Lesson` each module defines.
 
-Each lesson lives in its own module under ``mfml_anim.lessons`` and defines ``LESSON``. The
-registry imports them lazily by name, so ``mfml list``/``show``/``script`` never import Manim
-(scenes are referenced by a dotted path, only imported by the renderer).
+A lesson module under ``mfml_anim.lessons`` defines ``LESSON = Lesson(...)``: its slug, title and
+course module are written there and nowhere else (the storyboard, the parameters and the scene all
+take them from that object). :data:`COURSE` lists the lesson modules in course order; that tuple is
+the only registration. The registry fails loudly: a listed module that does not import, or that
+defines no ``LESSON``, or a slug declared twice, is a :class:`RegistryError` naming the module, so a
+typo can never silently drop a lesson from ``mfml list`` and from every test.
+
+Scenes are referenced by a dotted path (``"scenes.chain_rule:ChainRule"``) and only imported by the
+renderer, so ``mfml list``/``show``/``script``/``audit`` never import Manim.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from mfml_anim.errors import UserError
 from mfml_anim.params import LessonParams
-from mfml_anim.storyboard import Storyboard
+from mfml_anim.storyboard import Step, Storyboard
 
-# slug -> module under mfml_anim.lessons. Order = course order.
-LESSON_MODULES: dict[str, str] = {
-    "definition-of-derivative": "definition_of_derivative",
-    "differentiation-examples": "differentiation_examples",
-    "differentiate-some-functions": "differentiate_some_functions",
-    "time-saving-rules": "time_saving_rules",
-    "product-rule": "product_rule",
-    "chain-rule": "chain_rule",
-    "variables-constants-context": "variables_constants_context",
-    "differentiate-wrt-anything": "differentiate_wrt_anything",
-    "jacobians": "jacobians",
-    "jacobian-applied": "jacobian_applied",
-    "sandpit": "sandpit",
-    "sandpit-2": "sandpit",  # same scene, harder terrains (the module defines LESSONS)
-    "hessian": "hessian",
-}
+# The course, in order: one module per lesson under mfml_anim.lessons. Adding a lesson = one line here.
+COURSE: tuple[str, ...] = (
+    "definition_of_derivative",
+    "differentiation_examples",
+    "differentiate_some_functions",
+    "time_saving_rules",
+    "product_rule",
+    "chain_rule",
+    "variables_constants_context",
+    "differentiate_wrt_anything",
+    "jacobians",
+    "jacobian_applied",
+    "sandpit",
+    "sandpit_2",
+    "hessian",
+)
+
+
+class RegistryError(RuntimeError):
+    """The course declaration and the lesson modules disagree (a programming error, not user input)."""
 
 
 @dataclass(frozen=True)
 class Lesson:
+    """One lesson: its identity (slug, course module, title), parameters, storyboard builder, scene.
+
+    ``build`` turns validated parameters into the ordered steps; :meth:`storyboard` wraps them with
+    this lesson's identity, so a builder never repeats the slug or title."""
+
     slug: str
     module: int
     title: str
     summary: str
     params: type[LessonParams]
-    build: Callable[[Any], Storyboard]
+    build: Callable[[Any], Sequence[Step]]
     scene: str  # "scenes.chain_rule:ChainRule"
     preset: Mapping[str, Any] | None = None  # fixed parameter overrides for a variant lesson
-    # Other valid parameter sets (as --set strings): audited and linted by the tests, so a lesson
-    # is proven for more than its defaults.
+    # Other valid parameter sets (as --set strings): audited, linted and contract-tested, so a
+    # lesson is proven for more than its defaults.
     examples: tuple[Mapping[str, str], ...] = ()
 
     def default_params(self) -> LessonParams:
-        return self.params.from_strings(dict(self.preset or {}))
+        return self.params.from_strings(dict(self.preset or {}), lesson=self.slug)
 
     def make_params(self, values: Mapping[str, Any]) -> LessonParams:
         merged = {**(self.preset or {}), **values}
-        return self.params.from_strings(merged)
+        return self.params.from_strings(merged, lesson=self.slug)
 
     def storyboard(self, params: LessonParams | None = None) -> Storyboard:
-        return self.build(params if params is not None else self.default_params())
+        p = params if params is not None else self.default_params()
+        if not isinstance(p, self.params):
+            raise TypeError(f"{self.slug}: parameters must be {self.params.__name__}, got {type(p).__name__}")
+        return Storyboard(self.slug, self.title, self.module, p.to_json(), tuple(self.build(p)))
 
     @property
     def scene_file(self) -> str:
@@ -67,26 +86,52 @@ class Lesson:
         return self.scene.split(":")[1]
 
 
+@functools.cache
+def _registry() -> dict[str, tuple[str, Lesson]]:
+    """slug -> (module name, Lesson), in course order. Imports every lesson module (no Manim)."""
+    out: dict[str, tuple[str, Lesson]] = {}
+    for name in COURSE:
+        try:
+            mod = importlib.import_module(f"{__name__}.{name}")
+        except Exception as exc:
+            raise RegistryError(f"lesson module {__name__}.{name} does not import: "
+                                f"{type(exc).__name__}: {exc}") from exc
+        lesson = getattr(mod, "LESSON", None)
+        if not isinstance(lesson, Lesson):
+            raise RegistryError(f"lesson module {__name__}.{name} defines no LESSON = Lesson(...)")
+        if lesson.slug in out:
+            raise RegistryError(f"lesson '{lesson.slug}' is declared by both {__name__}.{out[lesson.slug][0]} "
+                                f"and {__name__}.{name}")
+        out[lesson.slug] = (name, lesson)
+    return out
+
+
 def available() -> list[str]:
-    return [s for s in LESSON_MODULES if _module_exists(s)]
-
-
-def _module_exists(slug: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(f"mfml_anim.lessons.{LESSON_MODULES[slug]}") is not None
+    """Every lesson slug, in course order."""
+    return list(_registry())
 
 
 def get(slug: str) -> Lesson:
-    if slug not in LESSON_MODULES or not _module_exists(slug):
-        near = [s for s in available() if slug and (slug in s or s.startswith(slug[:4]))]
+    reg = _registry()
+    if slug not in reg:
+        near = [s for s in reg if slug and (slug in s or s.startswith(slug[:4]))]
         hint = f" (did you mean {', '.join(near[:3])}?)" if near else " (see 'mfml list')"
         raise UserError(f"unknown lesson '{slug[:60]}'{hint}")
-    mod = importlib.import_module(f"mfml_anim.lessons.{LESSON_MODULES[slug]}")
-    # A module holding several variants of one scene defines LESSONS = {slug: Lesson}.
-    lesson: Lesson = mod.LESSONS[slug] if hasattr(mod, "LESSONS") else mod.LESSON
-    return lesson
+    return reg[slug][1]
 
 
 def all_lessons() -> list[Lesson]:
-    return [get(s) for s in available()]
+    return [lesson for _, lesson in _registry().values()]
+
+
+def module_of(slug: str) -> str:
+    """The module (under ``mfml_anim.lessons``) that declares ``slug``, e.g. ``"chain_rule"``."""
+    get(slug)
+    return _registry()[slug][0]
+
+
+def __getattr__(name: str) -> Any:
+    # LESSON_MODULES (slug -> module) is derived from COURSE and the modules, never declared twice.
+    if name == "LESSON_MODULES":
+        return {slug: mod for slug, (mod, _) in _registry().items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

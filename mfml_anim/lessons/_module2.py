@@ -18,6 +18,11 @@ def point_key(p: Sequence[float]) -> str:
     return "_".join(fmt_number(v) for v in p)
 
 
+def partial_key(v: sp.Symbol, p: Sequence[float]) -> str:
+    """The value name of ∂f/∂v at the point p, e.g. ``df_dx_at_-1_1``."""
+    return f"df_d{v.name}_at_{point_key(p)}"
+
+
 def derivative_row(f: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Matrix:
     """The row of unevaluated partial derivatives, what the Jacobian is by definition."""
     return sp.ImmutableMatrix([[sp.Derivative(f, v) for v in variables]])
@@ -47,7 +52,7 @@ def jacobian_at(f: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[floa
     exact = at(row, subs)
     subs_row = sp.ImmutableMatrix([[sp.Subs(sp.Derivative(f, v), tuple(subs), tuple(subs.values())) for v in variables]])
     formula = claim(subs_row, exact, labels=(f"{name}{point_text(point)}", None), approx=4)
-    values = {f"df_d{v.name}_at_{point_key(point)}": Value(float(sp.N(exact[0, i], 30)), source=subs_row[0, i])
+    values = {partial_key(v, point): Value(float(sp.N(exact[0, i], 30)), source=subs_row[0, i])
               for i, v in enumerate(variables)}
     return formula, values
 

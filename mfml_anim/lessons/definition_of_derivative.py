@@ -5,25 +5,51 @@ Course example: f = 3x² at x₀ = 1: secant slopes 9, 7.5, 6.3, 6.03 → tangen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import FPRIME, limit_formulas
+from mfml_anim.lessons.screens import Beneath, Beside, Data, Plot, Screen, Tangent, ValueKey
 from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
-from mfml_anim.storyboard import Step, Storyboard, Value, claim, define, fmt_number
+from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
 
 SECANT_STEPS = (1.0, 0.5, 0.1, 0.01)
+HALF_WINDOW = 2.0  # the graph shows x0 ± 2
+
+
+@dataclass(frozen=True)
+class Secant(Screen):
+    """The line through (x0, f(x0)) and (x0 + dx, f(x0 + dx)) on the graph ``plot``, with its rise and run."""
+
+    plot: Plot
+    x0: float
+    dx: float
+
+
+@dataclass(frozen=True)
+class SecantSlope(Data):
+    """One secant of a shrinking sequence and the audited value of its gradient."""
+
+    dx: float
+    slope: ValueKey
+
+
+@dataclass(frozen=True)
+class Shrink(Screen):
+    """The secant moving through ``secants`` in turn (Δx shrinking), each gradient listed beside it."""
+
+    plot: Plot
+    x0: float
+    secants: tuple[SecantSlope, ...]
 
 
 @dataclass(frozen=True)
 class DefinitionParams(LessonParams):
-    lesson: ClassVar[str] = "definition-of-derivative"
     f: str = expr("3*x**2", "the function to differentiate, in x")
     x0: float = number(1.0, "the point where the tangent is drawn", -5, 5)
 
@@ -38,7 +64,7 @@ class DefinitionParams(LessonParams):
             raise UserError(f"--set x0: f has no derivative at x = {fmt_number(self.x0)}")
 
 
-def build(params: DefinitionParams) -> Storyboard:
+def build(params: DefinitionParams) -> tuple[Step, ...]:
     x = symbol("x")
     f = params.expr("f")
     x0 = sp.nsimplify(params.x0)
@@ -52,13 +78,17 @@ def build(params: DefinitionParams) -> Storyboard:
         hs = sp.nsimplify(h)
         secants[f"secant_slope_dx_{fmt_number(h)}"] = Value(
             secant_slope(f, x, params.x0, h), source=quotient_at.subs(H, hs))
-    first = next(iter(secants.values()))
-    steps = (
+    first = secants[f"secant_slope_dx_{fmt_number(SECANT_STEPS[0])}"]
+    curve = Plot(f, x, (params.x0 - HALF_WINDOW, params.x0 + HALF_WINDOW))
+    tangent = replace(curve, tangent=Tangent(params.x0, ValueKey("tangent_slope")))
+    tangent_slope = Value(float(sp.N(slope0, 30)), source=sp.Subs(sp.Derivative(f, x), x, x0))
+    return (
         Step(
             "graph",
             f"Here is f(x). Its gradient changes along the curve; we want the gradient at x = {fmt_number(params.x0)}.",
             (define(fname, f),),
             {"x0": Value(params.x0, source=x0), "f_x0": Value(float(sp.N(fx0, 30)), source=fx0)},
+            screen=replace(curve, mark=params.x0),
         ),
         Step(
             "secant",
@@ -66,33 +96,38 @@ def build(params: DefinitionParams) -> Storyboard:
             (define(r"\text{gradient}", quotient_at),
              define(r"\text{gradient}\big|_{\Delta x = 1}", quotient_at.subs(H, 1), approx=4)),
             {"secant_slope_dx_1": first},
+            screen=Secant(curve, params.x0, SECANT_STEPS[0]),
         ),
         Step(
             "shrink",
             "Now shrink Δx. The second point slides towards the first and the rise-over-run gradient settles down.",
             (),
             secants,
-            {"steps": SECANT_STEPS},
+            screen=Shrink(curve, params.x0, tuple(SecantSlope(h, ValueKey(f"secant_slope_dx_{fmt_number(h)}"))
+                                                  for h in SECANT_STEPS)),
         ),
         Step(
             "limit",
             "The derivative is the limit of rise over run as Δx goes to zero. Simplify first, then let Δx vanish.",
             limit_formulas(f, x),
+            screen=Beside(curve),
         ),
         Step(
             "tangent",
             f"At x = {fmt_number(params.x0)} the tangent line has exactly this gradient.",
             (claim(sp.Subs(sp.Derivative(f, x), x, x0), slope0, labels=(f"f'({sp.latex(x0)})", None), approx=4),),
-            {"tangent_slope": Value(float(sp.N(slope0, 30)), source=sp.Subs(sp.Derivative(f, x), x, x0))},
+            {"tangent_slope": tangent_slope},
+            screen=tangent,
         ),
         Step(
             "derivative-function",
             "Doing this at every x gives a new function, the derivative f'(x), drawn underneath: "
             "its height is the gradient of f above it.",
             (define(FPRIME, d.derivative),),
+            {"tangent_slope": tangent_slope},  # the tangent is drawn again above the derivative
+            screen=Beneath(tangent, d.derivative),
         ),
     )
-    return Storyboard("definition-of-derivative", "The definition of the derivative", 1, params.to_json(), steps)
 
 
 LESSON = Lesson(

@@ -7,8 +7,7 @@ Defaults: a polynomial, a root and a reciprocal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -22,15 +21,15 @@ from mfml_anim.lessons._common import (
     is_power_sum,
     window_for,
 )
+from mfml_anim.lessons.screens import Beside, Plot, Tangent, ValueKey
 from mfml_anim.math.calculus import sum_and_power_rule
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
-from mfml_anim.storyboard import Step, Storyboard, Value, claim, define, fmt_number
+from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
 
 
 @dataclass(frozen=True)
 class ExercisesParams(LessonParams):
-    lesson: ClassVar[str] = "differentiate-some-functions"
     functions: str = exprs("x**4-3*x**2+2;sqrt(x);2/x**2", "sums of c*x**n terms, ';'-separated")
 
     def check(self) -> None:
@@ -41,7 +40,7 @@ class ExercisesParams(LessonParams):
             first_defined(f, x)
 
 
-def build(params: ExercisesParams) -> Storyboard:
+def build(params: ExercisesParams) -> tuple[Step, ...]:
     x = symbol("x")
     steps: list[Step] = []
     for i, f in enumerate(params.exprs("functions"), start=1):
@@ -53,27 +52,29 @@ def build(params: ExercisesParams) -> Storyboard:
         slope_src = sp.Subs(sp.Derivative(f, x), x, at_s)
         label = f"f_{i}'"
         rewritten = sp.srepr(powers) != sp.srepr(f)
+        curve = Plot(f, x, window_for(f, x), y_label=f"f_{i}(x)")
+        key = ValueKey(f"slope_{i}_at_{fmt_number(at)}")
         steps.append(Step(
             f"ex{i}-powers",
             ("Rewrite every term as a power of x, so one rule covers them all."
              if rewritten else "Every term is already a power of x, so the power rule applies directly."),
             (define(fname(i), f, powers) if rewritten else define(fname(i), f),),
-            visual={"range": window_for(f, x), "index": i},
+            screen=curve,
         ))
         steps.append(Step(
             f"ex{i}-rule",
             "Differentiate term by term: bring each exponent down and reduce it by one.",
             (claim(sp.Derivative(f, x), d.applied, d.result, labels=(f"{label}(x)", None, None)),),
-            visual={"range": window_for(f, x), "index": i},
+            screen=Beside(curve),
         ))
         steps.append(Step(
             f"ex{i}-check",
             f"Check on the graph: at x = {fmt_number(at)} the tangent has the gradient the formula predicts.",
             (claim(slope_src, fp.subs(x, at_s), labels=(f"{label}({sp.latex(at_s)})", None), approx=4),),
-            {f"slope_{i}_at_{fmt_number(at)}": Value(float(sp.N(fp.subs(x, at_s), 30)), source=slope_src)},
-            visual={"range": window_for(f, x), "index": i, "at": at},
+            {key: Value(float(sp.N(fp.subs(x, at_s), 30)), source=slope_src)},
+            screen=replace(curve, tangent=Tangent(at, key)),
         ))
-    return Storyboard("differentiate-some-functions", "Differentiate some functions", 1, params.to_json(), tuple(steps))
+    return tuple(steps)
 
 
 LESSON = Lesson(

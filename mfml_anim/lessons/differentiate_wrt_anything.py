@@ -7,17 +7,17 @@ Course example: f = sin(x)·e^(yz²), x = t − 1, y = t², z = 1/t → df/dt = 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._module2 import jacobian_formula
+from mfml_anim.lessons.screens import Beneath, Formulas, Plot
 from mfml_anim.math.multivariate import total_derivative
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
-from mfml_anim.storyboard import Step, Storyboard, claim, define, tex
+from mfml_anim.storyboard import Step, claim, define, tex
 
 T_RANGE = (0.5, 4.0)
 DFDT = r"\frac{df}{dt}"
@@ -25,7 +25,6 @@ DFDT = r"\frac{df}{dt}"
 
 @dataclass(frozen=True)
 class TotalParams(LessonParams):
-    lesson: ClassVar[str] = "differentiate-wrt-anything"
     f: str = expr("sin(x)*exp(y*z**2)", "a function of x, y, z", ("x", "y", "z"))
     x: str = expr("t-1", "x as a function of t", ("t",))
     y: str = expr("t**2", "y as a function of t", ("t",))
@@ -40,7 +39,7 @@ class TotalParams(LessonParams):
                     raise UserError(f"--set {name}: must be defined for t in [{T_RANGE[0]}, {T_RANGE[1]}]")
 
 
-def build(params: TotalParams) -> Storyboard:
+def build(params: TotalParams) -> tuple[Step, ...]:
     x, y, z, t = (symbol(n) for n in "xyzt")
     f = params.expr("f")
     subs = {x: params.expr("x"), y: params.expr("y"), z: params.expr("z")}
@@ -49,30 +48,30 @@ def build(params: TotalParams) -> Storyboard:
     tidy = sp.simplify(composed)
     inner = sp.ImmutableMatrix([[sp.Derivative(e, t) for e in subs.values()]])
     inner_notation = r"\begin{bmatrix}\frac{dx}{dt} & \frac{dy}{dt} & \frac{dz}{dt}\end{bmatrix}"
-    steps = (
+    curve = Plot(tidy, t, T_RANGE, y_label="f(t)")
+    return (
         Step("setup", "f depends on x, y and z, and each of them depends on t. How fast does f change with t?",
              (define(sp.Function("f")(x, y, z), f),
-              define(r"(x,\ y,\ z)", sp.Tuple(*subs.values()))), visual={"range": T_RANGE}),
+              define(r"(x,\ y,\ z)", sp.Tuple(*subs.values()))), screen=Formulas()),
         Step("substitute", "Route one: substitute x, y and z first, so f is a function of t alone.",
              (define(sp.Function("f")(t), composed, tidy) if tidy != composed else define(sp.Function("f")(t), composed),),
-             visual={"range": T_RANGE, "curve": tidy}),
+             screen=curve),
         Step("differentiate", "Then differentiate with respect to t as usual.",
              (claim(sp.Derivative(tidy, t), d.by_substitution, labels=(DFDT, None)),),
-             visual={"range": T_RANGE, "curve": tidy}),
+             screen=Beneath(curve, d.by_substitution, label="df/dt")),
         Step("partials", "Route two: the partial derivatives of f, each with the other variables held constant.",
-             (jacobian_formula(f, [x, y, z], name=r"\frac{\partial f}{\partial (x, y, z)}"),)),
+             (jacobian_formula(f, [x, y, z], name=r"\frac{\partial f}{\partial (x, y, z)}"),), screen=Formulas()),
         Step("inner", "And how fast x, y and z move as t changes.",
-             (define(inner_notation, inner, inner.doit()),)),
+             (define(inner_notation, inner, inner.doit()),), screen=Formulas()),
         Step("chain", "Multiply each partial by its rate and add them up: the multivariate chain rule.",
              (claim(sp.Derivative(composed, t), sp.Add(*d.chain_terms, evaluate=False), d.by_chain,
-                    labels=(DFDT, None, None)),)),
+                    labels=(DFDT, None, None)),), screen=Formulas()),
         Step("agree", "Both routes give the same derivative, whichever way is easier to compute.",
              (claim(d.by_substitution, d.by_chain,
                     labels=(rf"\underbrace{{{tex(d.by_substitution)}}}_{{\text{{substitute first}}}}",
                             rf"\underbrace{{{tex(d.by_chain)}}}_{{\text{{chain of partials}}}}")),),
-             visual={"range": T_RANGE, "curve": tidy}),
+             screen=Formulas()),
     )
-    return Storyboard("differentiate-wrt-anything", "Differentiate with respect to anything", 2, params.to_json(), steps)
 
 
 LESSON = Lesson(

@@ -7,7 +7,6 @@ derivative, and sin → cos → −sin → −cos → sin.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import sympy as sp
 
@@ -20,14 +19,14 @@ from mfml_anim.lessons._common import (
     real_singularities,
     window_for,
 )
+from mfml_anim.lessons.screens import Beneath, Plot
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
-from mfml_anim.storyboard import Step, Storyboard, claim, define, fmt_number
+from mfml_anim.storyboard import Step, claim, define, fmt_number
 
 
 @dataclass(frozen=True)
 class ExamplesParams(LessonParams):
-    lesson: ClassVar[str] = "differentiation-examples"
     functions: str = exprs("1/x;exp(x);sin(x)", "functions of x to differentiate from the limit, ';'-separated")
 
     def check(self) -> None:
@@ -52,27 +51,28 @@ def _graph_note(f: sp.Expr, fp: sp.Expr, x: sp.Symbol, window: tuple[float, floa
     return ("Underneath, the derivative: its height is the gradient of the function above it.", [])
 
 
-def build(params: ExamplesParams) -> Storyboard:
+def build(params: ExamplesParams) -> tuple[Step, ...]:
     x = symbol("x")
     steps: list[Step] = []
     for i, f in enumerate(params.exprs("functions"), start=1):
         window = window_for(f, x)
         fp = sp.simplify(sp.diff(f, x))
         label = f"f_{i}'(x)"
+        curve = Plot(f, x, window, y_label=f"f_{i}(x)")
         steps.append(Step(
             f"f{i}-limit",
             "Start from the definition: the limit of rise over run as Δx shrinks to zero.",
             (define(fname(i), f), limit_formulas(f, x, label=label)[0]),
-            visual={"range": window, "index": i},
+            screen=curve,
         ))
         note, extra = _graph_note(f, fp, x, window)
         steps.append(Step(
             f"f{i}-graph",
             note,
             (define(label, fp), *extra),
-            visual={"range": window, "index": i},
+            screen=Beneath(curve, fp, label=label),
         ))
-    return Storyboard("differentiation-examples", "Differentiation examples", 1, params.to_json(), tuple(steps))
+    return tuple(steps)
 
 
 LESSON = Lesson(

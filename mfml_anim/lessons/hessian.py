@@ -8,19 +8,20 @@ g = x³y + x + 2y → [[6xy, 3x²], [3x², 0]].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._module2 import jacobian_formula, point_text
+from mfml_anim.lessons.screens import Formulas, MatrixView, Surface
 from mfml_anim.math.multivariate import classify, hessian, jacobian_row, stationary_points
 from mfml_anim.math.parse import parse_expression, symbol
 from mfml_anim.params import LessonParams, expr
-from mfml_anim.storyboard import Step, Storyboard, Value, claim, define
+from mfml_anim.storyboard import Step, Value, claim, define
 
 SHAPES = (("min", "x**2+y**2"), ("max", "-x**2-y**2"), ("saddle", "x**2-y**2"))
+SHAPE_WINDOW = (-1.5, 1.5)
 VERDICT = {
     "minimum": "det H > 0 and ∂²f/∂x² > 0: the surface curves up every way, a minimum.",
     "maximum": "det H > 0 and ∂²f/∂x² < 0: the surface curves down every way, a maximum.",
@@ -46,7 +47,6 @@ def hessian_notation(variables: list[sp.Symbol], fname: str) -> str:
 
 @dataclass(frozen=True)
 class HessianParams(LessonParams):
-    lesson: ClassVar[str] = "hessian"
     f: str = expr("x**2*y*z", "a function of x, y, z whose Hessian is built", ("x", "y", "z"))
     g: str = expr("x**3*y+x+2*y", "a function of x, y whose stationary point is classified", ("x", "y"))
 
@@ -55,7 +55,7 @@ class HessianParams(LessonParams):
             raise UserError("--set g: g has no real stationary point to classify (its Jacobian is never zero)")
 
 
-def build(params: HessianParams) -> Storyboard:
+def build(params: HessianParams) -> tuple[Step, ...]:
     x, y, z = symbol("x"), symbol("y"), symbol("z")
     f, g = params.expr("f"), params.expr("g")
     h3 = hessian(f, [x, y, z])
@@ -66,24 +66,30 @@ def build(params: HessianParams) -> Storyboard:
     det = sp.simplify(h_at.det())
     kind = classify(h_at)
     where = point_text((float(sp.N(sx)), float(sp.N(sy))))
+    n = h3.cols
+    mirrored = tuple(((i, j), (j, i)) for i in range(n) for j in range(i + 1, n))
     steps = [
         Step("jacobian", "Start from the Jacobian of f: one partial derivative per variable.",
-             (define(sp.Function("f")(x, y, z), f), jacobian_formula(f, [x, y, z]))),
+             (define(sp.Function("f")(x, y, z), f), jacobian_formula(f, [x, y, z])), screen=Formulas()),
         Step("hessian", "Differentiate every entry again, by every variable: the Hessian, the matrix of second derivatives.",
-             (define("H", second_derivatives(f, [x, y, z]), h3, labels=(hessian_notation([x, y, z], "f"), None)),)),
+             (define("H", second_derivatives(f, [x, y, z]), h3, labels=(hessian_notation([x, y, z], "f"), None)),),
+             screen=Formulas()),
         Step("symmetric", "It is symmetric: differentiating by x then y gives the same as by y then x.",
-             (claim(sp.ImmutableMatrix(h3), sp.ImmutableMatrix(h3.T), labels=("H", "H^{T}")),)),
+             (claim(sp.ImmutableMatrix(h3), sp.ImmutableMatrix(h3.T), labels=("H", "H^{T}")),),
+             screen=MatrixView(sp.ImmutableMatrix(h3), mirrored)),
         Step("second", "A function of two variables, and its two-by-two Hessian.",
              (define(sp.Function("g")(x, y), g), define("H", second_derivatives(g, [x, y]), h2,
-                                                       labels=(hessian_notation([x, y], "g"), None)))),
+                                                       labels=(hessian_notation([x, y], "g"), None))),
+             screen=Formulas()),
         Step("stationary", f"Where is g flat? Its Jacobian is zero at {where}.",
              (claim(sp.ImmutableMatrix(jacobian_row(g, [x, y]).subs(at)), sp.ImmutableMatrix([[0, 0]]),
                     labels=(f"J{where}", None)),),
-             {"stationary_x": Value(float(sp.N(sx, 30)), source=sx), "stationary_y": Value(float(sp.N(sy, 30)), source=sy)}),
+             {"stationary_x": Value(float(sp.N(sx, 30)), source=sx), "stationary_y": Value(float(sp.N(sy, 30)), source=sy)},
+             screen=Formulas()),
         Step("classify", f"The determinant of the Hessian there decides. {VERDICT[kind]}",
              (claim(sp.Determinant(sp.ImmutableMatrix(h_at)), det, labels=(rf"\det H{where}", None), approx=4),),
              {"det_H": Value(float(sp.N(det, 30)), source=sp.Determinant(sp.ImmutableMatrix(h_at)))},
-             {"kind": kind}),
+             screen=Formulas()),
     ]
     for name, text in SHAPES:
         s = parse_expression(text, param="shape", variables=("x", "y"))
@@ -94,9 +100,9 @@ def build(params: HessianParams) -> Storyboard:
             (define(sp.Function("f")(x, y), s),
              claim(sp.Determinant(sp.ImmutableMatrix(hs)), hs.det(), labels=(r"\det H", None))),
             {f"det_H_{name}": Value(float(hs.det()), source=sp.Determinant(sp.ImmutableMatrix(hs)))},
-            {"surface": s, "kind": k},
+            screen=Surface(s, (x, y), SHAPE_WINDOW, kind=k),
         ))
-    return Storyboard("hessian", "The Hessian", 2, params.to_json(), tuple(steps))
+    return tuple(steps)
 
 
 LESSON = Lesson(

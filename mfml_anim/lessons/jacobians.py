@@ -7,25 +7,34 @@ Course example: f = x²y + 3z → J = [2xy, x², 3], at (0, 0, 0) J = [0, 0, 3].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._module2 import jacobian_at, jacobian_formula, point_text
+from mfml_anim.lessons.screens import Formulas, MatrixView, Screen
 from mfml_anim.math.multivariate import at, jacobian_row
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
 from mfml_anim.params import point as point_field
-from mfml_anim.storyboard import Step, Storyboard, Value, define, fmt_number
+from mfml_anim.storyboard import Step, Value, define, fmt_number
 
 XYZ = ("x", "y", "z")
+Vector3 = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Uphill(Screen):
+    """3-D axes, the point, and an arrow of fixed length along ``direction`` (J there; no arrow
+    when J is zero): the way f grows fastest. The length itself is printed by the formulas."""
+
+    point: Vector3
+    direction: Vector3
 
 
 @dataclass(frozen=True)
 class JacobiansParams(LessonParams):
-    lesson: ClassVar[str] = "jacobians"
     f: str = expr("x**2*y+3*z", "a function of x, y and z", XYZ)
     point: tuple = point_field((0.0, 0.0, 0.0), "where the Jacobian is evaluated", 3)
     other: tuple = point_field((1.0, 2.0, 0.0), "a second point, to see the direction change", 3)
@@ -39,7 +48,7 @@ class JacobiansParams(LessonParams):
                 raise UserError(f"--set {name}: the Jacobian of f is not defined at {point_text(p)}")
 
 
-def _uphill(f: sp.Expr, variables: list[sp.Symbol], p: tuple[float, ...], key: str) -> tuple[str, dict, dict]:
+def _uphill(f: sp.Expr, variables: list[sp.Symbol], p: tuple[float, ...], key: str) -> tuple[str, dict, Uphill]:
     subs = dict(zip(variables, (sp.nsimplify(c) for c in p), strict=True))
     j = at(jacobian_row(f, variables), subs)
     length = sp.sqrt(sum(e**2 for e in j))
@@ -48,27 +57,29 @@ def _uphill(f: sp.Expr, variables: list[sp.Symbol], p: tuple[float, ...], key: s
             f"J is a vector pointing uphill, the direction in which f grows fastest; its length "
             f"{fmt_number(n, 3)} is how fast.")
     values = {f"steepness_{key}": Value(n, source=length)}
-    return text, values, {"point": p, "vector": tuple(float(sp.N(e)) for e in j)}
+    return text, values, Uphill(p, tuple(float(sp.N(e)) for e in j))
 
 
-def build(params: JacobiansParams) -> Storyboard:
+def build(params: JacobiansParams) -> tuple[Step, ...]:
     v = [symbol(n) for n in XYZ]
     f = params.expr("f")
     j1, vals1 = jacobian_at(f, v, params.point)
     j2, vals2 = jacobian_at(f, v, params.other)
     up1, steep1, vis1 = _uphill(f, v, params.point, "point")
     up2, steep2, vis2 = _uphill(f, v, params.other, "other")
-    steps = (
+    row = sp.ImmutableMatrix(jacobian_row(f, v))
+    return (
         Step("function", "A function of three variables. How much does it change when each of them moves?",
-             (define(sp.Function("f")(*v), f),)),
+             (define(sp.Function("f")(*v), f),), screen=Formulas()),
         Step("row", "Differentiate by each variable in turn, holding the others constant, and collect the "
-                    "results in a row: the Jacobian.", (jacobian_formula(f, v),)),
-        Step("evaluate", f"Put in the point {point_text(params.point)} to get numbers.", (j1,), vals1),
-        Step("uphill", up1, (j1,), steep1, vis1),
+                    "results in a row: the Jacobian.", (jacobian_formula(f, v),),
+             screen=MatrixView(row, tuple(((0, j),) for j in range(row.cols)))),
+        Step("evaluate", f"Put in the point {point_text(params.point)} to get numbers.", (j1,), vals1,
+             screen=Formulas()),
+        Step("uphill", up1, (j1,), steep1, screen=vis1),
         Step("elsewhere", f"At {point_text(params.other)} the Jacobian is different: it points another way, "
-                          "with another steepness.", (j2,), {**vals2, **steep2}, vis2),
+                          "with another steepness.", (j2,), {**vals2, **steep2}, screen=vis2),
     )
-    return Storyboard("jacobians", "The Jacobian", 2, params.to_json(), steps)
 
 
 LESSON = Lesson(

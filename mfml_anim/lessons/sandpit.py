@@ -8,7 +8,6 @@ dip-stick that reports the depth and the Jacobian, and steps along the arrow −
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 import sympy as sp
@@ -16,17 +15,49 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._module2 import point_text
+from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math import terrain as T
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, choice, integer, point
-from mfml_anim.storyboard import Step, Storyboard, Value, claim
+from mfml_anim.storyboard import Step, Value, claim
 
 FOUND_TOLERANCE = 0.35  # a probe this close (in x, y) to the deepest point has found it
 
 
 @dataclass(frozen=True)
+class DipStick(Screen):
+    """The sandpit with its shape hidden, and the first probe: where it went in and its arrow."""
+
+    terrain: T.Terrain
+    probe: T.Probe
+
+
+@dataclass(frozen=True)
+class Follow(Screen):
+    """Probe after probe where the arrows point; each depth read out (the audited ``depths``)."""
+
+    terrain: T.Terrain
+    probes: tuple[T.Probe, ...]
+    depths: tuple[ValueKey, ...]
+
+
+@dataclass(frozen=True)
+class Reveal(Screen):
+    """The sand is cleared: the heat map under the probes, the deepest point ringed."""
+
+    terrain: T.Terrain
+    deepest: tuple[ValueKey, ValueKey]
+
+
+@dataclass(frozen=True)
+class Flat(Screen):
+    """The revealed map stays; the formulas say the ground is flat at the deepest point."""
+
+    terrain: T.Terrain
+
+
+@dataclass(frozen=True)
 class SandpitParams(LessonParams):
-    lesson: ClassVar[str] = "sandpit"
     terrain: str = choice("default", "terrain preset", T.TERRAIN_PRESETS)
     seed: int = integer(0, "random seed of the terrain (same seed, same pit)", 0, 9999)
     start: tuple = point((-2.5, 2.5), "where the first probe goes in", 2)
@@ -35,16 +66,6 @@ class SandpitParams(LessonParams):
     def check(self) -> None:
         if not all(T.DOMAIN[0] <= c <= T.DOMAIN[1] for c in self.start):
             raise UserError(f"--set start: must lie in the sandpit [{T.DOMAIN[0]:g}, {T.DOMAIN[1]:g}]²")
-
-
-@dataclass(frozen=True)
-class Sandpit2Params(LessonParams):
-    lesson: ClassVar[str] = "sandpit-2"
-    seed: int = integer(0, "random seed of the terrains", 0, 9999)
-    start: tuple = point((-2.5, 2.5), "where the first probe goes in on every terrain", 2)
-    probes: int = integer(8, "number of probes per terrain", 2, 20)
-
-    check = SandpitParams.check
 
 
 def _probe_values(terrain: T.Terrain, probes: list[T.Probe], prefix: str) -> dict[str, Value]:
@@ -104,17 +125,19 @@ def terrain_steps(terrain: T.Terrain, start: tuple[float, float], n: int, prefix
     x, y = symbol("x"), symbol("y")
     h = terrain.expr(x, y)
     tag = prefix.rstrip("_")
+    depths = tuple(ValueKey(f"{prefix}probe_{k}_h") for k in range(1, len(probes) + 1))
+    deepest = (ValueKey(f"{prefix}deepest_x"), ValueKey(f"{prefix}deepest_y"))
     return [
         Step(f"{tag + '-' if tag else ''}probe",
              intro or "The sand hides its shape. A dip-stick reads the height h here and the slope J; "
                       "the arrow −0.2·J points downhill.",
              _first_probe_formulas(terrain, first),
              {f"{prefix}probe_1_h": values[f"{prefix}probe_1_h"]},
-             {"terrain": terrain.name, "seed": terrain.seed, "probes": [first]}),
+             screen=DipStick(terrain, first)),
         Step(f"{tag + '-' if tag else ''}follow",
              "Step to where the arrow points and probe again, and again. Where the ground flattens out, "
              "the arrows shrink and the steps get shorter.",
-             (), values, {"terrain": terrain.name, "seed": terrain.seed, "probes": probes}),
+             (), values, screen=Follow(terrain, tuple(probes), depths)),
         Step(f"{tag + '-' if tag else ''}reveal",
              verdict,
              (claim(sp.Subs(h, (x, y), (dx, dy)), labels=(rf"\text{{deepest: }} h{point_text((round(dx, 2), round(dy, 2)))}",),
@@ -122,51 +145,24 @@ def terrain_steps(terrain: T.Terrain, start: tuple[float, float], n: int, prefix
              {f"{prefix}deepest_x": Value(dx, check=lambda: T.deepest_point(terrain)[0]),
               f"{prefix}deepest_y": Value(dy, check=lambda: T.deepest_point(terrain)[1]),
               f"{prefix}deepest_h": Value(dh, source=h.subs({x: dx, y: dy}))},
-             {"terrain": terrain.name, "seed": terrain.seed, "probes": probes, "deepest": (dx, dy), "found": found}),
+             screen=Reveal(terrain, deepest)),
         Step(f"{tag + '-' if tag else ''}flat",
              "At the deepest point the Jacobian is zero: the ground is flat, so the arrow has nowhere to point. "
              "Flat alone does not prove deepest.",
              (claim(sp.ImmutableMatrix([[sp.Subs(sp.Derivative(h, v), (x, y), (dx, dy)) for v in (x, y)]]),
                     labels=(rf"J{point_text((round(dx, 2), round(dy, 2)))}",), approx=2),),
-             {}, {"terrain": terrain.name, "seed": terrain.seed, "probes": probes, "deepest": (dx, dy), "found": found}),
+             screen=Flat(terrain)),
     ]
 
 
-def build(params: SandpitParams) -> Storyboard:
-    terrain = T.get_terrain(params.terrain, params.seed)
-    steps = terrain_steps(terrain, params.start, params.probes)
-    return Storyboard("sandpit", "The sandpit", 2, params.to_json(), tuple(steps))
+def build(params: SandpitParams) -> list[Step]:
+    return terrain_steps(T.get_terrain(params.terrain, params.seed), params.start, params.probes)
 
 
-HARD = ("multiple-minima", "narrow-well", "plateau")
-HARD_INTRO = {
-    "multiple-minima": "A pit with several hollows of different depths. Probe, and follow the arrow.",
-    "narrow-well": "A broad shallow bowl, with one narrow deep well somewhere. Probe, and follow the arrow.",
-    "plateau": "A flat table with one well in it. Probe, and follow the arrow.",
-}
-
-
-def build2(params: Sandpit2Params) -> Storyboard:
-    steps: list[Step] = []
-    for name in HARD:
-        terrain = T.get_terrain(name, params.seed)
-        steps += terrain_steps(terrain, params.start, params.probes, prefix=name.replace("-", "_") + "_",
-                               intro=HARD_INTRO[name])
-    return Storyboard("sandpit-2", "The sandpit: harder terrains", 2, params.to_json(), tuple(steps))
-
-
-LESSONS = {
-    "sandpit": Lesson(
-        slug="sandpit", module=2, title="The sandpit",
-        summary="probe a hidden depth map with a dip-stick; follow the arrow −0.2·J to the deepest point",
-        params=SandpitParams, build=build, scene="scenes.sandpit:Sandpit",
-        examples=({"seed": "7", "start": "2.5,-2"}, {"terrain": "multiple-minima", "seed": "3"},
-                  {"seed": "42", "start": "0,-2.8", "probes": "6"}),
-    ),
-    "sandpit-2": Lesson(
-        slug="sandpit-2", module=2, title="The sandpit: harder terrains",
-        summary="several minima, a narrow well, a flat plateau: where following the gradient fails",
-        params=Sandpit2Params, build=build2, scene="scenes.sandpit:SandpitHarder",
-        examples=({"seed": "5"}, {"seed": "1", "start": "2,2", "probes": "5"}),
-    ),
-}
+LESSON = Lesson(
+    slug="sandpit", module=2, title="The sandpit",
+    summary="probe a hidden depth map with a dip-stick; follow the arrow −0.2·J to the deepest point",
+    params=SandpitParams, build=build, scene="scenes.sandpit:Sandpit",
+    examples=({"seed": "7", "start": "2.5,-2"}, {"terrain": "multiple-minima", "seed": "3"},
+              {"seed": "42", "start": "0,-2.8", "probes": "6"}),
+)

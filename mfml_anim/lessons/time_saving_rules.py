@@ -6,23 +6,22 @@ Default: f = x³ − 4x² + 7x − 2 → f'(x) = 3x² − 8x + 7.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import FPRIME, fname, is_power_sum, limit_formulas, power_rule_formulas
+from mfml_anim.lessons.screens import Beneath, Formulas, Plot
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
-from mfml_anim.storyboard import Step, Storyboard, claim, define, fmt_number
+from mfml_anim.storyboard import Step, claim, define, fmt_number
 
 WINDOW = (-2.5, 3.5)
 
 
 @dataclass(frozen=True)
 class RulesParams(LessonParams):
-    lesson: ClassVar[str] = "time-saving-rules"
     f: str = expr("x**3-4*x**2+7*x-2", "a polynomial (or any sum of c·x^n terms) in x")
 
     def check(self) -> None:
@@ -43,7 +42,7 @@ def _graph_narration(fp: sp.Expr, x: sp.Symbol) -> str:
     return f"The derivative, drawn underneath, stays {sign}: f {trend} everywhere on this range, never flat."
 
 
-def build(params: RulesParams) -> Storyboard:
+def build(params: RulesParams) -> tuple[Step, ...]:
     x = symbol("x")
     f = params.expr("f")
     top = max(sp.expand(f).as_ordered_terms(), key=lambda t: sp.degree(t, x) if t.is_polynomial(x) else 0)
@@ -51,21 +50,21 @@ def build(params: RulesParams) -> Storyboard:
     n = sp.Symbol("n", integer=True, positive=True)
     split, applied = power_rule_formulas(f, x)
     result = applied.parts[-1]
-    steps = (
+    curve = Plot(f, x, WINDOW)
+    return (
         Step("function", "Here is a polynomial. Working out its derivative from the limit every time would be slow.",
-             (define(fname(), f),), visual={"range": WINDOW}),
+             (define(fname(), f),), screen=curve),
         Step("limit-once", "Do the limit once, for a single power of x: the Δx terms cancel and vanish.",
-             limit_formulas(top_power, x, label=rf"\frac{{d}}{{dx}}{sp.latex(top_power)}")),
+             limit_formulas(top_power, x, label=rf"\frac{{d}}{{dx}}{sp.latex(top_power)}"), screen=Formulas()),
         Step("power-rule", "The same happens for any power: bring the exponent down, reduce it by one.",
-             (claim(sp.Derivative(x**n, x), n * x ** (n - 1)),)),
+             (claim(sp.Derivative(x**n, x), n * x ** (n - 1)),), screen=Formulas()),
         Step("sum-rule", "The sum rule: the derivative of a sum is the sum of the derivatives, term by term.",
-             (split,)),
+             (split,), screen=Formulas()),
         Step("apply", "Apply the power rule to every term; constants have zero gradient and disappear.",
-             (claim(*applied.parts[1:]),)),
+             (claim(*applied.parts[1:]),), screen=Formulas()),
         Step("graph", _graph_narration(result, x),
-             (define(FPRIME, result),), visual={"range": WINDOW}),
+             (define(FPRIME, result),), screen=Beneath(curve, result)),
     )
-    return Storyboard("time-saving-rules", "Time-saving rules: sum and power", 1, params.to_json(), steps)
 
 
 LESSON = Lesson(

@@ -8,26 +8,39 @@ Course example: m = 2πr²tρ + 2πrhtρ → ∂m/∂h = 2πrtρ, ∂m/∂r = 4�
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Literal
 
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._module2 import jacobian_formula
+from mfml_anim.lessons.screens import Formulas, Screen
 from mfml_anim.math.multivariate import partials
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
-from mfml_anim.storyboard import Step, Storyboard, claim, define
+from mfml_anim.storyboard import Step, claim, define
 
 VARIABLES = ("r", "h", "t", "rho")
 ORDER = ("h", "r", "t", "rho")  # the course starts with h: only the wall depends on it
 MEANING = {"r": "the radius", "h": "the height", "t": "the thickness of the metal", "rho": "the density"}
+CanVariable = Literal["r", "h", "t", "rho"]
+
+
+@dataclass(frozen=True)
+class Can(Screen):
+    """The can: wall, lids, and its four labelled quantities r, h, t and ρ."""
+
+
+@dataclass(frozen=True)
+class Vary(Screen):
+    """Only ``variable`` changes on the drawn can (highlighted); the other three stay constant (muted)."""
+
+    variable: CanVariable
 
 
 @dataclass(frozen=True)
 class CanParams(LessonParams):
-    lesson: ClassVar[str] = "variables-constants-context"
     m: str = expr("2*pi*r**2*t*rho+2*pi*r*h*t*rho", "mass of the can in r, h, t, rho", VARIABLES)
 
     def check(self) -> None:
@@ -35,7 +48,7 @@ class CanParams(LessonParams):
             raise UserError("--set m: the mass must depend on at least one of r, h, t, rho")
 
 
-def build(params: CanParams) -> Storyboard:
+def build(params: CanParams) -> tuple[Step, ...]:
     m = params.expr("m")
     syms = {n: symbol(n) for n in VARIABLES}
     d = partials(m, [syms[n] for n in VARIABLES])
@@ -43,6 +56,7 @@ def build(params: CanParams) -> Storyboard:
         "can",
         "The mass of a metal can: two lids and a wall, of thickness t, made of metal of density ρ.",
         (define(sp.Function("m")(*syms.values()), m),),
+        screen=Can(),
     )]
     for n in ORDER:
         v = syms[n]
@@ -53,14 +67,14 @@ def build(params: CanParams) -> Storyboard:
             f"wrt-{n}",
             f"Change only {MEANING[n]} {sp.pretty(v)}: {note}",
             (claim(sp.Derivative(m, v), dm, labels=(rf"\frac{{\partial m}}{{\partial {sp.latex(v)}}}", None)),),
-            visual={"variable": n},
+            screen=Vary(n),
         ))
     steps.append(Step(
         "all", "Four partial derivatives, one per variable; together they are the Jacobian of m.",
         (jacobian_formula(m, [syms[n] for n in VARIABLES], fname="m"),),
+        screen=Formulas(),
     ))
-    return Storyboard("variables-constants-context", "Variables, constants and context", 2, params.to_json(),
-                      tuple(steps))
+    return tuple(steps)
 
 
 LESSON = Lesson(

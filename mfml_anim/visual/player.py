@@ -1,6 +1,10 @@
 """The storyboard player: a Manim Scene base class that every lesson scene extends.
 
-A lesson scene only draws what is particular to it (``step_<id>`` methods); this base class does
+A lesson scene only draws what is particular to it: it maps the screen types its lesson's steps
+name to drawing methods in one class-level table, ``SCREENS = {Plot: draw_plot, ...}``. This base
+class dispatches ``type(step.screen)`` through the tables of the whole class hierarchy (it provides
+the plain :class:`~mfml_anim.lessons.screens.Formulas` screen itself); a screen type the scene cannot
+draw is a :class:`~mfml_anim.lessons.screens.ContractError`, never a silent default. It also does
 everything shared: theme, title card, captions (burned in and as subtitles), formula placement,
 pacing (a step lasts at least as long as its narration takes to read), and a hook that
 ``mfml lint`` uses to inspect the frame after every step without encoding video.
@@ -10,8 +14,8 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from manim import (
     DOWN,
@@ -30,20 +34,26 @@ from manim import (
     Write,
 )
 
-from mfml_anim import lessons
+from mfml_anim.lessons.screens import ContractError, Formulas, Screen
 from mfml_anim.params import LessonParams
 from mfml_anim.storyboard import Formula, Step, Storyboard
 from mfml_anim.visual import layout
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme, current
 
+if TYPE_CHECKING:
+    from mfml_anim.lessons import Lesson
+
 StepHook = Callable[["LessonScene", Step], None]
+Handler = Callable[[Any, Step, Any], None]  # (scene, step, screen) -> draws the step
 
 
 class LessonScene(Scene):
-    """Base for every lesson scene. Subclasses set ``lesson_slug`` and define ``step_<id>``."""
+    """Base for every lesson scene. Subclasses set ``lesson`` (the Lesson object, imported from the
+    lesson's module) and ``SCREENS`` (screen type -> drawing method ``(self, step, screen)``)."""
 
-    lesson_slug: ClassVar[str] = ""
+    lesson: ClassVar[Lesson]
+    SCREENS: ClassVar[Mapping[type[Screen], Handler]]
     # Set by the renderer / lint before ``render()``; defaults make plain ``manim`` work.
     params: LessonParams | None = None
     show_captions: bool = True
@@ -60,8 +70,7 @@ class LessonScene(Scene):
     def construct(self) -> None:
         self.theme: Theme = current()
         self.camera.background_color = self.theme.background
-        lesson = lessons.get(self.lesson_slug)
-        self.lesson = lesson
+        lesson = self.lesson
         self.board: Storyboard = lesson.storyboard(self.params or lesson.default_params())
         self.caption_mob: Mobject | None = None
         self.setup_lesson()
@@ -69,7 +78,7 @@ class LessonScene(Scene):
         for step in self.board.steps:
             start = self.renderer.time
             self.set_caption(step)
-            self.handler_for(step)(step)
+            self.draw(step)
             elapsed = self.renderer.time - start
             if elapsed < step.min_duration:
                 self.wait(step.min_duration - elapsed)
@@ -82,17 +91,33 @@ class LessonScene(Scene):
     def setup_lesson(self) -> None:
         """Hook for scenes to prepare shared objects (axes, numeric functions) once."""
 
-    def handler_for(self, step: Step) -> Callable[[Step], None]:
-        """The method drawing ``step``: ``step_<id>`` (dashes as underscores), else :meth:`default_step`.
-        Lessons whose step ids are generated (one group per user function) override this."""
-        return getattr(self, "step_" + step.id.replace("-", "_"), self.default_step)
+    @classmethod
+    def screen_table(cls) -> dict[type[Screen], Handler]:
+        """Every ``SCREENS`` table of the class hierarchy merged, the most derived class winning."""
+        table: dict[type[Screen], Handler] = {}
+        for klass in reversed(cls.__mro__):
+            table.update(klass.__dict__.get("SCREENS", {}))
+        return table
 
-    def default_step(self, step: Step) -> None:
-        """A step with no drawing of its own (algebra): everything else leaves the screen and its
-        formulas get the whole width, centred."""
+    @classmethod
+    def handler(cls, slug: str, step: Step) -> Handler:
+        """The drawing method for ``step``'s screen type (exact type, no fallback)."""
+        found = cls.screen_table().get(type(step.screen))
+        if found is None:
+            raise ContractError(f"lesson '{slug}', step '{step.id}': scene {cls.__name__} cannot draw "
+                                f"screen {type(step.screen).__name__}")
+        return found
+
+    def draw(self, step: Step) -> None:
+        self.handler(self.lesson.slug, step)(self, step, step.screen)
+
+    def draw_formulas(self, step: Step, screen: Formulas) -> None:
+        """The algebra screen: everything else leaves, the formulas get the whole width, centred."""
         self.clear_content()
         if step.formulas:
             self.show_formulas(step.formulas, layout.CONTENT)
+
+    SCREENS = {Formulas: draw_formulas}
 
     # ------------------------------------------------------------------ text pieces
 
@@ -103,9 +128,11 @@ class LessonScene(Scene):
             title.scale_to_fit_width(layout.SAFE.width)
         sub = Text(f"Module {self.board.module}", font_size=t.body_size, color=t.muted)
         group = VGroup(title, sub).arrange(DOWN, buff=0.4)
-        self.play(FadeIn(group, shift=0.2 * UP), run_time=0.8)
-        self.wait(1.2)
-        self.play(FadeOut(group), run_time=0.5)
+        # On screen from the very first frame: a video's first frame is its poster in players and
+        # slide tools, so it must be the title, not a blank fading in.
+        self.add(group)
+        self.wait(2.0)
+        self.play(FadeOut(group, shift=0.2 * UP), run_time=0.5)
 
     def set_caption(self, step: Step) -> None:
         """Replace the burned-in caption with this step's narration (wrapped, on a panel)."""
@@ -127,11 +154,13 @@ class LessonScene(Scene):
         if self.caption_mob is None:
             self.play(FadeIn(cap), run_time=0.4)
         else:
+            # Cross-fade on the panel that stays: the old words fade out while the new fade in, so
+            # there is never a moment with an empty caption panel.
             old_panel, old_text = self.caption_mob
-            self.remove(old_panel, old_text, self.caption_mob)
-            self.add(panel)
-            self.play(FadeIn(text), run_time=0.4)
-            self.remove(panel, text)
+            self.remove(self.caption_mob)
+            self.add(old_panel, old_text)
+            self.play(FadeOut(old_text), FadeIn(text), run_time=0.4)
+            self.remove(old_panel, text)
             self.add(cap)
         self.caption_mob = cap
 

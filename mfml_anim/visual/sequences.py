@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import sympy as sp
-from manim import Create, FadeIn, Mobject, ReplacementTransform, VGroup
+from manim import Create, FadeIn, FadeOut, Mobject, ReplacementTransform, Transform, VGroup
 
+from mfml_anim.lessons.screens import Beneath, Beside, MatrixView, Plot, Tangent
+from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
+from mfml_anim.visual.fields import highlight_entry, matrix_mobject
 from mfml_anim.visual.graphs import FunctionPlot
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
@@ -50,3 +53,113 @@ def derivative_beneath(scene: LessonScene, plot: FunctionPlot, fprime: sp.Expr,
         scene.play(FadeIn(marker), run_time=0.4)
         scene.keep(marker)
     return below
+
+
+def plot_of(scene: LessonScene, screen: Plot, box: Box = layout.LEFT) -> FunctionPlot:
+    """The graph a :class:`Plot` screen names. Kept when the same curve is already on screen (faded
+    back in if a formula screen had removed it); otherwise the old content leaves and it is drawn.
+    The scene remembers it as ``scene.plot`` so later screens on the same curve reuse it."""
+    current: FunctionPlot | None = getattr(scene, "plot", None)
+    if current is not None and getattr(scene, "plot_curve", None) == screen.curve:
+        if not any(m is current for m in scene.content):
+            scene.clear_content()
+            scene.play(FadeIn(current), run_time=0.6)
+            scene.keep(current)
+        return current
+    scene.clear_content()
+    plot = draw_function(scene, screen.expr, screen.var, screen.window, box=box, y_label=screen.y_label)
+    scene.plot, scene.plot_curve = plot, screen.curve  # type: ignore[attr-defined]
+    return plot
+
+
+def tangent_marks(plot: FunctionPlot, step: Step, tangent: Tangent) -> tuple[Mobject, Mobject]:
+    """The dot and the tangent line a :class:`Tangent` names; the slope is the step's audited value."""
+    slope = step.value(tangent.slope).value
+    return plot.point(tangent.at), plot.tangent(tangent.at, slope, half_width=1.4)
+
+
+def plot_with_marks(scene: LessonScene, step: Step, screen: Plot) -> FunctionPlot:
+    """A :class:`Plot` screen's left column: the graph (kept if already there), and its dot or
+    tangent, remembered as ``scene.plot_marks``. Formulas of the step before leave."""
+    plot = plot_of(scene, screen)
+    scene.clear_content(keep=[plot])
+    marks: tuple[Mobject, ...] = ()
+    if screen.tangent is not None:
+        dot, line = tangent_marks(plot, step, screen.tangent)
+        scene.play(FadeIn(dot, scale=2), Create(line), run_time=1.0)
+        marks = (dot, line)
+    elif screen.mark is not None:
+        marks = (plot.point(screen.mark),)
+        scene.play(FadeIn(marks[0], scale=2), run_time=0.5)
+    scene.keep(*marks)
+    scene.plot_marks = marks  # type: ignore[attr-defined]
+    return plot
+
+
+def beside_plot(scene: LessonScene, plot_screen: Plot, *, keep: Sequence[Mobject] = ()) -> FunctionPlot:
+    """A :class:`Beside` screen's left column: the graph and its marks stay (plus ``keep``); only the
+    right column is cleared for the step's formulas."""
+    plot = plot_of(scene, plot_screen)
+    scene.clear_content(keep=[plot, *getattr(scene, "plot_marks", ()), *keep])
+    return plot
+
+
+def matrix_walk(scene: LessonScene, step: Step, screen: MatrixView, colour: str | None = None) -> None:
+    """Formulas on top, the matrix below, each highlight group boxed in turn (the box moves on)."""
+    scene.clear_content()
+    scene.show_formulas(step.formulas, layout.TOP)
+    mat = matrix_mobject(scene.theme, sp.Matrix(screen.matrix), colour=colour)
+    scene.fit(mat, layout.BELOW_TOP).move_to(layout.BELOW_TOP.center)
+    scene.play(FadeIn(mat), run_time=0.6)
+    scene.keep(mat)
+    boxes: VGroup | None = None
+    for group in screen.highlights:
+        new = VGroup(*[highlight_entry(scene.theme, mat, i, j) for i, j in group])
+        if boxes is None:
+            scene.play(Create(new), run_time=0.5)
+            boxes = new
+        else:
+            scene.play(Transform(boxes, new), run_time=0.7)
+    if boxes is not None:
+        scene.wait(0.4)
+        scene.play(FadeOut(boxes), run_time=0.3)
+
+
+def beneath(scene: LessonScene, step: Step, screen: Beneath) -> FunctionPlot:
+    """A :class:`Beneath` screen: the graph (with its tangent, if it names one) moves to the top
+    half and the derivative is drawn below it. The graph on screen is replaced, so a later
+    :class:`Plot` draws afresh."""
+    plot = beside_plot(scene, screen.above)
+    tangent = screen.above.tangent
+
+    def decorate(p: FunctionPlot) -> Sequence[Mobject]:
+        return tangent_marks(p, step, tangent) if tangent is not None else ()
+
+    marks = [m for m in getattr(scene, "plot_marks", ()) if any(m is c for c in scene.content)]
+    below = derivative_beneath(scene, plot, screen.derivative, decorate=decorate,
+                               old=marks, labels=(screen.above.y_label, screen.label),
+                               mark_at=tangent.at if tangent is not None else None)
+    scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
+    scene.plot_marks = ()  # type: ignore[attr-defined]
+    return below
+
+
+class GraphScene(LessonScene):
+    """A lesson told on the graph of a function: :class:`Plot` (the graph, its point or tangent),
+    :class:`Beside` (formulas beside the graph) and :class:`Beneath` (the derivative under it).
+    Lesson scenes built on graphs extend it and add their own screens to ``SCREENS``."""
+
+    def draw_plot(self, step: Step, screen: Plot) -> None:
+        plot_with_marks(self, step, screen)
+        colour = self.theme.function if screen.tangent is None else self.theme.derivative
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[colour])
+
+    def draw_beside(self, step: Step, screen: Beside) -> None:
+        beside_plot(self, screen.plot)
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])
+
+    def draw_beneath(self, step: Step, screen: Beneath) -> None:
+        beneath(self, step, screen)
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+
+    SCREENS = {Plot: draw_plot, Beside: draw_beside, Beneath: draw_beneath}
