@@ -9,7 +9,8 @@ wrong storyboard:
 * a value with no derivation, or whose derivation (a sympy source or an independent recomputation)
   gives another number;
 * (``mfml lint``, :func:`tex_provenance`) a TeX string the scene typesets that is neither taken from
-  the storyboard's formulas nor one of the notation labels in :data:`NOTATION`.
+  the storyboard's formulas (a piece, a run of pieces, a matrix entry) nor one of the notation labels
+  in :data:`NOTATION` nor a bare number (a scale reading: axis tick, colour-bar end).
 
 Pure sympy: the audit never imports Manim (``mfml audit`` runs in milliseconds per lesson).
 """
@@ -201,9 +202,15 @@ def _notation_patterns(notation: Iterable[str]) -> list[re.Pattern[str]]:
     return [re.compile(re.escape(_normalise(n)).replace(r"\{n\}", r"\{?\d+\}?") + "$") for n in notation]
 
 
+# A bare number (axis tick, colour-bar end) is a reading of the drawing's scale, as DecimalNumber
+# typesets it, not a formula; a number that states a result is part of a formula and checked as one.
+_BARE_NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?$")
+
+
 def storyboard_tex(board: Storyboard) -> set[str]:
-    """Every TeX string a scene may take from ``board``: each formula's pieces, and every run of
-    consecutive pieces (the whole formula, and the lines ``formula_block`` breaks it into)."""
+    """Every TeX string a scene may take from ``board``: each formula's pieces, every run of
+    consecutive pieces (the whole formula, and the lines ``formula_block`` breaks it into), and the
+    entries of a matrix part (a matrix drawn entry by entry)."""
     out: set[str] = set()
     for s in board.steps:
         for f in s.formulas:
@@ -211,7 +218,10 @@ def storyboard_tex(board: Storyboard) -> set[str]:
             for i in range(len(pieces)):
                 for j in range(i + 1, len(pieces) + 1):
                     out.add(_normalise(" ".join(pieces[i:j])))
-            out.update(_normalise(tex(p)) for p in f.parts)
+            for p in f.parts:
+                out.add(_normalise(tex(p)))
+                if isinstance(p, sp.MatrixBase):
+                    out.update(_normalise(tex(e)) for e in p)
     return out
 
 
@@ -227,7 +237,7 @@ def tex_provenance(board: Storyboard, typeset: Iterable[str], notation: Iterable
         if not n or n in seen:
             continue
         seen.add(n)
-        if n in allowed or any(p.match(n) for p in patterns):
+        if n in allowed or _BARE_NUMBER.match(n) or any(p.match(n) for p in patterns):
             continue
         out.append(f"TeX '{t.strip()}' typeset by the scene is not from the storyboard")
     return out

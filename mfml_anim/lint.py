@@ -5,19 +5,25 @@ end state, nothing is encoded), and after each step inspects the text on screen:
 
 * every text, formula and graphic inside the safe frame (the frame inset by 0.4 units);
 * no two texts overlapping (beyond a hair of anti-aliasing);
-* no text smaller than the theme's minimum readable size (24) at 480p.
+* no text smaller than the theme's minimum readable size (24) at 480p;
+* every TeX string the scene typesets comes from the storyboard's formulas or is a notation label
+  (:func:`collecting_tex` records them, :func:`mfml_anim.audit.tex_provenance` judges them).
 """
 
 from __future__ import annotations
 
 import importlib
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from mfml_anim.audit import tex_provenance
 from mfml_anim.lessons import Lesson
 from mfml_anim.params import LessonParams
 from mfml_anim.render import texlock
 from mfml_anim.render.job import cache_dir
+from mfml_anim.storyboard import Storyboard
 from mfml_anim.visual.layout import SAFE, Box
 
 OVERLAP_TOLERANCE = 0.01  # square units; glyph boxes of neighbours may touch
@@ -83,16 +89,74 @@ def frame_problems(scene: object, step_id: str, min_size: float) -> list[str]:
     return out
 
 
-def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]:
-    """All layout problems of a lesson, step by step (empty list: clean)."""
+@contextmanager
+def collecting_tex() -> Iterator[list[str]]:
+    """Record every TeX string typeset while active (``MathTex``, ``Tex``, ``SingleStringMathTex``).
+
+    Wraps the constructors, so it sees what a scene really compiles, however the scene got it. Only
+    the outermost construction is recorded (a ``MathTex`` as the strings it was given, joined as
+    Manim joins them, not the inner ``SingleStringMathTex`` it builds on). Digits typeset inside a
+    ``DecimalNumber`` (axis ticks, live readouts) are numbers, not formulas, and the brackets Manim
+    typesets around a ``Matrix`` are decoration; neither is recorded (a matrix's entries are).
+    """
+    from manim import DecimalNumber, MathTex, Matrix, SingleStringMathTex
+
+    typeset: list[str] = []
+    depth = [0]
+
+    def wrap(cls: type, record: Callable[[tuple, dict], str] | None, method: str = "__init__") -> Callable[..., None]:
+        original = cls.__dict__[method]
+
+        def wrapped(self: object, *args: object, **kwargs: object) -> object:
+            if depth[0] == 0 and record is not None:
+                typeset.append(record(args, kwargs))
+            depth[0] += 1
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        setattr(cls, method, wrapped)
+        return original
+
+    patched = {
+        (MathTex, "__init__"): wrap(MathTex, lambda a, k: str(k.get("arg_separator", " ")).join(map(str, a))),
+        (SingleStringMathTex, "__init__"): wrap(SingleStringMathTex,
+                                                lambda a, k: str(a[0] if a else k.get("tex_string", ""))),
+        (DecimalNumber, "__init__"): wrap(DecimalNumber, None),
+        (Matrix, "_add_brackets"): wrap(Matrix, None, "_add_brackets"),
+    }
+    try:
+        yield typeset
+    finally:
+        for (cls, method), original in patched.items():
+            setattr(cls, method, original)
+
+
+def scene_tex(scene_cls: type) -> list[str]:
+    """Every TeX string ``scene_cls`` typesets when rendered as ``mfml lint`` renders (dry run)."""
     from manim import tempconfig
 
-    mod_name, cls_name = lesson.scene.split(":")
-    scene_cls = getattr(importlib.import_module(mod_name), cls_name)
     cache = cache_dir()
     texlock.install(cache / "tex")
-    problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig({
+    with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
+            collecting_tex() as typeset:
+        scene_cls().render()
+    return typeset
+
+
+def _new_tex_problems(board: Storyboard, typeset: list[str], reported: set[str]) -> list[str]:
+    """Provenance problems of the TeX typeset since the last call, each string reported once per lesson."""
+    new = [p for p in tex_provenance(board, typeset) if p not in reported]
+    reported.update(new)
+    typeset.clear()
+    return new
+
+
+def dry_run_config(tmp: str) -> dict[str, object]:
+    """Manim's config for a lint pass: every animation jumps to its end, nothing is encoded."""
+    cache = cache_dir()
+    return {
         "media_dir": tmp,
         "dry_run": True,
         "skip_animations": True,
@@ -102,13 +166,30 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
         "tex_dir": str(cache / "tex"),
         "text_dir": str(cache / "text"),
         "quality": "low_quality",
-    }):
+    }
+
+
+def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]:
+    """All layout problems of a lesson, step by step (empty list: clean)."""
+    from manim import tempconfig
+
+    mod_name, cls_name = lesson.scene.split(":")
+    scene_cls = getattr(importlib.import_module(mod_name), cls_name)
+    cache = cache_dir()
+    texlock.install(cache / "tex")
+    problems: list[str] = []
+    board = lesson.storyboard(params or lesson.default_params())
+    with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
+            collecting_tex() as typeset:
         scene = scene_cls()
         scene.params = params or lesson.default_params()
 
         def hook(sc: object, step: object) -> None:
             problems.extend(frame_problems(sc, step.id, sc.theme.min_size))  # type: ignore[attr-defined]
+            problems.extend(f"step '{step.id}': {p}" for p in _new_tex_problems(board, typeset, reported))  # type: ignore[attr-defined]
 
         scene.step_hook = hook
+        reported: set[str] = set()
         scene.render()
+        problems.extend(f"after the last step: {p}" for p in _new_tex_problems(board, typeset, reported))
     return problems
