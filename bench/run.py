@@ -42,7 +42,7 @@ def main() -> None:
         rtf = {}
         for les in lessons:
             secs = render([les], tmpd / "c", warm_cache)
-            dur = json.loads((tmpd / "c" / les / "manifest.json").read_text())["duration"]
+            dur = json.loads((tmpd / "c" / les / "manifest.json").read_text())["outputs"][f"{les}.mp4"]["duration"]
             rtf[les] = round(secs / dur, 3)
         results["render_seconds_per_video_second"] = rtf
         one = render(lessons, tmpd / "d", warm_cache, "--jobs", "1")

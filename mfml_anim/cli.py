@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -31,6 +35,22 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _version(value: bool) -> None:
+    if value:
+        from mfml_anim import __version__
+
+        typer.echo(f"mfml-anim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Animated lessons for Mathematics for Machine Learning: Multivariate Calculus."""
+
+
 def user_errors(fn: F) -> F:
     """Turn :class:`UserError` into one line on stderr and exit code 2 (no traceback)."""
 
@@ -48,8 +68,10 @@ def user_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-SetOpt = Annotated[list[str] | None, typer.Option("--set", "-s", help="Parameter value, key=value (repeatable).", metavar="KEY=VALUE")]
-ParamsOpt = Annotated[Path | None, typer.Option("--params", "-p", help="TOML file of parameter values.", metavar="FILE")]
+# Long forms only: Manim's users type -s (last frame) and -p (preview), which `render` gives their
+# Manim meaning.
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Parameter value, key=value (repeatable).", metavar="KEY=VALUE")]
+ParamsOpt = Annotated[Path | None, typer.Option("--params", help="TOML file of parameter values.", metavar="FILE")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
@@ -57,10 +79,28 @@ def _params(lesson: lessons.Lesson, sets: list[str] | None, params_file: Path | 
     from mfml_anim.params import load_params_file, parse_set_options
 
     values: dict[str, Any] = {}
+    from_file: dict[str, Any] = {}
     if params_file is not None:
-        values.update(load_params_file(params_file))
-    values.update(parse_set_options(sets or []))
-    return lesson.make_params(values)
+        if params_file.is_dir():
+            raise UserError(f"--params {params_file}: is a directory, not a TOML file")
+        from_file = load_params_file(params_file)
+        values.update(from_file)
+    from_set = parse_set_options(sets or [])
+    values.update(from_set)
+    try:
+        return lesson.make_params(values)
+    except UserError as exc:
+        raise _blame_file(exc, params_file, from_file, from_set) from None
+
+
+def _blame_file(exc: UserError, path: Path | None, from_file: dict[str, Any], from_set: dict[str, str]) -> UserError:
+    """A parameter error about a value that came from the params file names the file, not --set:
+    ``my.toml: 'at': not a number``. Errors about --set values (which override the file) are kept."""
+    msg = str(exc)
+    m = re.match(r"--set (\w+): (.*)", msg) or re.match(r"unknown parameter '(\w+)'()", msg)
+    if path is None or m is None or m.group(1) not in from_file or m.group(1) in from_set:
+        return exc
+    return UserError(f"{path}: '{m.group(1)}': {m.group(2)}" if m.group(2) else f"{path}: {msg}")
 
 
 def _targets(names: list[str] | None, all_: bool) -> list[lessons.Lesson]:
@@ -183,53 +223,111 @@ def lint(
 
 
 def _parse_size(size: str | None) -> tuple[int, int] | None:
+    """``640x360`` (or Manim's ``640,360``) -> (640, 360)."""
     if size is None:
         return None
     try:
-        w, h = (int(v) for v in size.lower().split("x"))
+        w, h = (int(v) for v in re.split(r"[x,]", size.lower().strip()))
     except ValueError:
         raise UserError(f"--size: expected WIDTHxHEIGHT such as 640x360, got '{size[:30]}'") from None
     return (w, h)
+
+
+def human_size(n: int) -> str:
+    """Bytes as a lecturer reads them: 940 KB, 3.2 MB."""
+    if n < 1000 * 1000:
+        return f"{max(1, round(n / 1000))} KB"
+    return f"{n / 1e6:.1f} MB"
+
+
+def describe_output(m: dict[str, Any]) -> str:
+    """``37.2 s of gif, 480x270 @ 10 fps, 2.1 MB`` or ``last frame png, 854x480, 61 KB`` (+ stills)."""
+    what = (f"last frame png, {m['width']}x{m['height']}" if m["format"] == "png"
+            else f"{m['duration']:.1f} s of {m['format']}, {m['width']}x{m['height']} @ {m['fps']} fps")
+    text = f"{what}, {human_size(m.get('bytes', 0))}"
+    if m.get("stills"):
+        text += f", {len(m['stills'])} stills in {m['stills'][0].split('/')[0]}/"
+    return text
+
+
+def find_viewer() -> str | None:
+    """The desktop's "open this file" command, if there is one."""
+    return shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+
+
+def preview(path: Path) -> None:
+    """Open ``path`` in the desktop's viewer (Manim's ``-p``); without one, say where it is. Never
+    fails: a preview is a convenience, the render already succeeded."""
+    opener = find_viewer()
+    if opener is None:
+        typer.echo(f"preview: no viewer found (xdg-open); the file is {path}", err=True)
+        return
+    try:
+        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        typer.echo(f"preview: could not start {opener} ({exc.strerror}); the file is {path}", err=True)
 
 
 @app.command()
 @user_errors
 def render(
     names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs.", show_default=False)] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Render every lesson.")] = False,
-    quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60, k=2160p60.")] = "l",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="mp4, webm, gif, png (last frame) or mov.")] = "mp4",
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Render every lesson.")] = False,
+    quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60, k=2160p60 (-ql works too).")] = "l",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="mp4 (default), webm, gif, png (last frame with content) or mov.", show_default=False)] = None,
+    last_frame: Annotated[bool, typer.Option("-s", "--save_last_frame", help="Save the last frame as PNG (Manim's -s; = --format png).")] = False,
+    stills: Annotated[bool, typer.Option("--stills", help="Also one PNG per storyboard step (its final state), in <name>-stills/.")] = False,
+    preview_: Annotated[bool, typer.Option("-p", "--preview", help="Open the result when done (xdg-open), or print where it is.")] = False,
     set_: SetOpt = None,
     params: ParamsOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory; files go to OUT/<lesson>/.")] = Path("media/lessons"),
+    name: Annotated[str | None, typer.Option("--name", help="File stem instead of the automatic one (lesson slug + tags for non-default settings).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")] = 1,
-    captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Burn narration captions into the frame (.srt/.vtt are always written).")] = True,
-    transparent: Annotated[bool, typer.Option("--transparent", help="Transparent background (mov, webm or png).")] = False,
-    theme: Annotated[str, typer.Option("--theme", help="dark (default) or light (slides, print).")] = "dark",
-    size: Annotated[str | None, typer.Option("--size", help="Frame size WIDTHxHEIGHT, overrides the quality's.")] = None,
-    fps: Annotated[int | None, typer.Option("--fps", help="Frame rate, overrides the quality's.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Render even if an up-to-date video exists.")] = False,
+    captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Burn narration captions into the frame (.srt/.vtt are written for mp4, webm, mov).")] = True,
+    transparent: Annotated[bool, typer.Option("--transparent", "-t", help="Transparent background (mov, webm or png); pair with --theme light for light slides.")] = False,
+    theme: Annotated[str | None, typer.Option("--theme", help="dark (default) or light (slides, print).", show_default=False)] = None,
+    size: Annotated[str | None, typer.Option("--size", "-r", "--resolution", help="Frame size WIDTHxHEIGHT (or W,H), overrides the quality's.")] = None,
+    fps: Annotated[int | None, typer.Option("--fps", "--frame_rate", help="Frame rate, overrides the quality's (GIF: 10 at -q l/m, at most 50).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render even if an up-to-date output exists.")] = False,
 ) -> None:
-    """Render lessons to video in OUT/<lesson>/ with captions and manifest.json."""
+    """Render lessons to OUT/<lesson>/<name>.<format>, each output listed in OUT/<lesson>/manifest.json.
+
+    <name> is the lesson slug for default parameters, dark theme, -q l and captions; other settings add tags (-p<hash>, -light, -qm, -640x360-10fps, -nocaptions, -transparent), so renders that differ never overwrite each other. Manim's habits work: -pql, -s (last frame), -p (preview)."""
     from mfml_anim import doctor
     from mfml_anim.lessons import LESSON_MODULES
-    from mfml_anim.render.job import RenderJob, source_files
-    from mfml_anim.render.runner import RenderFailed, check_out_dir, install_sigterm_handler
+    from mfml_anim.render.job import RenderJob, output_name, source_files
+    from mfml_anim.render.runner import (
+        RenderFailed,
+        check_out_dir,
+        install_sigterm_handler,
+        output_key,
+        up_to_date,
+    )
     from mfml_anim.render.runner import render as run
 
     targets = _targets(names, all_)
     if set_ or params:
         if len(targets) > 1:
             raise UserError("--set/--params apply to one lesson; render lessons one at a time to set parameters")
+    if last_frame and fmt not in (None, "png"):
+        raise UserError(f"-s saves the last frame as PNG; it cannot be combined with --format {fmt}")
+    fmt = "png" if last_frame else (fmt or "mp4")
     frame = _parse_size(size)
     jobs_list = []
     for les in targets:
         p = _params(les, set_, params) if (set_ or params) else les.default_params()
-        jobs_list.append(RenderJob(
+        job = RenderJob(
             lesson=les.slug, params=p.to_json(), quality=quality, fmt=fmt, out_dir=str(out), captions=captions,
-            transparent=transparent, theme=theme, size=frame, fps=fps, scene=les.scene,
-            sources=source_files(LESSON_MODULES[les.slug], les.scene_file),
-        ))
+            transparent=transparent, theme=theme or "dark", size=frame, fps=fps, scene=les.scene,
+            sources=source_files(LESSON_MODULES[les.slug], les.scene_file), stills=stills,
+        )
+        jobs_list.append(replace(job, name=name or output_name(job, les.default_params().to_json())))
+    if transparent and theme is None:
+        # Once per command, after the options are known to be valid: a transparent video's text is
+        # only readable on a background like the theme's own.
+        typer.echo("warning: --transparent keeps the dark theme's light text, meant for dark slides; "
+                   "for a light slide add --theme light", err=True)
     bad = [c for c in doctor.quick_checks() if not c.ok]
     if bad:
         c = bad[0]
@@ -237,24 +335,33 @@ def render(
     check_out_dir(out)
     install_sigterm_handler()
     failures = 0
+    produced: list[Path] = []
 
     def progress_for(slug: str) -> Callable[[str], None]:
         return lambda msg: typer.echo(f"  {slug}: step {msg}", err=True)
 
     def one(job: RenderJob) -> None:
         nonlocal failures
-        typer.echo(f"{job.lesson}: rendering ({job.frame[0]}x{job.frame[1]} @ {job.frame[2]} fps, {job.fmt})", err=True)
-        try:
-            r = run(job, force=force, progress=progress_for(job.lesson))
-        except RenderFailed as exc:
-            failures += 1
-            typer.echo(f"error: {exc}", err=True)
-            return
-        if r.skipped:
-            typer.echo(f"{job.lesson}: up to date (use --force to render again)", err=True)
+        path = job.lesson_dir / job.video_name
+        # Decided per output file before anything is said, so "rendering" is never followed by
+        # "up to date"; the runner checks again under the lock (another process may finish first).
+        if not force and (m := up_to_date(job, output_key(job))):
+            typer.echo(f"{job.lesson}: up to date, {describe_output(m)} (use --force to render again)", err=True)
         else:
-            typer.echo(f"{job.lesson}: {r.manifest['duration']:.1f} s of video in {r.seconds:.1f} s", err=True)
-        typer.echo(str(r.video.resolve()))
+            w, h, f = job.frame
+            typer.echo(f"{job.lesson}: rendering {job.video_name} ({w}x{h} @ {f} fps)", err=True)
+            try:
+                r = run(job, force=force, progress=progress_for(job.lesson))
+            except RenderFailed as exc:
+                failures += 1
+                typer.echo(f"error: {exc}", err=True)
+                return
+            if r.skipped:
+                typer.echo(f"{job.lesson}: up to date (another render just made it), {describe_output(r.manifest)}", err=True)
+            else:
+                typer.echo(f"{job.lesson}: {describe_output(r.manifest)}, rendered in {r.seconds:.1f} s", err=True)
+        typer.echo(str(path.resolve()))
+        produced.append(path.resolve())
 
     if jobs == 1 or len(jobs_list) == 1:
         for j in jobs_list:
@@ -263,6 +370,9 @@ def render(
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for fut in as_completed([pool.submit(one, j) for j in jobs_list]):
                 fut.result()
+    if preview_:
+        for path in produced:
+            preview(path)
     if failures:
         raise typer.Exit(1)
 

@@ -15,9 +15,17 @@ SMOKE = ["-q", "l", "--size", "256x144", "--fps", "5"]
 
 
 def smoke_render(lesson: str, out: Path, *extra: str) -> Path:
+    """Render small; returns the output file (its path is the last line ``render`` prints on stdout)."""
     r = CliRunner().invoke(app, ["render", lesson, *SMOKE, "--out", str(out), *extra])
     assert r.exit_code == 0, r.output
-    return out / lesson / f"{lesson}.mp4"
+    path = Path(r.stdout.strip().splitlines()[-1])
+    assert path.parent == (out / lesson).resolve() and path.is_file(), r.output
+    return path
+
+
+def manifest_entry(path: Path) -> dict:
+    """The manifest entry describing output file ``path`` (manifest.json holds one per output)."""
+    return json.loads((path.parent / "manifest.json").read_text())["outputs"][path.name]
 
 
 def decode_frames(path: Path, every: int = 1) -> list[np.ndarray]:
@@ -31,7 +39,7 @@ def decode_frames(path: Path, every: int = 1) -> list[np.ndarray]:
 
 def check_video(path: Path, *, width: int = 256, height: int = 144, min_s: float = 20, max_s: float = 130) -> dict:
     """Duration, frame size and content: most frames must show something besides background."""
-    manifest = json.loads((path.parent / "manifest.json").read_text())
+    manifest = manifest_entry(path)
     assert manifest["width"] == width and manifest["height"] == height
     assert min_s <= manifest["duration"] <= max_s, manifest["duration"]
     frames = decode_frames(path, every=5)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from mfml_anim import lessons
 from mfml_anim.cli import app
-from tests.render_utils import SMOKE, check_video, smoke_render
+from tests.render_utils import SMOKE, check_video, manifest_entry, smoke_render
 
 pytestmark = pytest.mark.render
 
@@ -26,16 +26,19 @@ def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path) -> None:
     video = smoke_render("chain-rule", tmp_path)
     m = check_video(video)
     d = video.parent
-    assert sorted(p.name for p in d.iterdir()) == sorted(["chain-rule.mp4", "chain-rule.srt", "chain-rule.vtt", "manifest.json"])
+    stem = "chain-rule-256x144-5fps"  # a frame other than -q l's own is in the name
+    assert video.name == f"{stem}.mp4" and m["name"] == stem
+    assert sorted(p.name for p in d.iterdir()) == sorted([f"{stem}.mp4", f"{stem}.srt", f"{stem}.vtt", "manifest.json"])
     assert m["lesson"] == "chain-rule" and m["params"]["at"] == 1.0 and m["quality"] == "l"
     assert set(m["versions"]) >= {"manim", "python", "mfml_anim"}
-    srt = (d / "chain-rule.srt").read_text()
+    srt = (d / f"{stem}.srt").read_text()
     assert "chain rule multiplies the links" in srt
-    assert (d / "chain-rule.vtt").read_text().startswith("WEBVTT")
-    # unchanged: not rendered again
+    assert (d / f"{stem}.vtt").read_text().startswith("WEBVTT")
+    # unchanged: not rendered again, and never announced as rendering first
     r = CliRunner().invoke(app, ["render", "chain-rule", *SMOKE, "--out", str(tmp_path)])
-    assert r.exit_code == 0 and "up to date" in r.stderr
-    assert json.loads((d / "manifest.json").read_text())["key"] == m["key"]
+    assert r.exit_code == 0 and "up to date" in r.stderr and "rendering" not in r.stderr
+    assert manifest_entry(video)["key"] == m["key"]
+    assert list(json.loads((d / "manifest.json").read_text())["outputs"]) == [video.name]
 
 
 def test_changed_param_renders_again(tmp_path: Path) -> None:

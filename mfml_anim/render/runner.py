@@ -7,6 +7,15 @@ Guarantees (tested in tests/test_render_reliability.py):
 * two renders of the same lesson into the same directory serialise on a lock file kept in the
   cache (not in the output directory); the second finds the fresh result and does not redo it;
 * an unchanged job (same key) is not rendered again unless ``force``.
+
+Outputs coexist: each render's files are named by its stem (:func:`mfml_anim.render.job.output_name`:
+the lesson slug for the defaults, tags for parameters, theme, frame, captions, transparency), and
+``OUT/<lesson>/manifest.json`` holds one entry per output file::
+
+    {"lesson": "chain-rule", "outputs": {"chain-rule.mp4": {params, theme, quality, key, files, ...},
+                                         "chain-rule-light.mp4": {...}}}
+
+so a render replaces only its own files and its own entry, and "up to date" is decided per output.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +61,31 @@ def manifest_path(job: RenderJob) -> Path:
     return job.lesson_dir / "manifest.json"
 
 
-def up_to_date(job: RenderJob, key: str) -> dict[str, Any] | None:
-    """The existing manifest if it matches ``key`` and all its files are present."""
-    mp = manifest_path(job)
+def read_manifest(lesson_dir: Path) -> dict[str, Any]:
+    """``manifest.json`` of a lesson dir: ``{"lesson", "outputs": {file name: entry}}``. A missing,
+    unreadable or old-style (one output, no ``outputs``) manifest reads as no outputs."""
     try:
-        m = json.loads(mp.read_text())
+        m = json.loads((lesson_dir / "manifest.json").read_text())
     except (OSError, ValueError):
+        return {"outputs": {}}
+    if not isinstance(m, dict) or not isinstance(m.get("outputs"), dict):
+        return {"outputs": {}}
+    return m
+
+
+def output_key(job: RenderJob) -> str:
+    """The cache key of a job's output. Stills are extra files, not different pixels: a render with
+    ``--stills`` also satisfies one without (see :func:`up_to_date`)."""
+    return replace(job, stills=False).key()
+
+
+def up_to_date(job: RenderJob, key: str) -> dict[str, Any] | None:
+    """The manifest entry of this job's output file if it matches ``key``, has stills when the job
+    asks for them, and all its files are present."""
+    m = read_manifest(job.lesson_dir).get("outputs", {}).get(job.video_name)
+    if not isinstance(m, dict) or m.get("key") != key:
         return None
-    if m.get("key") != key:
+    if job.stills and not m.get("stills"):
         return None
     if not all((job.lesson_dir / f).exists() for f in m.get("files", [])):
         return None
@@ -92,23 +118,34 @@ def signals_blocked() -> Iterator[None]:
 
 
 def _stage(src: Path, dest_dir: Path, name: str) -> Path:
-    """Copy ``src`` next to its destination under a hidden temporary name (same filesystem)."""
-    tmp = dest_dir / f".{name}.partial-{os.getpid()}"
+    """Copy ``src`` next to its destination (``name`` may be in a sub-folder, e.g. stills) under a
+    hidden temporary name, on the same filesystem so the final rename is atomic."""
+    final = dest_dir / name
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".{final.name}.partial-{os.getpid()}"
     shutil.copyfile(src, tmp)
     return tmp
 
 
 def commit(job: RenderJob, files: dict[str, Path], manifest: dict[str, Any]) -> None:
-    """Move rendered files into ``OUT/<lesson>/``; the manifest goes last, so it only ever
-    describes files that are complete. Stale files of an earlier format are left alone."""
+    """Move rendered files into ``OUT/<lesson>/`` and record ``manifest`` as this output's entry in
+    ``manifest.json`` (other outputs' entries are kept; entries whose files are gone are dropped).
+    The manifest goes last, so it only ever describes files that are complete. Called under the
+    lesson lock, which makes the read-modify-write of ``manifest.json`` safe. Old stills of this
+    output that the new render did not make (a step renamed) are removed after the switch."""
     dest = job.lesson_dir
     dest.mkdir(parents=True, exist_ok=True)
+    index = read_manifest(dest)
+    outputs = {k: v for k, v in index["outputs"].items()
+               if isinstance(v, dict) and all((dest / f).exists() for f in v.get("files", []))}
+    outputs[job.video_name] = manifest
+    index = {"lesson": job.lesson, "outputs": dict(sorted(outputs.items()))}
     staged: list[tuple[Path, Path]] = []
     try:
         for name, src in files.items():
             staged.append((_stage(src, dest, name), dest / name))
         mtmp = dest / f".manifest.json.partial-{os.getpid()}"
-        mtmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        mtmp.write_text(json.dumps(index, indent=2, sort_keys=True) + "\n")
         staged.append((mtmp, dest / "manifest.json"))
         with signals_blocked():
             for tmp, final in staged:
@@ -118,6 +155,13 @@ def commit(job: RenderJob, files: dict[str, Path], manifest: dict[str, Any]) -> 
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+    stills = dest / job.stills_dir
+    if manifest.get("stills") and stills.is_dir():
+        keep = {dest / f for f in files}
+        for old in stills.glob("*.png"):
+            if old not in keep:
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
 
 def srt_to_vtt(srt: str) -> str:
@@ -131,19 +175,62 @@ def srt_to_vtt(srt: str) -> str:
 
 
 def probe(path: Path) -> dict[str, Any]:
-    """Duration, frame size and frame count of a video (PyAV), or size of a still."""
-    if path.suffix == ".png":
+    """Duration, frame size and frame count of a video (PyAV), a GIF (its delays, read back with
+    Pillow: what a browser plays) or a still; ``bytes`` is the file size."""
+    size = path.stat().st_size
+    if path.suffix in (".png", ".gif"):
         from PIL import Image
 
         with Image.open(path) as im:
-            return {"width": im.width, "height": im.height, "duration": 0.0, "frames": 1}
+            frames = getattr(im, "n_frames", 1)
+            ms = 0
+            if path.suffix == ".gif":
+                for i in range(frames):
+                    im.seek(i)
+                    ms += im.info.get("duration", 0)
+            return {"width": im.width, "height": im.height, "duration": round(ms / 1000, 3), "frames": frames,
+                    "bytes": size}
     import av
 
     with av.open(str(path)) as box:
         st = box.streams.video[0]
         dur = float(box.duration / av.time_base) if box.duration else float(st.duration * st.time_base)
         return {"width": st.codec_context.width, "height": st.codec_context.height, "duration": round(dur, 3),
-                "frames": st.frames or None, "codec": st.codec_context.name}
+                "frames": st.frames or None, "codec": st.codec_context.name, "bytes": size}
+
+
+def output_files(job: RenderJob, res: dict[str, Any], work: Path) -> tuple[dict[str, Path], dict[str, Any]]:
+    """The files of a finished worker run under their names in the lesson dir, and the output's
+    manifest entry (without key and timing): what the file is (params, theme, quality, format,
+    frame) and what it holds (duration, frames, bytes, stills)."""
+    video = Path(res["video"])
+    files: dict[str, Path] = {job.video_name: video}
+    if res.get("srt") and job.fmt not in ("png", "gif"):
+        srt = Path(res["srt"])
+        vtt = work / f"{job.stem}.vtt"
+        vtt.write_text(srt_to_vtt(srt.read_text()))
+        files[f"{job.stem}.srt"] = srt
+        files[f"{job.stem}.vtt"] = vtt
+    stills = [f"{job.stills_dir}/{name}" for name, _ in res.get("stills", [])]
+    files.update({rel: Path(src) for rel, (_, src) in zip(stills, res.get("stills", []), strict=True)})
+    entry = {
+        "lesson": job.lesson,
+        "name": job.stem,
+        "params": job.params,
+        "quality": job.quality,
+        "format": job.fmt,
+        "theme": job.theme,
+        "captions": job.captions,
+        "transparent": job.transparent,
+        "fps": job.frame[2],
+        "versions": versions(),
+        "files": sorted(files),
+        "stills": stills,
+        **probe(video),
+    }
+    if job.fmt == "gif":
+        entry["scene_seconds"] = round(float(res.get("duration", 0.0)), 3)
+    return files, entry
 
 
 def versions() -> dict[str, str]:
@@ -198,7 +285,7 @@ def run_worker(job: RenderJob, work: Path, progress: Progress) -> dict[str, Any]
 def render(job: RenderJob, *, force: bool = False, progress: Progress | None = None) -> RenderResult:
     """Render one job unless it is up to date; see the module docstring for the guarantees."""
     say = progress or (lambda _m: None)
-    key = job.key()
+    key = output_key(job)
     if not force and (m := up_to_date(job, key)):
         return RenderResult(job, job.lesson_dir / job.video_name, m, True, 0.0)
     with lesson_lock(job):
@@ -211,31 +298,9 @@ def render(job: RenderJob, *, force: bool = False, progress: Progress | None = N
         work = Path(tempfile.mkdtemp(prefix=f"{job.lesson}-", dir=work_root))
         try:
             res = run_worker(job, work, say)
-            video = Path(res["video"])
-            files: dict[str, Path] = {job.video_name: video}
-            if res.get("srt") and job.fmt != "png":
-                srt = Path(res["srt"])
-                vtt = work / f"{job.lesson}.vtt"
-                vtt.write_text(srt_to_vtt(srt.read_text()))
-                files[f"{job.lesson}.srt"] = srt
-                files[f"{job.lesson}.vtt"] = vtt
-            info = probe(video)
+            files, manifest = output_files(job, res, work)
             seconds = round(time.perf_counter() - t0, 2)
-            manifest = {
-                "lesson": job.lesson,
-                "params": job.params,
-                "quality": job.quality,
-                "format": job.fmt,
-                "theme": job.theme,
-                "captions": job.captions,
-                "transparent": job.transparent,
-                "fps": job.frame[2],
-                "key": key,
-                "versions": versions(),
-                "files": sorted(files),
-                "render_seconds": seconds,
-                **info,
-            }
+            manifest.update(key=key, render_seconds=seconds)
             commit(job, files, manifest)
             return RenderResult(job, job.lesson_dir / job.video_name, manifest, False, seconds)
         finally:

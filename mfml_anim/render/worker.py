@@ -3,6 +3,15 @@
 Runs in a fresh process because Manim's ``config`` is global. Everything is written under WORKDIR
 (outside the user's output directory); the parent moves the finished files into place. Progress
 is printed as ``@progress i/n step-id`` lines on stdout, the result as one ``@result {json}`` line.
+
+Outputs that Manim does not make the way a lecturer needs them are made here:
+* ``png``: the last frame *with content*. Manim's last frame comes after the lesson's closing
+  fade-out (an empty background), so the scene is told to skip that fade (``final_fade``).
+* stills: after each storyboard step (the player's ``step_hook``) the whole frame is redrawn and
+  saved as ``stills/<nn>-<step-id>.png``, in every format (with ``png`` animations are skipped, so
+  stills cost only their drawing).
+* ``gif``: frames are taken as Manim renders them (Manim writes no file) and encoded by
+  :mod:`mfml_anim.render.gif` with one palette and exact delays.
 """
 
 from __future__ import annotations
@@ -10,8 +19,37 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import Any
+
+
+def _no_file_format() -> str:
+    """Manim's format that renders every frame but writes no file (Manim >= 0.22); older Manim has
+    none, so it writes an mp4 that is simply not used."""
+    try:
+        from manim._config.output import OutputFormat
+    except ImportError:
+        return "mp4"
+    return OutputFormat.NONE.value
+
+
+def grab(scene: Any) -> Any:
+    """The whole current frame as an RGBA array, drawn afresh (not the cached static background, which
+    during a wait holds only the still mobjects); the next frame Manim writes is redrawn anyway."""
+    r = scene.renderer
+    static, r.static_image = r.static_image, None
+    try:
+        r.update_frame(scene, ignore_skipping=True)
+        return r.get_frame()
+    finally:
+        r.static_image = static
+
+
+def still_name(index: int, step_id: str) -> str:
+    """``03-compose.png``: numbered so a folder listing is in lesson order; the id made file-safe."""
+    return f"{index:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', step_id).strip('-') or 'step'}.png"
 
 
 def main(job_path: str, workdir: str) -> int:
@@ -37,7 +75,7 @@ def main(job_path: str, workdir: str) -> int:
         "pixel_width": w,
         "pixel_height": h,
         "frame_rate": fps,
-        "format": "mp4" if job.fmt == "png" else job.fmt,
+        "format": {"png": "png", "gif": _no_file_format()}.get(job.fmt, job.fmt),
         "output_file": job.lesson,
         "tex_dir": str(cache / "tex"),
         "text_dir": str(cache / "text"),
@@ -45,25 +83,58 @@ def main(job_path: str, workdir: str) -> int:
         "progress_bar": "none",
         "verbosity": "ERROR",
         "transparent": job.transparent,
-        "write_to_movie": job.fmt != "png",
+        "write_to_movie": job.fmt not in ("png", "gif"),  # Manim < 0.22; newer ones use "format"
         "save_last_frame": job.fmt == "png",
     }
+    stills: list[list[str]] = []
+    stills_dir = Path(workdir) / "stills"
+
+    def on_step(sc: Any, step: Any) -> None:
+        i = sc.board.steps.index(step) + 1
+        if job.stills:
+            from PIL import Image
+
+            stills_dir.mkdir(parents=True, exist_ok=True)
+            name = still_name(i, step.id)
+            img = Image.fromarray(grab(sc), "RGBA")
+            (img if job.transparent else img.convert("RGB")).save(stills_dir / name)
+            stills.append([name, str(stills_dir / name)])
+        print(f"@progress {i}/{len(sc.board.steps)} {step.id}", flush=True)
+
     texlock.install(cache / "tex")
     with tempconfig(opts):
         scene = scene_cls()
         scene.params = params
         scene.show_captions = job.captions
-        scene.step_hook = lambda sc, step: print(
-            f"@progress {sc.board.steps.index(step) + 1}/{len(sc.board.steps)} {step.id}", flush=True)
+        scene.final_fade = job.fmt != "png"
+        scene.step_hook = on_step
+        gif = None
+        if job.fmt == "gif":
+            from mfml_anim.render.gif import GifCollector
+
+            gif = GifCollector(fps=fps)
+            renderer = scene.renderer
+            manim_add_frame = renderer.add_frame
+
+            def add_frame(frame: Any, num_frames: int = 1) -> None:
+                if not renderer.skip_animations:
+                    gif.add(frame, num_frames)
+                manim_add_frame(frame, num_frames)
+
+            renderer.add_frame = add_frame
         scene.render()
         fw = scene.renderer.file_writer
-        if job.fmt == "png":
+        extra: dict[str, Any] = {}
+        if gif is not None:
+            produced = Path(workdir) / f"{job.lesson}.gif"
+            extra = gif.write(produced)
+        elif job.fmt == "png":
             produced = Path(fw.image_file_path)
         else:
             produced = Path(fw.movie_file_path)
         srt = produced.with_suffix(".srt")
-        result = {"video": str(produced), "srt": str(srt) if srt.exists() else None,
-                  "duration": float(scene.renderer.time)}
+        result = {"video": str(produced), "srt": str(srt) if srt.exists() and gif is None else None,
+                  "duration": float(scene.renderer.time), "stills": stills, **extra}
     print("@result " + json.dumps(result), flush=True)
     return 0
 

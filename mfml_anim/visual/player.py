@@ -58,6 +58,9 @@ class LessonScene(Scene):
     params: LessonParams | None = None
     show_captions: bool = True
     step_hook: StepHook | None = None
+    # The closing fade-out of everything; a still of the last frame (``--format png``) turns it off
+    # so its last frame shows the lesson's final screen, not the empty background.
+    final_fade: bool = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("random_seed", 0)  # deterministic frames
@@ -86,7 +89,8 @@ class LessonScene(Scene):
                 self.step_hook(self, step)
             duration = self.renderer.time - start
             self.add_subcaption(step.narration, duration=duration, offset=-duration)
-        self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.6)
+        if self.final_fade:
+            self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.6)
 
     def setup_lesson(self) -> None:
         """Hook for scenes to prepare shared objects (axes, numeric functions) once."""
