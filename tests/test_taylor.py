@@ -35,7 +35,8 @@ CASES = [
     (sp.tan(x), 0, 7),
     (sp.atan(x), sp.Rational(1, 2), 4),
     (sp.sqrt(1 + x), 1, 4),
-    (sp.exp(-x**2) * sp.cos(3 * x), sp.Rational(1, 2), 3),
+    (sp.exp(-x**2) * sp.cos(3 * x), 0, 6),
+    (sp.exp(x) * sp.sin(x), sp.Rational(1, 2), 3),
     (x**x, 1, 4),
     (1 / (1 + x**2), 1, 5),
     (sp.asin(x), 0, 5),
@@ -215,7 +216,9 @@ def test_quadratic_expansion_is_the_second_order_series(f: sp.Expr, p: tuple[flo
     dx, dy = delta_symbol(x), delta_symbol(y)
     t = sp.Symbol("t")
     for d in ((2, -1), (sp.Rational(1, 3), 1)):
-        along = sp.series(f.subs({x: px + t * d[0], y: py + t * d[1]}, simultaneous=True), t, 0, 3).removeO()
+        # the second-order Taylor polynomial of f along the line p + t·d, from derivatives in t
+        g = f.subs({x: px + t * d[0], y: py + t * d[1]}, simultaneous=True)
+        along = sum(sp.diff(g, t, j).subs(t, 0) / sp.factorial(j) * t**j for j in range(3))
         for k, approx in enumerate(q.approximations):
             mine = sp.expand(approx.subs({dx: t * d[0], dy: t * d[1]}))
             ref = sum(along.coeff(t, j) * t**j for j in range(k + 1))
@@ -272,3 +275,32 @@ def test_quadratic_expansion_refuses_bad_points() -> None:
         quadratic_expansion(x + y, (x, y), (0, 1, 2))
     with pytest.raises(UserError, match=r"^--set at:"):
         quadratic_expansion(x + y, (x, y), (math.nan, 1), param="at")
+
+
+def test_float_values_and_numeric_polynomial() -> None:
+    t = taylor(sp.exp(-x**2) * sp.cos(3 * x), x, 0.5, 8)
+    assert all(math.isclose(v, float(sp.N(c, 30)), rel_tol=1e-13, abs_tol=1e-300)
+               for v, c in zip(t.values, t.coefficients, strict=True))
+    xs = np.linspace(0, 1, 9)
+    for k in (0, 3, 8):
+        ref = sp.lambdify(x, t.polynomial(k), "numpy")(xs)
+        assert np.allclose(t.numeric(k)(xs), ref, rtol=1e-12, atol=1e-12)
+
+
+def test_extreme_points_stay_exact_and_fast() -> None:
+    start = time.perf_counter()
+    # sin(x)/x just beside its removable singularity: the exact coefficients cancel 600 digits
+    t = taylor(sp.sin(x) / x, x, 1e-300, 4)
+    assert math.isclose(t.values[2], -1 / 6, rel_tol=1e-12)
+    assert t.zero_orders == ()  # odd coefficients are tiny (≈ a/…), not zero
+    # a zero in disguise is a zero
+    assert taylor(sp.sin(x) ** 2 + sp.cos(x) ** 2 + x, x, 0.5, 4).zero_orders == (2, 3, 4)
+    # a point far out: the nearest pole of tan is found exactly, not with float rounding
+    big = taylor(sp.tan(x), x, 1e100, 2)
+    k = sp.floor(sp.Integer(10) ** 100 / sp.pi + sp.Rational(1, 2))
+    expected = min(abs(sp.N((k + sp.Rational(1, 2)) * sp.pi - 10**100, 200)),
+                   abs(sp.N((k - sp.Rational(1, 2)) * sp.pi - 10**100, 200)))
+    assert big.radius is not None and abs(float(big.radius) - float(expected)) < 1e-9
+    # e^(10⁶) is a real number, just a large one
+    assert taylor(sp.exp(x), x, 1e6, 1).coefficients[0] == sp.exp(10**6)
+    assert time.perf_counter() - start < 5.0

@@ -38,10 +38,11 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.math.multivariate import _exact, hessian, jacobian_row
-from mfml_anim.math.numeric import lambdify1, lambdify_n
+from mfml_anim.math.numeric import lambdify_n
 
 MAX_ORDER = 12
-_ZERO_DIGITS = 40  # a constant that is 0 to this many digits and sympy can simplify to 0 is 0
+_ZERO_LADDER = (60, 400, 2000, 6000)  # digits tried when deciding whether a constant is exactly 0
+_ZERO_DIGITS_MAX = _ZERO_LADDER[-1]
 
 Number = int | float | sp.Expr
 
@@ -53,7 +54,7 @@ def _fail(param: str, why: str) -> UserError:
 def point_text(a: sp.Expr) -> str:
     """How a point is written in messages: ``4``, ``0.5`` (not 1/2 when the user typed 0.5), ``pi/2``."""
     if a.is_Integer:
-        return str(int(a))
+        return str(int(a)) if abs(a) < 10**7 else f"{float(a):g}"
     if a.is_Rational:
         f = float(a)
         return repr(f) if sp.Rational(repr(f)) == a else sp.sstr(a)
@@ -64,19 +65,50 @@ def point_text(a: sp.Expr) -> str:
 
 
 def _num(c: sp.Expr) -> complex:
-    return complex(sp.N(c, _ZERO_DIGITS + 10))
+    return complex(sp.N(c, 50))
+
+
+def _mp(c: sp.Expr, dps: int) -> mpmath.mpc:
+    """c to ``dps`` digits as an mpmath number (unlimited exponent range: e^(10⁶) is fine)."""
+    re, im = sp.N(c, dps).as_real_imag()
+    with mpmath.workdps(dps):  # through the raw mantissa/exponent: no digit-string limits
+        return mpmath.mpc(mpmath.mpf(sp.Float(re, dps)._mpf_), mpmath.mpf(sp.Float(im, dps)._mpf_))
+
+
+def _cancels(terms: Callable[[int], tuple[mpmath.mpc, mpmath.mpf]]) -> bool:
+    """True when a sum is exactly 0, decided numerically: ``terms(dps)`` gives the sum and the sum
+    of its terms' sizes at that precision, and the sum is 0 if it stays below the rounding error at
+    every precision up to :data:`_ZERO_DIGITS_MAX` digits. A nonzero sum is told apart as soon as the
+    precision exceeds its cancellation (sin(x)/x about 10⁻³⁰⁰ cancels 600 digits), and a true zero
+    such as sin²½ + cos²½ − 1 cancels at any precision. ``simplify`` is never called: on such
+    constants it can run for minutes.
+    """
+    for dps in _ZERO_LADDER:
+        value, size = terms(dps)
+        with mpmath.workdps(dps):
+            if abs(value) > mpmath.mpf(10) ** (15 - dps) * size:
+                return False
+    return True
 
 
 def _is_zero(c: sp.Expr) -> bool:
-    """Exactly zero. Numeric first (cheap); sympy's simplify only to confirm a tiny value."""
-    if c == 0 or c.is_zero:
+    """c (a constant) is exactly zero."""
+    if c == 0:
         return True
-    if c.is_zero is False or c.is_Number:
+    if c.is_Rational or c.is_zero is False:
         return False
-    v = _num(c)
-    if abs(v) > 10.0 ** (-_ZERO_DIGITS):
-        return False
-    return sp.simplify(c) == 0
+    if isinstance(c, sp.Mul):
+        return any(_is_zero(f) for f in c.args)
+    if isinstance(c, sp.Pow):
+        return bool(c.exp.is_positive) and _is_zero(c.base)
+    if isinstance(c, sp.Add):
+        def terms(dps: int) -> tuple[mpmath.mpc, mpmath.mpf]:
+            vals = [_mp(t, dps) for t in c.args]
+            with mpmath.workdps(dps):
+                return mpmath.fsum(vals), mpmath.fsum(abs(v) for v in vals)
+        return _cancels(terms)
+    # a function at a constant (sin(1/2), log(3)): sympy evaluates it to 0 itself when it is 0
+    return _mp(c, 30) == 0
 
 
 def _defined(c: sp.Expr) -> bool:
@@ -173,17 +205,15 @@ class _Constants:
 
     def __init__(self) -> None:
         self.exact_values: list[sp.Expr] = []
-        self.numeric_values: list[mpmath.mpc] = []
+        self._numeric: dict[int, list[mpmath.mpc]] = {}  # digits -> the generators' values
 
     def atom(self, value: sp.Expr) -> _Poly:
         value = sp.sympify(value)
+        if not value.is_Rational and _is_zero(value):
+            value = sp.Integer(0)  # a zero in disguise: a generator must never be 0
         if value.is_Rational:
             return _Poly.const(Fraction(int(value.p), int(value.q)))
-        re, im = sp.N(value, 60).as_real_imag()
-        with mpmath.workdps(60):
-            nv = mpmath.mpc(mpmath.mpf(str(re)), mpmath.mpf(str(im)))
         self.exact_values.append(value)
-        self.numeric_values.append(nv)
         i = len(self.exact_values) - 1
         return _Poly({(0,) * i + (1,): Fraction(1)})
 
@@ -194,25 +224,41 @@ class _Constants:
             terms.append(sp.Rational(c.numerator, c.denominator) * sp.Mul(*factors))
         return sp.Add(*terms)
 
-    def num(self, p: _Poly) -> complex:
-        with mpmath.workdps(60):
-            total = mpmath.mpc(0)
+    def values(self, dps: int) -> list[mpmath.mpc]:
+        """The generators' values to ``dps`` digits (computed once per precision)."""
+        cached = self._numeric.setdefault(dps, [])
+        cached += [_mp(v, dps) for v in self.exact_values[len(cached):]]
+        return cached
+
+    def num_scale(self, p: _Poly, dps: int = _ZERO_LADDER[0]) -> tuple[mpmath.mpc, mpmath.mpf]:
+        """p's value and the sum of its terms' sizes (see :func:`_cancels`)."""
+        vals = self.values(dps)
+        with mpmath.workdps(dps):
+            total, size = mpmath.mpc(0), mpmath.mpf(0)
             for m, c in p.t.items():
                 term = mpmath.mpf(c.numerator) / c.denominator
                 for i, e in enumerate(m):
                     if e:
-                        term *= self.numeric_values[i] ** e
+                        term *= vals[i] ** e
                 total += term
-            return complex(total)
+                size += abs(term)
+            return total, size
+
+    def num(self, p: _Poly) -> complex:
+        """p's value as a Python complex (inf for an astronomically large value)."""
+        v = self.num_scale(p)[0]
+        try:
+            return complex(v)
+        except OverflowError:
+            return complex(math.inf)
 
     def is_zero(self, p: _Poly) -> bool:
+        """p is exactly 0 (its terms cancel at every precision, see :func:`_cancels`)."""
         if not p:
             return True
-        if not (len(p.t) > 1 or any(p.t)):  # a nonzero rational
+        if len(p.t) == 1:  # one nonzero rational times nonzero generators
             return False
-        if abs(self.num(p)) > 10.0 ** (-_ZERO_DIGITS):
-            return False
-        return sp.simplify(self.exact(p)) == 0
+        return _cancels(lambda dps: self.num_scale(p, dps))
 
 
 class _Series:
@@ -416,11 +462,33 @@ class _Expander:
         raise _Unsupported(type(e).__name__)
 
 
-def _raw_coefficients(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> list[tuple[sp.Expr, complex]]:
-    """(f⁽ᵏ⁾(a)/k! exact, its numeric value) for k = 0 … n − 1; raises ``_Undefined``/``_Unsupported``."""
+def _raw_coefficients(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> list[tuple[sp.Expr, bool, float]]:
+    """(f⁽ᵏ⁾(a)/k! exact, whether it is real, its value as a float) for k = 0 … n − 1, exact zeros
+    as 0; raises ``_Undefined``/``_Unsupported``.
+
+    The float is computed at the first precision that resolves the coefficient's cancellation,
+    because ``sympy.N`` of the exact form can return noise (for sin(x)/x about 10⁻³⁰⁰ its terms
+    cancel 600 digits).
+    """
     ex = _Expander(x, a, n)
-    coeffs = ex.series(f).c
-    return [(ex.k.exact(c), ex.k.num(c)) for c in coeffs]
+    out: list[tuple[sp.Expr, bool, float]] = []
+    for c in ex.series(f).c:
+        if ex.k.is_zero(c):
+            out.append((sp.Integer(0), True, 0.0))
+            continue
+        for dps in _ZERO_LADDER:
+            value, size = ex.k.num_scale(c, dps)
+            with mpmath.workdps(dps):
+                if abs(value) > mpmath.mpf(10) ** (15 - dps) * size:
+                    break
+        with mpmath.workdps(60):
+            real = mpmath.isfinite(value) and abs(value.imag) <= mpmath.mpf(10) ** -30 * max(1, abs(value))
+            try:
+                fv = float(value.real)
+            except OverflowError:
+                fv = math.copysign(math.inf, value.real)
+        out.append((ex.k.exact(c), bool(real), fv))
+    return out
 
 
 # --------------------------------------------------------------------------- Taylor series, one variable
@@ -466,6 +534,7 @@ class TaylorSeries:
     about: sp.Expr
     order: int
     coefficients: tuple[sp.Expr, ...]
+    values: tuple[float, ...]  # the coefficients as floats, computed reliably (see _raw_coefficients)
 
     @property
     def derivatives(self) -> tuple[sp.Expr, ...]:
@@ -511,8 +580,21 @@ class TaylorSeries:
         return sp.Add(*[c * self.shift**j for j, c in enumerate(self.coefficients[: k + 1])])
 
     def numeric(self, k: int | None = None) -> Callable[[np.ndarray], np.ndarray]:
-        """P_k as a vectorised numpy function (for plotting against f)."""
-        return lambdify1(self.polynomial(k), self.x)
+        """P_k as a vectorised numpy function (for plotting against f), from the float
+        coefficients by Horner's rule in (x − a)."""
+        k = self.order if k is None else k
+        coeffs = self.values[: k + 1]
+        a = float(self.about)
+
+        def p(xs: np.ndarray) -> np.ndarray:
+            h = np.asarray(xs, dtype=float) - a
+            out = np.zeros_like(h)
+            with np.errstate(all="ignore"):
+                for c in reversed(coeffs):
+                    out = out * h + c
+            return out
+
+        return p
 
     @property
     def zero_orders(self) -> tuple[int, ...]:
@@ -554,12 +636,12 @@ def taylor(f: sp.Expr, x: sp.Symbol, about: Number = 0, order: int = 4, *, cap: 
     except _Unsupported as exc:
         raise _fail(p_f, f"Taylor series of {exc} are not supported") from None
     coeffs = []
-    for k, (c, v) in enumerate(raw):
-        if not (math.isfinite(abs(v)) and abs(v.imag) <= 1e-30 * max(1.0, abs(v.real))):
-            raise _fail(p_about, f"the {_ordinal(k)} derivative of f is not a real number at {where}")
-        tiny = c != 0 and abs(v) <= 10.0 ** (-_ZERO_DIGITS)
-        coeffs.append(sp.Integer(0) if c == 0 or (tiny and sp.simplify(c) == 0) else c)
-    return TaylorSeries(f, x, a, n, tuple(coeffs))
+    for k, (c, real, _) in enumerate(raw):
+        if not real:
+            what = "f" if k == 0 else f"the {_ordinal(k)} derivative of f"
+            raise _fail(p_about, f"{what} is not a real number at {where}")
+        coeffs.append(c)
+    return TaylorSeries(f, x, a, n, tuple(coeffs), tuple(v for _, _, v in raw))
 
 
 # --------------------------------------------------------------------------- radius of convergence
@@ -589,9 +671,10 @@ def _lattice(u: sp.Expr, x: sp.Symbol, a: sp.Expr, offset: sp.Expr, imaginary: b
     if lin is None:
         return None
     c, d = lin
-    k0 = 0 if imaginary else int(round(float((c * a + d) / sp.pi - offset)))
+    # exact floor: float((c a + d)/π) loses the lattice position for a point like 10^100
+    k0 = 0 if imaginary else int(sp.floor((c * a + d) / sp.pi - offset))
     unit = sp.I if imaginary else sp.Integer(1)
-    return [sp.expand(((k + offset) * sp.pi * unit - d) / c) for k in range(k0 - 2, k0 + 3)]
+    return [sp.expand(((k + offset) * sp.pi * unit - d) / c) for k in range(k0 - 1, k0 + 3)]
 
 
 def _zeros(g: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[tuple[sp.Expr, int]] | None:
@@ -687,19 +770,29 @@ def _singularities(e: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | N
     return None
 
 
-def _genuine_pole(f: sp.Expr, x: sp.Symbol, p: complex) -> bool:
-    """|f| blows up towards p in some direction (a pole or essential singularity, not removable)."""
+def _genuine_pole(f: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
+    """|f| blows up towards the point in some direction (a pole or essential singularity, not a
+    removable one such as sin(x)/x at 0)."""
     fn = sp.lambdify(x, f, modules="mpmath")
-    with mpmath.workdps(30):
-        def size(r: float) -> float:
+    size = abs(_num(point))
+    # enough digits that p + 10⁻¹⁰ still differs from p however large p is
+    dps = 30 + max(0, int(math.log10(max(1.0, size)))) if math.isfinite(size) else 0
+    if not dps or dps > 400:
+        return True  # too far away to probe; count it (the radius is then a lower bound)
+    with mpmath.workdps(dps):
+        re, im = sp.N(point, dps).as_real_imag()
+        p = mpmath.mpc(mpmath.mpf(str(re)), mpmath.mpf(str(im)))
+
+        def largest(r: float) -> float:
             best = 0.0
             for d in (1, 1j, -1, -1j, (1 + 1j) / math.sqrt(2)):
                 try:
-                    best = max(best, float(abs(fn(mpmath.mpc(p) + r * mpmath.mpc(d)))))
+                    best = max(best, float(abs(fn(p + r * mpmath.mpc(d)))))
                 except (ZeroDivisionError, ValueError, OverflowError):
                     return math.inf
             return best
-        near, far = size(1e-10), size(1e-4)
+
+        near, far = largest(1e-10), largest(1e-4)
     return not math.isfinite(near) or near > 1e3 * max(1.0, far)
 
 
@@ -722,8 +815,7 @@ def radius_of_convergence(f: sp.Expr, x: sp.Symbol, about: Number = 0) -> sp.Exp
         return None
     ranked = sorted(cands, key=lambda c: abs(_num(c.point - a)))
     for cand in ranked:
-        pc = _num(cand.point)
-        if cand.pole and not _genuine_pole(f, x, pc):
+        if cand.pole and not _genuine_pole(f, x, cand.point):
             continue
         dist = sp.Abs(cand.point - a)
         if dist.has(sp.Float):
