@@ -1,0 +1,512 @@
+"""Contour maps of f(x, y) and descent paths drawn on them, step by step.
+
+Used by the optimisation lessons (gradient descent, the sandpit strategies, Lagrange multipliers):
+
+* :func:`contour_polylines` — marching squares on a numpy grid: the curves f = level as polylines in
+  data coordinates (pure numpy, no Manim; saddle cells resolved by the cell's mean value);
+* :func:`nice_levels` — contour heights spread by area (quantiles of f over the window), rounded to
+  short numbers, so a steep bowl is not drawn as a crowd of rings at its rim;
+* :class:`MapFrame` — a square window with *equal* scales on x and y (a gradient only looks
+  perpendicular to its contour when a unit is the same length both ways), drawn as a frame with
+  its tick numbers outside, so nothing inside the map crosses them;
+* :class:`ContourMap` — a frame plus labelled contour lines of f; :func:`contour_curve` draws one
+  level of any function (e.g. a constraint g = 0) on an existing frame;
+* :class:`PathStyle` / :data:`PATH_STYLES` — how a path is told apart *without colour*: a dash
+  pattern and a marker shape, plus a colour role of the theme;
+* :func:`path_pieces` / :func:`grow_path` — a descent path as markers and segments, clipped to the
+  window, and the animation that draws it one step at a time.
+
+Anything with a ``c2p(x, y)`` method can carry a path (a :class:`MapFrame`, or the axes of a
+:class:`~mfml_anim.visual.fields.HeatMap`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, Protocol
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    DashedVMobject,
+    FadeIn,
+    Line,
+    MathTex,
+    Rectangle,
+    Square,
+    Triangle,
+    VGroup,
+    VMobject,
+)
+
+from mfml_anim.storyboard import fmt_number
+from mfml_anim.visual.layout import Box
+from mfml_anim.visual.theme import Theme
+
+if TYPE_CHECKING:
+    from manim import Scene
+
+Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
+Window = tuple[float, float]
+
+
+class HasC2P(Protocol):
+    def c2p(self, *coords: float) -> np.ndarray: ...
+
+
+# --------------------------------------------------------------------------- marching squares (numpy)
+
+# For each of the 16 corner cases (bit 0: bottom-left, 1: bottom-right, 2: top-right, 3: top-left
+# above the level) the cell edges the curve joins: 0 bottom, 1 right, 2 top, 3 left. The two saddle
+# cases (5, 10) are split by the cell's mean value below.
+_CASES: dict[int, tuple[tuple[int, int], ...]] = {
+    0: (), 15: (),
+    1: ((3, 0),), 14: ((3, 0),),
+    2: ((0, 1),), 13: ((0, 1),),
+    3: ((3, 1),), 12: ((3, 1),),
+    4: ((1, 2),), 11: ((1, 2),),
+    6: ((0, 2),), 9: ((0, 2),),
+    7: ((3, 2),), 8: ((3, 2),),
+}
+
+
+def contour_polylines(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, level: float) -> list[np.ndarray]:
+    """The curve Z = ``level`` as polylines (arrays of shape (k, 2) in data coordinates).
+
+    ``Z[i, j]`` is f(xs[j], ys[i]) (``numpy.meshgrid`` order, ys increasing). Cells with a NaN corner
+    are skipped, so a function undefined somewhere simply has no contour there. Crossing points are
+    found by linear interpolation along cell edges, and segments sharing an edge are joined into
+    the longest possible polylines (a closed contour ends where it starts).
+    """
+    xs, ys, Z = np.asarray(xs, float), np.asarray(ys, float), np.asarray(Z, float)
+    ny, nx = Z.shape
+    above = Z > level
+    # edge keys: ("h", i, j) is the edge from (i, j) to (i, j+1); ("v", i, j) from (i, j) to (i+1, j)
+    points: dict[tuple[str, int, int], tuple[float, float]] = {}
+
+    def crossing(key: tuple[str, int, int]) -> tuple[str, int, int]:
+        if key not in points:
+            kind, i, j = key
+            i2, j2 = (i, j + 1) if kind == "h" else (i + 1, j)
+            z1, z2 = Z[i, j], Z[i2, j2]
+            t = 0.5 if z2 == z1 else float(np.clip((level - z1) / (z2 - z1), 0.0, 1.0))
+            points[key] = (xs[j] + t * (xs[j2] - xs[j]), ys[i] + t * (ys[i2] - ys[i]))
+        return key
+
+    neighbours: dict[tuple[str, int, int], list[tuple[str, int, int]]] = {}
+    for i in range(ny - 1):
+        for j in range(nx - 1):
+            corners = (Z[i, j], Z[i, j + 1], Z[i + 1, j + 1], Z[i + 1, j])
+            if not all(np.isfinite(corners)):
+                continue
+            case = (int(above[i, j]) | int(above[i, j + 1]) << 1 | int(above[i + 1, j + 1]) << 2
+                    | int(above[i + 1, j]) << 3)
+            if case in (5, 10):
+                centre_above = float(np.mean(corners)) > level
+                pairs = ((3, 2), (0, 1)) if (case == 5) == centre_above else ((3, 0), (1, 2))
+            else:
+                pairs = _CASES[case]
+            edge = (("h", i, j), ("v", i, j + 1), ("h", i + 1, j), ("v", i, j))
+            for a, b in pairs:
+                ka, kb = crossing(edge[a]), crossing(edge[b])
+                neighbours.setdefault(ka, []).append(kb)
+                neighbours.setdefault(kb, []).append(ka)
+    return [np.array([points[k] for k in chain]) for chain in _chains(neighbours)]
+
+
+def _chains(neighbours: dict[tuple, list[tuple]]) -> list[list[tuple]]:
+    """Walk the segment graph (every node has degree 1 or 2) into maximal chains, open ones first
+    from an end, closed ones back to their start."""
+    seen: set[tuple] = set()
+    out: list[list[tuple]] = []
+    starts = [k for k, v in neighbours.items() if len(v) == 1] + list(neighbours)
+    for start in starts:
+        if start in seen:
+            continue
+        chain, prev, cur = [start], None, start
+        seen.add(start)
+        while True:
+            nxt = next((n for n in neighbours[cur] if n != prev and n not in seen), None)
+            if nxt is None:
+                if len(chain) > 2 and start in neighbours[cur] and prev is not None:
+                    chain.append(start)  # closed loop
+                break
+            chain.append(nxt)
+            seen.add(nxt)
+            prev, cur = cur, nxt
+        if len(chain) >= 2:
+            out.append(chain)
+    return out
+
+
+def _round_level(v: float, span: float) -> float:
+    """``v`` rounded to two significant digits of the range it lives in (0.5, 12, 1.5e3)."""
+    if v == 0 or span <= 0:
+        return float(v)
+    step = 10 ** (np.floor(np.log10(span)) - 1)
+    return float(np.round(v / step) * step)
+
+
+def nice_levels(Z: np.ndarray, count: int = 7, *, lo_q: float = 0.03, hi_q: float = 0.85) -> tuple[float, ...]:
+    """About ``count`` contour heights at evenly spaced quantiles of Z (the share of the window
+    below each line grows evenly), rounded to short numbers, duplicates and the extremes dropped."""
+    finite = np.asarray(Z, float)[np.isfinite(Z)]
+    if finite.size == 0:
+        return ()
+    qs = np.quantile(finite, np.linspace(lo_q, hi_q, count))
+    span = float(qs[-1] - qs[0]) or 1.0
+    out: list[float] = []
+    for q in qs:
+        v = _round_level(float(q), span)
+        if finite.min() < v < finite.max() and (not out or v > out[-1]):
+            out.append(v)
+    return tuple(out)
+
+
+def _tick_step(span: float, target: int = 5) -> float:
+    raw = span / target
+    mag = 10 ** np.floor(np.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * mag + 1e-12:
+            return float(m * mag)
+    return float(10 * mag)
+
+
+def square_window(points: np.ndarray, *, pad: float = 0.25, min_span: float = 2.0) -> tuple[Window, Window]:
+    """Equal-span x and y windows around ``points`` (shape (k, 2)) with ``pad`` of the span added
+    on each side, at least ``min_span`` wide, ends on multiples of a round tick step."""
+    p = np.asarray(points, float).reshape(-1, 2)
+    lo, hi = p.min(axis=0), p.max(axis=0)
+    span = max(float((hi - lo).max()) * (1 + 2 * pad), min_span)
+    step = _tick_step(span)
+    centre = (lo + hi) / 2
+    starts = np.floor((centre - span / 2) / step) * step
+    width = float(max(np.ceil((centre[k] + span / 2 - starts[k]) / step - 1e-9) * step for k in (0, 1)))
+    return (float(starts[0]), float(starts[0]) + width), (float(starts[1]), float(starts[1]) + width)
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+class MapFrame(VGroup):
+    """A square plotting window with equal scales on both axes, framed, tick numbers outside.
+
+    ``c2p(x, y)`` maps data to scene points; ``inside(x, y)`` says whether a point is in the window.
+    The x and y windows must have the same span (see :func:`square_window`).
+    """
+
+    def __init__(self, theme: Theme, box: Box, x_range: Window, y_range: Window, *,
+                 x_label: str = "x", y_label: str = "y") -> None:
+        super().__init__()
+        if abs((x_range[1] - x_range[0]) - (y_range[1] - y_range[0])) > 1e-9 * max(1.0, x_range[1] - x_range[0]):
+            raise ValueError("MapFrame needs equal spans on x and y (equal scales)")
+        self.x_range, self.y_range = (float(x_range[0]), float(x_range[1])), (float(y_range[0]), float(y_range[1]))
+        self.side = min(box.width - 1.4, box.height - 1.0)
+        span = self.x_range[1] - self.x_range[0]
+        self.unit = self.side / span
+        # room on the left for the y numbers, below for the x numbers, right and above for the names
+        spare = box.width - 1.4 - self.side
+        self.origin = np.array([box.left + 0.95 + spare / 2, box.bottom + 0.55, 0.0])
+        self.border = Rectangle(width=self.side, height=self.side, stroke_color=theme.axes, stroke_width=2)
+        self.border.move_to(self.origin + np.array([self.side / 2, self.side / 2, 0]))
+        step = _tick_step(span)
+        places = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
+        self.ticks = VGroup()
+        self.numbers = VGroup()
+        for axis, (a, b) in (("x", self.x_range), ("y", self.y_range)):
+            v = np.ceil(a / step - 1e-9) * step
+            while v <= b + 1e-9:
+                v_clean = round(float(v), places) + 0.0
+                text = f"{v_clean:.{places}f}"
+                if axis == "x":
+                    p = self.c2p(v_clean, self.y_range[0])
+                    self.ticks.add(Line(p, p + 0.1 * DOWN, color=theme.axes, stroke_width=2))
+                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(p, DOWN, buff=0.15)
+                else:
+                    p = self.c2p(self.x_range[0], v_clean)
+                    self.ticks.add(Line(p, p + 0.1 * LEFT, color=theme.axes, stroke_width=2))
+                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(p, LEFT, buff=0.15)
+                self.numbers.add(num)
+                v += step
+        xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
+        xl.next_to(self.border.get_corner(DOWN + RIGHT), RIGHT, buff=0.2)
+        yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
+        yl.next_to(self.border.get_corner(UP + LEFT), UP, buff=0.2)
+        self.labels = VGroup(xl, yl)
+        self.add(self.border, self.ticks, self.numbers, self.labels)
+
+    def c2p(self, *coords: float) -> np.ndarray:
+        x, y = coords[0], coords[1]
+        return self.origin + np.array([(x - self.x_range[0]) * self.unit, (y - self.y_range[0]) * self.unit, 0.0])
+
+    def inside(self, x: float, y: float, tol: float = 1e-9) -> bool:
+        return (self.x_range[0] - tol <= x <= self.x_range[1] + tol
+                and self.y_range[0] - tol <= y <= self.y_range[1] + tol)
+
+
+def _grid(fn: Field, x_range: Window, y_range: Window, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)
+    X, Y = np.meshgrid(xs, ys)
+    with np.errstate(all="ignore"):
+        Z = np.asarray(fn(X, Y), dtype=float) * np.ones_like(X)
+    Z[~np.isfinite(Z)] = np.nan
+    return xs, ys, Z
+
+
+def _polyline_mobject(frame: HasC2P, poly: np.ndarray, colour: str, width: float) -> VMobject:
+    m = VMobject(stroke_color=colour, stroke_width=width)
+    m.set_points_as_corners([frame.c2p(float(x), float(y)) for x, y in poly])
+    return m
+
+
+def contour_curve(theme: Theme, frame: HasC2P, fn: Field, level: float, x_range: Window, y_range: Window, *,
+                  colour: str, stroke_width: float = 3, resolution: int = 90, dashed: bool = False) -> VGroup:
+    """The curve fn = ``level`` over the window on ``frame`` (e.g. a constraint g(x, y) = 0)."""
+    xs, ys, Z = _grid(fn, x_range, y_range, resolution)
+    out = VGroup()
+    for poly in contour_polylines(xs, ys, Z, level):
+        m = _polyline_mobject(frame, poly, colour, stroke_width)
+        out.add(DashedVMobject(m, num_dashes=max(6, len(poly) // 3)) if dashed else m)
+    return out
+
+
+class ContourMap(VGroup):
+    """A :class:`MapFrame` with the contour lines of ``fn`` and their heights written on them.
+
+    ``levels`` are the heights (default :func:`nice_levels`); ``self.lines`` has one VGroup per level
+    (in ``self.levels`` order) and ``self.level_labels`` the numbers placed on them, each on a small
+    background patch, placed where they collide with no other label.
+    """
+
+    def __init__(self, theme: Theme, box: Box, fn: Field, x_range: Window, y_range: Window, *,
+                 levels: Sequence[float] | None = None, count: int = 7, resolution: int = 90,
+                 x_label: str = "x", y_label: str = "y", colour: str | None = None,
+                 avoid: Sequence[tuple[float, float]] = ()) -> None:
+        super().__init__()
+        self.frame = MapFrame(theme, box, x_range, y_range, x_label=x_label, y_label=y_label)
+        xs, ys, Z = _grid(fn, x_range, y_range, resolution)
+        self.levels = tuple(levels) if levels is not None else nice_levels(Z, count)
+        self.lines = VGroup()
+        self.level_labels = VGroup()
+        colour = colour or theme.function
+        span = (max(self.levels) - min(self.levels)) if self.levels else 1.0
+        placed: list[Box] = [_box_of(self.frame.c2p(*p), 0.5, 0.5) for p in avoid]
+        for level in self.levels:
+            polys = contour_polylines(xs, ys, Z, level)
+            group = VGroup(*[_polyline_mobject(self.frame, p, colour, 2.5) for p in polys])
+            self.lines.add(group)
+            label = self._label(theme, polys, level, span, placed)
+            if label is not None:
+                self.level_labels.add(label)
+        self.add(self.frame, self.lines, self.level_labels)
+
+    def _label(self, theme: Theme, polys: list[np.ndarray], level: float, span: float,
+               placed: list[Box]) -> VGroup | None:
+        if not polys:
+            return None
+        text = fmt_number(level, 3) if abs(level) >= 1e-9 * max(1.0, span) else "0"
+        num = MathTex(text, font_size=theme.min_size, color=theme.text)
+        w, h = num.width + 0.12, num.height + 0.1
+        b = self.frame.border
+        inner = Box(b.get_left()[0] + 0.1, b.get_right()[0] - 0.1, b.get_bottom()[1] + 0.1, b.get_top()[1] - 0.1)
+        longest = sorted(polys, key=len, reverse=True)
+        for poly in longest[:3]:
+            for frac in (0.25, 0.75, 0.5, 0.1, 0.4, 0.6, 0.9):
+                x, y = poly[int(frac * (len(poly) - 1))]
+                centre = self.frame.c2p(float(x), float(y))
+                box = _box_of(centre, w, h)
+                if inner.contains(box) and all(box.overlap(b) == 0 for b in placed):
+                    placed.append(_box_of(centre, w + 0.1, h + 0.1))
+                    patch = Rectangle(width=w, height=h, fill_color=theme.background, fill_opacity=0.85,
+                                      stroke_width=0).move_to(centre)
+                    return VGroup(patch, num.move_to(centre))
+        return None
+
+    def frame_xy(self, u: float, v: float) -> tuple[float, float]:
+        """The data point at fraction (u, v) of the window (0, 0 = bottom-left)."""
+        (x0, x1), (y0, y1) = self.frame.x_range, self.frame.y_range
+        return (x0 + u * (x1 - x0), y0 + v * (y1 - y0))
+
+    def c2p(self, *coords: float) -> np.ndarray:
+        return self.frame.c2p(*coords)
+
+    def create(self, scene: Scene, run_time: float = 2.0) -> None:
+        """Frame first, then the lines growing, then their heights."""
+        scene.play(Create(self.frame), run_time=0.8)
+        scene.play(Create(self.lines, lag_ratio=0.15), run_time=run_time)
+        if len(self.level_labels):
+            scene.play(FadeIn(self.level_labels), run_time=0.5)
+
+
+def _box_of(centre: np.ndarray, w: float, h: float) -> Box:
+    return Box(centre[0] - w / 2, centre[0] + w / 2, centre[1] - h / 2, centre[1] + h / 2)
+
+
+# --------------------------------------------------------------------------- descent paths
+
+Dash = Literal["solid", "dashed", "dotted", "dashdot"]
+Marker = Literal["circle", "square", "triangle", "diamond"]
+
+
+@dataclass(frozen=True)
+class PathStyle:
+    """How one path looks: ``colour`` is a theme role (``"highlight"``, ``"derivative"``...), and the
+    dash pattern and marker shape tell paths apart without colour."""
+
+    colour: str
+    dash: Dash = "solid"
+    marker: Marker = "circle"
+
+    def colour_of(self, theme: Theme) -> str:
+        return getattr(theme, self.colour)
+
+
+PATH_STYLES: tuple[PathStyle, ...] = (
+    PathStyle("highlight", "solid", "circle"),
+    PathStyle("derivative", "dashed", "square"),
+    PathStyle("secondary", "dotted", "triangle"),
+    PathStyle("tertiary", "dashdot", "diamond"),
+)
+
+
+def _styled_segment(a: np.ndarray, b: np.ndarray, dash: Dash, colour: str, width: float) -> VMobject:
+    length = float(np.linalg.norm(b - a))
+    line = Line(a, b, color=colour, stroke_width=width)
+    if dash == "solid" or length < 1e-3:
+        return line
+    if dash == "dashed":
+        return DashedVMobject(line, num_dashes=max(1, round(length / 0.22)), dashed_ratio=0.6)
+    if dash == "dotted":
+        return DashedVMobject(line, num_dashes=max(1, round(length / 0.12)), dashed_ratio=0.3)
+    # dash-dot: long dash, gap, short dot, gap
+    n = max(1, round(length / 0.36))
+    unit = (b - a) / n
+    parts = VGroup()
+    for k in range(n):
+        s = a + k * unit
+        parts.add(Line(s, s + 0.55 * unit, color=colour, stroke_width=width))
+        parts.add(Line(s + 0.7 * unit, s + 0.82 * unit, color=colour, stroke_width=width))
+    return parts
+
+
+def marker(theme: Theme, style: PathStyle, at: np.ndarray, size: float = 0.13) -> VMobject:
+    """A filled marker of the style's shape, outlined in the background colour to read on any map."""
+    colour = style.colour_of(theme)
+    kw = {"fill_color": colour, "fill_opacity": 1.0, "stroke_color": theme.background, "stroke_width": 2}
+    if style.marker == "square":
+        m: VMobject = Square(side_length=size * 1.7, **kw)
+    elif style.marker == "triangle":
+        m = Triangle(**kw).scale_to_fit_height(size * 1.9)
+    elif style.marker == "diamond":
+        m = Square(side_length=size * 1.5, **kw).rotate(np.pi / 4)
+    else:
+        m = Circle(radius=size, **kw)
+    return m.move_to(at)
+
+
+def _clip_segment(frame: HasC2P, window: tuple[Window, Window], p: np.ndarray, q: np.ndarray) -> np.ndarray | None:
+    """The part of segment p→q inside the window (Liang–Barsky), None if it misses the window."""
+    (x0, x1), (y0, y1) = window
+    d = q - p
+    t0, t1 = 0.0, 1.0
+    for pk, qk in ((-d[0], p[0] - x0), (d[0], x1 - p[0]), (-d[1], p[1] - y0), (d[1], y1 - p[1])):
+        if pk == 0:
+            if qk < 0:
+                return None
+            continue
+        r = qk / pk
+        if pk < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+        if t0 > t1:
+            return None
+    return np.array([p + t0 * d, p + t1 * d])
+
+
+@dataclass
+class PathPieces:
+    """A path cut into what is drawn per step: ``segments[k]`` leads from marker k to marker k + 1
+    (None where it lies outside the window), ``markers[k]`` (None outside the window)."""
+
+    segments: list[VMobject | None]
+    markers: list[VMobject | None]
+
+    def all(self) -> VGroup:
+        return VGroup(*[m for m in (*self.segments, *self.markers) if m is not None])
+
+
+def path_pieces(theme: Theme, frame: HasC2P, points: Sequence[Sequence[float]], style: PathStyle, *,
+                window: tuple[Window, Window], width: float = 5) -> PathPieces:
+    """Markers at every iterate and styled segments between them, clipped to ``window``; each
+    segment is laid over a wider background-coloured stroke so it reads on contour lines and maps."""
+    pts = np.asarray(points, float).reshape(-1, 2)
+    colour = style.colour_of(theme)
+    (x0, x1), (y0, y1) = window
+    markers: list[VMobject | None] = []
+    for x, y in pts:
+        inside = x0 <= x <= x1 and y0 <= y <= y1
+        markers.append(marker(theme, style, frame.c2p(float(x), float(y))) if inside else None)
+    segments: list[VMobject | None] = []
+    for p, q in zip(pts[:-1], pts[1:], strict=True):
+        clipped = _clip_segment(frame, window, p, q)
+        if clipped is None or float(np.linalg.norm(clipped[1] - clipped[0])) == 0.0:
+            segments.append(None)
+            continue
+        a, b = frame.c2p(*clipped[0]), frame.c2p(*clipped[1])
+        under = Line(a, b, color=theme.background, stroke_width=width + 4, stroke_opacity=0.8)
+        segments.append(VGroup(under, _styled_segment(a, b, style.dash, colour, width)))
+    return PathPieces(segments, markers)
+
+
+def grow_path(scene: Scene, pieces: PathPieces, *, step_time: float = 0.35, max_time: float = 8.0) -> VGroup:
+    """Draw the path one step at a time: the first marker, then each segment followed by the marker
+    it reaches. Long paths speed up so the whole path takes at most ``max_time`` seconds."""
+    n = len(pieces.segments)
+    per = min(step_time, max_time / max(n, 1))
+    drawn = VGroup()
+    if pieces.markers and pieces.markers[0] is not None:
+        scene.play(FadeIn(pieces.markers[0], scale=2), run_time=0.4)
+        drawn.add(pieces.markers[0])
+    for seg, mark in zip(pieces.segments, pieces.markers[1:], strict=True):
+        anims = []
+        if seg is not None:
+            anims.append(Create(seg))
+            drawn.add(seg)
+        if mark is not None:
+            anims.append(FadeIn(mark))
+            drawn.add(mark)
+        if anims:
+            scene.play(*anims, run_time=per)
+    # markers on top of the segments drawn after them
+    for m in pieces.markers:
+        if m is not None:
+            scene.bring_to_front(m)
+    return drawn
+
+
+def legend_line(theme: Theme, style: PathStyle, length: float = 0.9) -> VGroup:
+    """A short sample of the style (segment with a marker at each end) for a legend."""
+    a, b = np.array([-length / 2, 0, 0]), np.array([length / 2, 0, 0])
+    return VGroup(_styled_segment(a, b, style.dash, style.colour_of(theme), 5),
+                  marker(theme, style, a, 0.1), marker(theme, style, b, 0.1))
+
+
+def ring(theme: Theme, frame: HasC2P, x: float, y: float, colour: str | None = None) -> VGroup:
+    """A ring around a point: where a path ended up."""
+    c = Circle(radius=0.22, stroke_color=colour or theme.text, stroke_width=4).move_to(frame.c2p(x, y))
+    outline = Circle(radius=0.22, stroke_color=theme.background, stroke_width=8).move_to(c)
+    return VGroup(outline, c)
+
+
+__all__ = [
+    "PATH_STYLES", "ContourMap", "MapFrame", "PathPieces", "PathStyle", "contour_curve", "contour_polylines",
+    "grow_path", "legend_line", "marker", "nice_levels", "path_pieces", "ring", "square_window",
+]
+
