@@ -334,7 +334,8 @@ class Step:
         from mfml_anim.lessons.screens import ContractError, Screen
 
         if not isinstance(self.screen, Screen):
-            raise ContractError(f"step '{self.id}': screen must be a Screen, got {type(self.screen).__name__}")
+            raise ContractError(f"step '{self.id}': screen must be a Screen, "
+                                f"got {type(self.screen).__name__}")
         missing = [k for k in self.screen.value_keys() if k not in self.values]
         if missing:
             raise ContractError(f"step '{self.id}': {type(self.screen).__name__} shows value(s) "
@@ -345,7 +346,8 @@ class Step:
         from mfml_anim.lessons.screens import ContractError
 
         if key not in self.values:
-            raise ContractError(f"step '{self.id}' has no value '{key}' (it has: {', '.join(self.values) or 'none'})")
+            have = ", ".join(self.values) or "none"
+            raise ContractError(f"step '{self.id}' has no value '{key}' (it has: {have})")
         return self.values[key]
 
     @property

@@ -51,7 +51,9 @@ class ChainRule(GraphScene):
         self.formulas = self.show_formulas(step.formulas, FORMULAS)
 
     def draw_tidy(self, step: Step, screen: Tidy) -> None:
-        new = VGroup(*[self.formula_block(f, FORMULAS.width, colour=self.theme.derivative) for f in step.formulas])
+        new = VGroup(
+            *[self.formula_block(f, FORMULAS.width, colour=self.theme.derivative) for f in step.formulas]
+        )
         self.fit(new.arrange(DOWN, buff=0.45), FORMULAS).move_to(FORMULAS.center)
         self.play(FadeTransform(self.formulas, new), run_time=1.2)
         self.content.remove(self.formulas)

@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Create, FadeIn, MathTex, Mobject, ReplacementTransform, VGroup
+from manim import DOWN, UP, Create, FadeIn, Mobject, ReplacementTransform, VGroup
 
 from mfml_anim.lessons.definition_of_derivative import LESSON, Secant, Shrink
 from mfml_anim.lessons.screens import Beside, Plot
-from mfml_anim.storyboard import Step, fmt_number
+from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.sequences import GraphScene, beside_plot, plot_with_marks, tangent_marks
 
@@ -47,8 +47,7 @@ class DefinitionOfDerivative(GraphScene):
         rows = VGroup()
         for s in screen.secants:
             new = plot.secant(screen.x0, s.dx)
-            label = MathTex(rf"\Delta x = {fmt_number(s.dx)}:\ \text{{gradient}} = {step.value(s.slope).shown()}",
-                            font_size=self.theme.formula_size, color=self.theme.text)
+            label = self.tex(s.readout)
             rows.add(label)
             rows.arrange(DOWN, aligned_edge=UP, buff=0.35)
             self.fit(rows, layout.RIGHT)

@@ -1,6 +1,8 @@
-"""Scene for ``differentiate-some-functions`` (module 1): the graph screens of :class:`GraphScene` draw every step::
+"""Scene for ``differentiate-some-functions`` (module 1).
 
-    manim -ql scenes/differentiate_some_functions.py DifferentiateSomeFunctions
+The graph screens of :class:`GraphScene` draw every step::
+
+manim -ql scenes/differentiate_some_functions.py DifferentiateSomeFunctions
 """
 
 from __future__ import annotations

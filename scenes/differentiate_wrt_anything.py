@@ -1,6 +1,8 @@
-"""Scene for ``differentiate-wrt-anything`` (module 2): the graph screens of :class:`GraphScene` draw every step::
+"""Scene for ``differentiate-wrt-anything`` (module 2).
 
-    manim -ql scenes/differentiate_wrt_anything.py DifferentiateWrtAnything
+The graph screens of :class:`GraphScene` draw every step::
+
+manim -ql scenes/differentiate_wrt_anything.py DifferentiateWrtAnything
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""Scene for ``differentiation-examples`` (module 1): the graph screens of :class:`GraphScene` draw every step::
+"""Scene for ``differentiation-examples`` (module 1).
 
-    manim -ql scenes/differentiation_examples.py DifferentiationExamples
+The graph screens of :class:`GraphScene` draw every step::
+
+manim -ql scenes/differentiation_examples.py DifferentiationExamples
 """
 
 from __future__ import annotations

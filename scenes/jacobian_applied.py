@@ -69,12 +69,22 @@ class JacobianApplied(LessonScene):
         half = min(box.width, box.height) / 2 - 0.3
         unit = half / extent
         n = int(np.ceil(extent))
-        plane = NumberPlane(x_range=[-n, n, 1], y_range=[-n, n, 1], x_length=2 * n * unit, y_length=2 * n * unit,
-                            background_line_style={"stroke_color": t.axes, "stroke_width": 1, "stroke_opacity": 0.6},
-                            axis_config={"stroke_color": t.axes})
+        plane = NumberPlane(
+            x_range=[-n, n, 1],
+            y_range=[-n, n, 1],
+            x_length=2 * n * unit,
+            y_length=2 * n * unit,
+            background_line_style={"stroke_color": t.axes, "stroke_width": 1, "stroke_opacity": 0.6},
+            axis_config={"stroke_color": t.axes},
+        )
         plane.move_to(box.center)
-        square = Polygon(*[plane.c2p(*c) for c in ((0, 0), (1, 0), (1, 1), (0, 1))], color=t.function,
-                         fill_color=t.function, fill_opacity=0.35, stroke_width=3)
+        square = Polygon(
+            *[plane.c2p(*c) for c in ((0, 0), (1, 0), (1, 1), (0, 1))],
+            color=t.function,
+            fill_color=t.function,
+            fill_opacity=0.35,
+            stroke_width=3,
+        )
         i_hat = Arrow(plane.c2p(0, 0), plane.c2p(1, 0), buff=0, color=t.derivative, stroke_width=5)
         j_hat = Arrow(plane.c2p(0, 0), plane.c2p(0, 1), buff=0, color=t.secondary, stroke_width=5)
         self.play(Create(plane), run_time=0.8)

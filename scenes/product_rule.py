@@ -49,8 +49,12 @@ class ProductRule(LessonScene):
             t = self.theme
             self._measure(area)
             self.rect = self._pieces(0.0)
-            self.u_label = MathTex("u", font_size=t.formula_size, color=t.function).next_to(self.rect[0], DOWN, buff=0.2)
-            self.v_label = MathTex("v", font_size=t.formula_size, color=t.function).next_to(self.rect[0], LEFT, buff=0.2)
+            self.u_label = MathTex("u", font_size=t.formula_size, color=t.function).next_to(
+                self.rect[0], DOWN, buff=0.2
+            )
+            self.v_label = MathTex("v", font_size=t.formula_size, color=t.function).next_to(
+                self.rect[0], LEFT, buff=0.2
+            )
         return [self.rect, self.u_label, self.v_label]
 
     def draw_area(self, step: Step, screen: Area) -> None:
@@ -67,8 +71,12 @@ class ProductRule(LessonScene):
         t = self.theme
         self.clear_content(keep=self._rectangle(screen.area))
         self.play(Transform(self.rect, self._pieces(screen.dx)), run_time=1.5)
-        du = MathTex(r"\Delta u", font_size=t.label_size, color=t.secondary).next_to(self.rect[2], DOWN, buff=0.2)
-        dv = MathTex(r"\Delta v", font_size=t.label_size, color=t.secondary).next_to(self.rect[1], LEFT, buff=0.2)
+        du = MathTex(r"\Delta u", font_size=t.label_size, color=t.secondary).next_to(
+            self.rect[2], DOWN, buff=0.2
+        )
+        dv = MathTex(r"\Delta v", font_size=t.label_size, color=t.secondary).next_to(
+            self.rect[1], LEFT, buff=0.2
+        )
         self.play(FadeIn(du), FadeIn(dv), run_time=0.5)
         self.keep(du, dv)
         self.show_formulas(step.formulas, layout.RIGHT)

@@ -11,7 +11,7 @@ from manim import Create, Dot, FadeIn, FadeOut, MathTex, VGroup
 from mfml_anim.lessons import sandpit_2
 from mfml_anim.lessons.sandpit import LESSON, DipStick, Flat, Follow, Reveal
 from mfml_anim.math import terrain as T
-from mfml_anim.storyboard import Step
+from mfml_anim.storyboard import Formula, Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.fields import HeatMap, gradient_arrow
 from mfml_anim.visual.player import LessonScene
@@ -25,7 +25,9 @@ class Sandpit(LessonScene):
         if getattr(self, "terrain", None) != terrain:
             self.clear_content()
             self.terrain, self.marks = terrain, []
-            self.heat = HeatMap(self.theme, layout.LEFT, terrain.height, T.DOMAIN, T.DOMAIN, label="h", hidden=True)
+            self.heat = HeatMap(
+                self.theme, layout.LEFT, terrain.height, T.DOMAIN, T.DOMAIN, label="h", hidden=True
+            )
             self.play(FadeIn(self.heat.cover), Create(self.heat.axes), run_time=1.0)
             self.keep(self.heat.cover, self.heat.axes)
         return self.heat
@@ -45,19 +47,17 @@ class Sandpit(LessonScene):
         self.marks = [first]
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.text, self.theme.derivative])
 
-    def _readout(self, step: Step, k: int, key: str) -> MathTex:
-        h = step.value(key).shown()
-        m = MathTex(rf"\text{{probe {k}:}}\ h = {h}", font_size=self.theme.formula_size, color=self.theme.text)
-        return m.move_to(layout.RIGHT.center)
+    def _readout(self, readout: Formula) -> MathTex:
+        return self.tex(readout).move_to(layout.RIGHT.center)
 
     def draw_follow(self, step: Step, screen: Follow) -> None:
         heat = self._map(screen.terrain)
         self.clear_content(keep=[heat.cover, heat.axes, *self.marks])
-        readout = self._readout(step, 1, screen.depths[0])
+        readout = self._readout(screen.readouts[0])
         self.play(FadeIn(readout), run_time=0.3)
-        for k, (p, key) in enumerate(zip(screen.probes[1:], screen.depths[1:], strict=True), start=2):
+        for p, formula in zip(screen.probes[1:], screen.readouts[1:], strict=True):
             mark = self._mark(p)
-            new = self._readout(step, k, key)
+            new = self._readout(formula)
             self.play(FadeIn(mark[0], scale=2), FadeOut(readout), FadeIn(new), run_time=0.45)
             self.play(Create(mark[1]), run_time=0.35)
             readout = new
@@ -80,7 +80,9 @@ class Sandpit(LessonScene):
 
     def draw_flat(self, step: Step, screen: Flat) -> None:
         self._map(screen.terrain)
-        self.clear_content(keep=[self.heat.image, self.heat.legend, self.heat.axes, *self.marks, self.deepest])
+        self.clear_content(
+            keep=[self.heat.image, self.heat.legend, self.heat.axes, *self.marks, self.deepest]
+        )
         self.show_formulas(step.formulas, layout.RIGHT)
 
     SCREENS = {DipStick: draw_dipstick, Follow: draw_follow, Reveal: draw_reveal, Flat: draw_flat}

@@ -1,4 +1,6 @@
-"""Scene for ``time-saving-rules`` (module 1): the graph screens of :class:`GraphScene` draw every step::
+"""Scene for ``time-saving-rules`` (module 1).
+
+The graph screens of :class:`GraphScene` draw every step::
 
     manim -ql scenes/time_saving_rules.py TimeSavingRules
 """

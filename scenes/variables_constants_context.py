@@ -27,7 +27,12 @@ from mfml_anim.visual.player import LessonScene
 
 LABELS = {"r": "r", "h": "h", "t": "t", "rho": r"\rho"}
 BASE = (1.3, 2.6, 0.3, 0.5)  # drawn radius, height, wall thickness, fill (density) of the can
-CHANGED = {"r": (1.6, 2.6, 0.3, 0.5), "h": (1.3, 3.2, 0.3, 0.5), "t": (1.3, 2.6, 0.8, 0.5), "rho": (1.3, 2.6, 0.3, 1.0)}
+CHANGED = {
+    "r": (1.6, 2.6, 0.3, 0.5),
+    "h": (1.3, 3.2, 0.3, 0.5),
+    "t": (1.3, 2.6, 0.8, 0.5),
+    "rho": (1.3, 2.6, 0.3, 1.0),
+}
 
 
 class VariablesConstantsContext(LessonScene):
@@ -37,16 +42,34 @@ class VariablesConstantsContext(LessonScene):
         """A can drawn in the left column: wall, lids, and its four labelled quantities."""
         t = self.theme
         cx, cy = layout.LEFT.center[:2]
-        body = Rectangle(width=2 * radius, height=height, stroke_color=t.function, stroke_width=2 + 6 * thickness,
-                         fill_color=t.function, fill_opacity=0.15 + 0.35 * density).move_to((cx, cy, 0))
-        top = Ellipse(width=2 * radius, height=0.5 * radius, stroke_color=t.function, stroke_width=2 + 6 * thickness,
-                      fill_color=t.function, fill_opacity=0.3 + 0.35 * density).move_to(body.get_top())
-        bottom = Ellipse(width=2 * radius, height=0.5 * radius, stroke_color=t.function,
-                         stroke_width=2 + 6 * thickness).move_to(body.get_bottom())
+        body = Rectangle(
+            width=2 * radius,
+            height=height,
+            stroke_color=t.function,
+            stroke_width=2 + 6 * thickness,
+            fill_color=t.function,
+            fill_opacity=0.15 + 0.35 * density,
+        ).move_to((cx, cy, 0))
+        top = Ellipse(
+            width=2 * radius,
+            height=0.5 * radius,
+            stroke_color=t.function,
+            stroke_width=2 + 6 * thickness,
+            fill_color=t.function,
+            fill_opacity=0.3 + 0.35 * density,
+        ).move_to(body.get_top())
+        bottom = Ellipse(
+            width=2 * radius, height=0.5 * radius, stroke_color=t.function, stroke_width=2 + 6 * thickness
+        ).move_to(body.get_bottom())
         r_line = Line(top.get_center(), top.get_right(), color=t.text, stroke_width=3)
         r_lab = MathTex("r", font_size=t.formula_size, color=t.text).next_to(r_line, UP, buff=0.12)
-        h_arrow = DoubleArrow(body.get_corner(DOWN + RIGHT) + 0.4 * RIGHT, body.get_corner(UP + RIGHT) + 0.4 * RIGHT,
-                              buff=0, color=t.text, stroke_width=3)
+        h_arrow = DoubleArrow(
+            body.get_corner(DOWN + RIGHT) + 0.4 * RIGHT,
+            body.get_corner(UP + RIGHT) + 0.4 * RIGHT,
+            buff=0,
+            color=t.text,
+            stroke_width=3,
+        )
         h_lab = MathTex("h", font_size=t.formula_size, color=t.text).next_to(h_arrow, RIGHT, buff=0.12)
         t_lab = MathTex("t", font_size=t.formula_size, color=t.text).next_to(body, LEFT, buff=0.25)
         rho_lab = MathTex(r"\rho", font_size=t.formula_size, color=t.text).move_to(body.get_center())

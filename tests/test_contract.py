@@ -60,7 +60,9 @@ def _boards(slug: str) -> list[tuple[str, Storyboard]]:
 
 
 def test_every_lesson_module_is_registered() -> None:
-    files = {p.stem for p in LESSON_DIR.glob("*.py") if p.name not in NOT_LESSONS and not p.name.startswith("_")}
+    files = {
+        p.stem for p in LESSON_DIR.glob("*.py") if p.name not in NOT_LESSONS and not p.name.startswith("_")
+    }
     assert files == set(COURSE), f"unregistered: {files - set(COURSE)}, missing: {set(COURSE) - files}"
 
 
@@ -139,7 +141,9 @@ def test_every_drawing_method_is_used() -> None:
         table = scene.screen_table()
         for _, board in boards(lesson):
             used.update(table[type(s.screen)] for s in board.steps)
-    dead = [f"{k.__name__}.{h.__name__}" for k in classes for h in k.__dict__["SCREENS"].values() if h not in used]
+    dead = [
+        f"{k.__name__}.{h.__name__}" for k in classes for h in k.__dict__["SCREENS"].values() if h not in used
+    ]
     assert not dead, f"drawing methods no parameter set reaches: {dead}"
     assert LessonScene in classes
 
@@ -151,8 +155,11 @@ def test_scene_methods_named_draw_are_in_the_table() -> None:
             if "SCREENS" not in klass.__dict__:
                 continue
             tabled = set(klass.__dict__["SCREENS"].values())
-            loose = [n for n, f in vars(klass).items() if n.startswith("draw_") and inspect.isfunction(f)
-                     and f not in tabled]
+            loose = [
+                n
+                for n, f in vars(klass).items()
+                if n.startswith("draw_") and inspect.isfunction(f) and f not in tabled
+            ]
             assert not loose, f"{klass.__name__}: {loose} are not in SCREENS"
 
 
@@ -190,8 +197,12 @@ def test_a_screen_naming_a_missing_value_is_refused() -> None:
     x = sp.Symbol("x")
     with pytest.raises(ContractError, match="slope_at_1"):
         Step("s", "words", screen=Plot(x**2, x, (0.0, 2.0), tangent=Tangent(1.0, "slope_at_1")))
-    ok = Step("s", "words", values={"slope_at_1": Value(2.0, source=sp.Integer(2))},
-              screen=Plot(x**2, x, (0.0, 2.0), tangent=Tangent(1.0, "slope_at_1")))
+    ok = Step(
+        "s",
+        "words",
+        values={"slope_at_1": Value(2.0, source=sp.Integer(2))},
+        screen=Plot(x**2, x, (0.0, 2.0), tangent=Tangent(1.0, "slope_at_1")),
+    )
     assert ok.value("slope_at_1").value == 2.0
     with pytest.raises(ContractError, match="no value 'other'"):
         ok.value("other")
@@ -220,8 +231,10 @@ FORBIDDEN = {
     "step.visual": re.compile(r"\bstep\.visual\b|\.visual\["),
     "lesson_slug": re.compile(r"\blesson_slug\b"),
 }
-SCENE_FILES = sorted((ROOT / "scenes").glob("*.py")) + [ROOT / "mfml_anim" / "visual" / "sequences.py",
-                                                        ROOT / "mfml_anim" / "visual" / "player.py"]
+SCENE_FILES = sorted((ROOT / "scenes").glob("*.py")) + [
+    ROOT / "mfml_anim" / "visual" / "sequences.py",
+    ROOT / "mfml_anim" / "visual" / "player.py",
+]
 
 
 @pytest.mark.parametrize("path", SCENE_FILES, ids=lambda p: p.name)

@@ -100,8 +100,10 @@ def _registry() -> dict[str, tuple[str, Lesson]]:
         if not isinstance(lesson, Lesson):
             raise RegistryError(f"lesson module {__name__}.{name} defines no LESSON = Lesson(...)")
         if lesson.slug in out:
-            raise RegistryError(f"lesson '{lesson.slug}' is declared by both {__name__}.{out[lesson.slug][0]} "
-                                f"and {__name__}.{name}")
+            raise RegistryError(
+                f"lesson '{lesson.slug}' is declared by both {__name__}.{out[lesson.slug][0]} "
+                f"and {__name__}.{name}"
+            )
         out[lesson.slug] = (name, lesson)
     return out
 

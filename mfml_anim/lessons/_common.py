@@ -92,7 +92,9 @@ def derivative_cycle(f: sp.Expr, x: sp.Symbol, longest: int = 4) -> list[sp.Expr
     return []
 
 
-def first_defined(f: sp.Expr, x: sp.Symbol, candidates: tuple[float, ...] = (1.0, 2.0, 0.5, -1.0, 3.0)) -> float:
+def first_defined(
+    f: sp.Expr, x: sp.Symbol, candidates: tuple[float, ...] = (1.0, 2.0, 0.5, -1.0, 3.0)
+) -> float:
     """The first candidate point where f and f' are both defined and real."""
     for c in candidates:
         try:
@@ -110,7 +112,9 @@ def function_list(fs: list[sp.Expr], x: sp.Symbol) -> list[sp.Expr]:
     """Validate a ``functions`` parameter: at most MAX_FUNCTIONS (a lesson stays under two minutes),
     each depending on x."""
     if len(fs) > MAX_FUNCTIONS:
-        raise UserError(f"--set functions: at most {MAX_FUNCTIONS} functions (one lesson should stay under 2 minutes)")
+        raise UserError(
+            f"--set functions: at most {MAX_FUNCTIONS} functions (one lesson should stay under 2 minutes)"
+        )
     for f in fs:
         if not f.has(x):
             raise UserError(f"--set functions: '{f}' does not depend on x")

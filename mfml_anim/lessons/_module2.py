@@ -38,24 +38,37 @@ def partials_notation(variables: Sequence[sp.Symbol], fname: str = "f") -> str:
     return rf"\begin{{bmatrix}}{cells}\end{{bmatrix}}"
 
 
-def jacobian_formula(f: sp.Expr, variables: Sequence[sp.Symbol], name: str = "J", fname: str = "f") -> Formula:
+def jacobian_formula(
+    f: sp.Expr, variables: Sequence[sp.Symbol], name: str = "J", fname: str = "f"
+) -> Formula:
     """``J = [∂f/∂x ∂f/∂y ...] = [...]``, verified entry by entry."""
-    return define(name, derivative_row(f, variables), jacobian_row(f, variables),
-                  labels=(partials_notation(variables, fname), None))
+    return define(
+        name,
+        derivative_row(f, variables),
+        jacobian_row(f, variables),
+        labels=(partials_notation(variables, fname), None),
+    )
 
 
-def jacobian_at(f: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[float],
-                name: str = "J") -> tuple[Formula, dict[str, Value]]:
+def jacobian_at(
+    f: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[float], name: str = "J"
+) -> tuple[Formula, dict[str, Value]]:
     """J at a point, exact and to 4 digits, and each component as a value the audit recomputes."""
     subs = dict(zip(variables, (sp.nsimplify(v) for v in point), strict=True))
     row = jacobian_row(f, variables)
     exact = at(row, subs)
-    subs_row = sp.ImmutableMatrix([[sp.Subs(sp.Derivative(f, v), tuple(subs), tuple(subs.values())) for v in variables]])
+    subs_row = sp.ImmutableMatrix(
+        [[sp.Subs(sp.Derivative(f, v), tuple(subs), tuple(subs.values())) for v in variables]]
+    )
     formula = claim(subs_row, exact, labels=(f"{name}{point_text(point)}", None), approx=4)
-    values = {partial_key(v, point): Value(float(sp.N(exact[0, i], 30)), source=subs_row[0, i])
-              for i, v in enumerate(variables)}
+    values = {
+        partial_key(v, point): Value(float(sp.N(exact[0, i], 30)), source=subs_row[0, i])
+        for i, v in enumerate(variables)
+    }
     return formula, values
 
 
-def jacobian_matrix_formula(fs: Sequence[sp.Expr], variables: Sequence[sp.Symbol], name: str = "J") -> Formula:
+def jacobian_matrix_formula(
+    fs: Sequence[sp.Expr], variables: Sequence[sp.Symbol], name: str = "J"
+) -> Formula:
     return claim(derivative_matrix(fs, variables), jacobian_matrix(fs, variables), labels=(name, None))

@@ -16,7 +16,7 @@ from mfml_anim.lessons.screens import Beneath, Beside, Data, Plot, Screen, Tange
 from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
-from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
+from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 
 SECANT_STEPS = (1.0, 0.5, 0.1, 0.01)
 HALF_WINDOW = 2.0  # the graph shows x0 ± 2
@@ -33,10 +33,10 @@ class Secant(Screen):
 
 @dataclass(frozen=True)
 class SecantSlope(Data):
-    """One secant of a shrinking sequence and the audited value of its gradient."""
+    """One secant of a shrinking sequence, and the formula reading out its gradient."""
 
     dx: float
-    slope: ValueKey
+    readout: Formula
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ class DefinitionParams(LessonParams):
         for h in (0.0, *SECANT_STEPS):
             v = sp.N(f.subs(x, sp.nsimplify(self.x0 + h)))
             if not (v.is_real and v.is_finite):
-                raise UserError(f"--set x0: f is not defined at x = {fmt_number(self.x0 + h)} (needed for the secants)")
+                raise UserError(
+                    f"--set x0: f is not defined at x = {fmt_number(self.x0 + h)} (needed for the secants)"
+                )
         d = sp.N(sp.diff(f, x).subs(x, sp.nsimplify(self.x0)))
         if not (d.is_real and d.is_finite):
             raise UserError(f"--set x0: f has no derivative at x = {fmt_number(self.x0)}")
@@ -74,10 +76,22 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
     fname = sp.Function("f")(x)
     quotient_at = sp.Mul(sp.Add(f.subs(x, x0 + H), -fx0, evaluate=False), sp.Pow(H, -1), evaluate=False)
     secants = {}
+    readouts = []
     for h in SECANT_STEPS:
         hs = sp.nsimplify(h)
         secants[f"secant_slope_dx_{fmt_number(h)}"] = Value(
-            secant_slope(f, x, params.x0, h), source=quotient_at.subs(H, hs))
+            secant_slope(f, x, params.x0, h), source=quotient_at.subs(H, hs)
+        )
+        readouts.append(
+            SecantSlope(
+                h,
+                claim(
+                    sp.Subs(quotient_at, H, hs),
+                    approx=4,
+                    labels=(rf"\Delta x = {fmt_number(h)}:\ \text{{gradient}}",),
+                ),
+            )
+        )
     first = secants[f"secant_slope_dx_{fmt_number(SECANT_STEPS[0])}"]
     curve = Plot(f, x, (params.x0 - HALF_WINDOW, params.x0 + HALF_WINDOW))
     tangent = replace(curve, tangent=Tangent(params.x0, ValueKey("tangent_slope")))
@@ -85,37 +99,49 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
     return (
         Step(
             "graph",
-            f"Here is f(x). Its gradient changes along the curve; we want the gradient at x = {fmt_number(params.x0)}.",
+            "Here is f(x). Its gradient changes along the curve; "
+            f"we want the gradient at x = {fmt_number(params.x0)}.",
             (define(fname, f),),
             {"x0": Value(params.x0, source=x0), "f_x0": Value(float(sp.N(fx0, 30)), source=fx0)},
             screen=replace(curve, mark=params.x0),
         ),
         Step(
             "secant",
-            "Pick a second point a distance Δx further on. Rise over run gives the gradient of the line through both.",
-            (define(r"\text{gradient}", quotient_at),
-             define(r"\text{gradient}\big|_{\Delta x = 1}", quotient_at.subs(H, 1), approx=4)),
+            "Pick a second point a distance Δx further on. Rise "
+            "over run gives the gradient of the line through both.",
+            (
+                define(r"\text{gradient}", quotient_at),
+                define(r"\text{gradient}\big|_{\Delta x = 1}", quotient_at.subs(H, 1), approx=4),
+            ),
             {"secant_slope_dx_1": first},
             screen=Secant(curve, params.x0, SECANT_STEPS[0]),
         ),
         Step(
             "shrink",
-            "Now shrink Δx. The second point slides towards the first and the rise-over-run gradient settles down.",
-            (),
+            "Now shrink Δx. The second point slides towards the "
+            "first and the rise-over-run gradient settles down.",
+            tuple(r.readout for r in readouts),
             secants,
-            screen=Shrink(curve, params.x0, tuple(SecantSlope(h, ValueKey(f"secant_slope_dx_{fmt_number(h)}"))
-                                                  for h in SECANT_STEPS)),
+            screen=Shrink(curve, params.x0, tuple(readouts)),
         ),
         Step(
             "limit",
-            "The derivative is the limit of rise over run as Δx goes to zero. Simplify first, then let Δx vanish.",
+            "The derivative is the limit of rise over run as Δx "
+            "goes to zero. Simplify first, then let Δx vanish.",
             limit_formulas(f, x),
             screen=Beside(curve),
         ),
         Step(
             "tangent",
             f"At x = {fmt_number(params.x0)} the tangent line has exactly this gradient.",
-            (claim(sp.Subs(sp.Derivative(f, x), x, x0), slope0, labels=(f"f'({sp.latex(x0)})", None), approx=4),),
+            (
+                claim(
+                    sp.Subs(sp.Derivative(f, x), x, x0),
+                    slope0,
+                    labels=(f"f'({sp.latex(x0)})", None),
+                    approx=4,
+                ),
+            ),
             {"tangent_slope": tangent_slope},
             screen=tangent,
         ),
@@ -138,6 +164,10 @@ LESSON = Lesson(
     params=DefinitionParams,
     build=build,
     scene="scenes.definition_of_derivative:DefinitionOfDerivative",
-    examples=({"f": "x**3", "x0": "-1"}, {"f": "sin(x)", "x0": "0.5"}, {"f": "exp(x)/2", "x0": "0"},
-              {"f": "1/x", "x0": "1.5"}),
+    examples=(
+        {"f": "x**3", "x0": "-1"},
+        {"f": "sin(x)", "x0": "0.5"},
+        {"f": "exp(x)/2", "x0": "0"},
+        {"f": "1/x", "x0": "1.5"},
+    ),
 )

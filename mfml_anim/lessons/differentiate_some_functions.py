@@ -36,7 +36,9 @@ class ExercisesParams(LessonParams):
         x = symbol("x")
         for f in function_list(self.exprs("functions"), x):
             if not is_power_sum(f, x):
-                raise UserError(f"--set functions: '{f}' is not a sum of c*x**n terms (polynomials, roots, reciprocals)")
+                raise UserError(
+                    f"--set functions: '{f}' is not a sum of c*x**n terms (polynomials, roots, reciprocals)"
+                )
             first_defined(f, x)
 
 
@@ -54,26 +56,36 @@ def build(params: ExercisesParams) -> tuple[Step, ...]:
         rewritten = sp.srepr(powers) != sp.srepr(f)
         curve = Plot(f, x, window_for(f, x), y_label=f"f_{i}(x)")
         key = ValueKey(f"slope_{i}_at_{fmt_number(at)}")
-        steps.append(Step(
-            f"ex{i}-powers",
-            ("Rewrite every term as a power of x, so one rule covers them all."
-             if rewritten else "Every term is already a power of x, so the power rule applies directly."),
-            (define(fname(i), f, powers) if rewritten else define(fname(i), f),),
-            screen=curve,
-        ))
-        steps.append(Step(
-            f"ex{i}-rule",
-            "Differentiate term by term: bring each exponent down and reduce it by one.",
-            (claim(sp.Derivative(f, x), d.applied, d.result, labels=(f"{label}(x)", None, None)),),
-            screen=Beside(curve),
-        ))
-        steps.append(Step(
-            f"ex{i}-check",
-            f"Check on the graph: at x = {fmt_number(at)} the tangent has the gradient the formula predicts.",
-            (claim(slope_src, fp.subs(x, at_s), labels=(f"{label}({sp.latex(at_s)})", None), approx=4),),
-            {key: Value(float(sp.N(fp.subs(x, at_s), 30)), source=slope_src)},
-            screen=replace(curve, tangent=Tangent(at, key)),
-        ))
+        steps.append(
+            Step(
+                f"ex{i}-powers",
+                (
+                    "Rewrite every term as a power of x, so one rule covers them all."
+                    if rewritten
+                    else "Every term is already a power of x, so the power rule applies directly."
+                ),
+                (define(fname(i), f, powers) if rewritten else define(fname(i), f),),
+                screen=curve,
+            )
+        )
+        steps.append(
+            Step(
+                f"ex{i}-rule",
+                "Differentiate term by term: bring each exponent down and reduce it by one.",
+                (claim(sp.Derivative(f, x), d.applied, d.result, labels=(f"{label}(x)", None, None)),),
+                screen=Beside(curve),
+            )
+        )
+        steps.append(
+            Step(
+                f"ex{i}-check",
+                f"Check on the graph: at x = {fmt_number(at)} the "
+                "tangent has the gradient the formula predicts.",
+                (claim(slope_src, fp.subs(x, at_s), labels=(f"{label}({sp.latex(at_s)})", None), approx=4),),
+                {key: Value(float(sp.N(fp.subs(x, at_s), 30)), source=slope_src)},
+                screen=replace(curve, tangent=Tangent(at, key)),
+            )
+        )
     return tuple(steps)
 
 
@@ -85,5 +97,9 @@ LESSON = Lesson(
     params=ExercisesParams,
     build=build,
     scene="scenes.differentiate_some_functions:DifferentiateSomeFunctions",
-    examples=({"functions": "x**3+x"}, {"functions": "1/x;x**(3/2)-x"}, {"functions": "5*x**2-2*x+1;3/sqrt(x)"}),
+    examples=(
+        {"functions": "x**3+x"},
+        {"functions": "1/x;x**(3/2)-x"},
+        {"functions": "5*x**2-2*x+1;3/sqrt(x)"},
+    ),
 )

@@ -50,27 +50,68 @@ def build(params: TotalParams) -> tuple[Step, ...]:
     inner_notation = r"\begin{bmatrix}\frac{dx}{dt} & \frac{dy}{dt} & \frac{dz}{dt}\end{bmatrix}"
     curve = Plot(tidy, t, T_RANGE, y_label="f(t)")
     return (
-        Step("setup", "f depends on x, y and z, and each of them depends on t. How fast does f change with t?",
-             (define(sp.Function("f")(x, y, z), f),
-              define(r"(x,\ y,\ z)", sp.Tuple(*subs.values()))), screen=Formulas()),
-        Step("substitute", "Route one: substitute x, y and z first, so f is a function of t alone.",
-             (define(sp.Function("f")(t), composed, tidy) if tidy != composed else define(sp.Function("f")(t), composed),),
-             screen=curve),
-        Step("differentiate", "Then differentiate with respect to t as usual.",
-             (claim(sp.Derivative(tidy, t), d.by_substitution, labels=(DFDT, None)),),
-             screen=Beneath(curve, d.by_substitution, label="df/dt")),
-        Step("partials", "Route two: the partial derivatives of f, each with the other variables held constant.",
-             (jacobian_formula(f, [x, y, z], name=r"\frac{\partial f}{\partial (x, y, z)}"),), screen=Formulas()),
-        Step("inner", "And how fast x, y and z move as t changes.",
-             (define(inner_notation, inner, inner.doit()),), screen=Formulas()),
-        Step("chain", "Multiply each partial by its rate and add them up: the multivariate chain rule.",
-             (claim(sp.Derivative(composed, t), sp.Add(*d.chain_terms, evaluate=False), d.by_chain,
-                    labels=(DFDT, None, None)),), screen=Formulas()),
-        Step("agree", "Both routes give the same derivative, whichever way is easier to compute.",
-             (claim(d.by_substitution, d.by_chain,
-                    labels=(rf"\underbrace{{{tex(d.by_substitution)}}}_{{\text{{substitute first}}}}",
-                            rf"\underbrace{{{tex(d.by_chain)}}}_{{\text{{chain of partials}}}}")),),
-             screen=Formulas()),
+        Step(
+            "setup",
+            "f depends on x, y and z, and each of them depends on t. How fast does f change with t?",
+            (define(sp.Function("f")(x, y, z), f), define(r"(x,\ y,\ z)", sp.Tuple(*subs.values()))),
+            screen=Formulas(),
+        ),
+        Step(
+            "substitute",
+            "Route one: substitute x, y and z first, so f is a function of t alone.",
+            (
+                define(sp.Function("f")(t), composed, tidy)
+                if tidy != composed
+                else define(sp.Function("f")(t), composed),
+            ),
+            screen=curve,
+        ),
+        Step(
+            "differentiate",
+            "Then differentiate with respect to t as usual.",
+            (claim(sp.Derivative(tidy, t), d.by_substitution, labels=(DFDT, None)),),
+            screen=Beneath(curve, d.by_substitution, label="df/dt"),
+        ),
+        Step(
+            "partials",
+            "Route two: the partial derivatives of f, each with the other variables held constant.",
+            (jacobian_formula(f, [x, y, z], name=r"\frac{\partial f}{\partial (x, y, z)}"),),
+            screen=Formulas(),
+        ),
+        Step(
+            "inner",
+            "And how fast x, y and z move as t changes.",
+            (define(inner_notation, inner, inner.doit()),),
+            screen=Formulas(),
+        ),
+        Step(
+            "chain",
+            "Multiply each partial by its rate and add them up: the multivariate chain rule.",
+            (
+                claim(
+                    sp.Derivative(composed, t),
+                    sp.Add(*d.chain_terms, evaluate=False),
+                    d.by_chain,
+                    labels=(DFDT, None, None),
+                ),
+            ),
+            screen=Formulas(),
+        ),
+        Step(
+            "agree",
+            "Both routes give the same derivative, whichever way is easier to compute.",
+            (
+                claim(
+                    d.by_substitution,
+                    d.by_chain,
+                    labels=(
+                        rf"\underbrace{{{tex(d.by_substitution)}}}_{{\text{{substitute first}}}}",
+                        rf"\underbrace{{{tex(d.by_chain)}}}_{{\text{{chain of partials}}}}",
+                    ),
+                ),
+            ),
+            screen=Formulas(),
+        ),
     )
 
 
@@ -82,6 +123,9 @@ LESSON = Lesson(
     params=TotalParams,
     build=build,
     scene="scenes.differentiate_wrt_anything:DifferentiateWrtAnything",
-    examples=({"f": "x*y+z", "x": "t", "y": "t**2", "z": "sin(t)"}, {"f": "x**2+y**2+z**2", "x": "cos(t)", "y": "sin(t)", "z": "t"},
-              {"f": "exp(x)*y", "x": "2*t", "y": "1/t", "z": "t"}),
+    examples=(
+        {"f": "x*y+z", "x": "t", "y": "t**2", "z": "sin(t)"},
+        {"f": "x**2+y**2+z**2", "x": "cos(t)", "y": "sin(t)", "z": "t"},
+        {"f": "exp(x)*y", "x": "2*t", "y": "1/t", "z": "t"},
+    ),
 )

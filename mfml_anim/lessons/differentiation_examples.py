@@ -27,7 +27,9 @@ from mfml_anim.storyboard import Step, claim, define, fmt_number
 
 @dataclass(frozen=True)
 class ExamplesParams(LessonParams):
-    functions: str = exprs("1/x;exp(x);sin(x)", "functions of x to differentiate from the limit, ';'-separated")
+    functions: str = exprs(
+        "1/x;exp(x);sin(x)", "functions of x to differentiate from the limit, ';'-separated"
+    )
 
     def check(self) -> None:
         function_list(self.exprs("functions"), symbol("x"))
@@ -37,17 +39,25 @@ def _graph_note(f: sp.Expr, fp: sp.Expr, x: sp.Symbol, window: tuple[float, floa
     """What is special about f' (narration) and any extra formula that proves it."""
     cycle = derivative_cycle(f, x)
     if len(cycle) == 2:
-        return ("This function is its own derivative: the gradient everywhere equals the height, "
-                "so the two graphs are identical.", [claim(sp.Derivative(f, x), f)])
+        return (
+            "This function is its own derivative: the gradient everywhere equals the height, "
+            "so the two graphs are identical.",
+            [claim(sp.Derivative(f, x), f)],
+        )
     if cycle:
         names = " → ".join(str(c).replace("**", "^") for c in cycle)
-        return (f"Differentiating {len(cycle) - 1} times comes back to the start: {names}.",
-                [claim(sp.Derivative(f, (x, len(cycle) - 1)), f)])
+        return (
+            f"Differentiating {len(cycle) - 1} times comes back to the start: {names}.",
+            [claim(sp.Derivative(f, (x, len(cycle) - 1)), f)],
+        )
     sing = real_singularities(f, x, window)
     if sing:
         where = ", ".join(fmt_number(s) for s in sing)
-        return (f"The derivative is undefined at x = {where}, where the function itself breaks: "
-                "there is no gradient to measure there.", [])
+        return (
+            f"The derivative is undefined at x = {where}, where the function itself breaks: "
+            "there is no gradient to measure there.",
+            [],
+        )
     return ("Underneath, the derivative: its height is the gradient of the function above it.", [])
 
 
@@ -59,19 +69,23 @@ def build(params: ExamplesParams) -> tuple[Step, ...]:
         fp = sp.simplify(sp.diff(f, x))
         label = f"f_{i}'(x)"
         curve = Plot(f, x, window, y_label=f"f_{i}(x)")
-        steps.append(Step(
-            f"f{i}-limit",
-            "Start from the definition: the limit of rise over run as Δx shrinks to zero.",
-            (define(fname(i), f), limit_formulas(f, x, label=label)[0]),
-            screen=curve,
-        ))
+        steps.append(
+            Step(
+                f"f{i}-limit",
+                "Start from the definition: the limit of rise over run as Δx shrinks to zero.",
+                (define(fname(i), f), limit_formulas(f, x, label=label)[0]),
+                screen=curve,
+            )
+        )
         note, extra = _graph_note(f, fp, x, window)
-        steps.append(Step(
-            f"f{i}-graph",
-            note,
-            (define(label, fp), *extra),
-            screen=Beneath(curve, fp, label=label),
-        ))
+        steps.append(
+            Step(
+                f"f{i}-graph",
+                note,
+                (define(label, fp), *extra),
+                screen=Beneath(curve, fp, label=label),
+            )
+        )
     return tuple(steps)
 
 

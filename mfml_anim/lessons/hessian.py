@@ -52,7 +52,9 @@ class HessianParams(LessonParams):
 
     def check(self) -> None:
         if not stationary_points(self.expr("g"), [symbol("x"), symbol("y")]):
-            raise UserError("--set g: g has no real stationary point to classify (its Jacobian is never zero)")
+            raise UserError(
+                "--set g: g has no real stationary point to classify (its Jacobian is never zero)"
+            )
 
 
 def build(params: HessianParams) -> tuple[Step, ...]:
@@ -69,39 +71,82 @@ def build(params: HessianParams) -> tuple[Step, ...]:
     n = h3.cols
     mirrored = tuple(((i, j), (j, i)) for i in range(n) for j in range(i + 1, n))
     steps = [
-        Step("jacobian", "Start from the Jacobian of f: one partial derivative per variable.",
-             (define(sp.Function("f")(x, y, z), f), jacobian_formula(f, [x, y, z])), screen=Formulas()),
-        Step("hessian", "Differentiate every entry again, by every variable: the Hessian, the matrix of second derivatives.",
-             (define("H", second_derivatives(f, [x, y, z]), h3, labels=(hessian_notation([x, y, z], "f"), None)),),
-             screen=Formulas()),
-        Step("symmetric", "It is symmetric: differentiating by x then y gives the same as by y then x.",
-             (claim(sp.ImmutableMatrix(h3), sp.ImmutableMatrix(h3.T), labels=("H", "H^{T}")),),
-             screen=MatrixView(sp.ImmutableMatrix(h3), mirrored)),
-        Step("second", "A function of two variables, and its two-by-two Hessian.",
-             (define(sp.Function("g")(x, y), g), define("H", second_derivatives(g, [x, y]), h2,
-                                                       labels=(hessian_notation([x, y], "g"), None))),
-             screen=Formulas()),
-        Step("stationary", f"Where is g flat? Its Jacobian is zero at {where}.",
-             (claim(sp.ImmutableMatrix(jacobian_row(g, [x, y]).subs(at)), sp.ImmutableMatrix([[0, 0]]),
-                    labels=(f"J{where}", None)),),
-             {"stationary_x": Value(float(sp.N(sx, 30)), source=sx), "stationary_y": Value(float(sp.N(sy, 30)), source=sy)},
-             screen=Formulas()),
-        Step("classify", f"The determinant of the Hessian there decides. {VERDICT[kind]}",
-             (claim(sp.Determinant(sp.ImmutableMatrix(h_at)), det, labels=(rf"\det H{where}", None), approx=4),),
-             {"det_H": Value(float(sp.N(det, 30)), source=sp.Determinant(sp.ImmutableMatrix(h_at)))},
-             screen=Formulas()),
+        Step(
+            "jacobian",
+            "Start from the Jacobian of f: one partial derivative per variable.",
+            (define(sp.Function("f")(x, y, z), f), jacobian_formula(f, [x, y, z])),
+            screen=Formulas(),
+        ),
+        Step(
+            "hessian",
+            "Differentiate every entry again, by every variable: "
+            "the Hessian, the matrix of second derivatives.",
+            (
+                define(
+                    "H", second_derivatives(f, [x, y, z]), h3, labels=(hessian_notation([x, y, z], "f"), None)
+                ),
+            ),
+            screen=Formulas(),
+        ),
+        Step(
+            "symmetric",
+            "It is symmetric: differentiating by x then y gives the same as by y then x.",
+            (claim(sp.ImmutableMatrix(h3), sp.ImmutableMatrix(h3.T), labels=("H", "H^{T}")),),
+            screen=MatrixView(sp.ImmutableMatrix(h3), mirrored),
+        ),
+        Step(
+            "second",
+            "A function of two variables, and its two-by-two Hessian.",
+            (
+                define(sp.Function("g")(x, y), g),
+                define("H", second_derivatives(g, [x, y]), h2, labels=(hessian_notation([x, y], "g"), None)),
+            ),
+            screen=Formulas(),
+        ),
+        Step(
+            "stationary",
+            f"Where is g flat? Its Jacobian is zero at {where}.",
+            (
+                claim(
+                    sp.ImmutableMatrix(jacobian_row(g, [x, y]).subs(at)),
+                    sp.ImmutableMatrix([[0, 0]]),
+                    labels=(f"J{where}", None),
+                ),
+            ),
+            {
+                "stationary_x": Value(float(sp.N(sx, 30)), source=sx),
+                "stationary_y": Value(float(sp.N(sy, 30)), source=sy),
+            },
+            screen=Formulas(),
+        ),
+        Step(
+            "classify",
+            f"The determinant of the Hessian there decides. {VERDICT[kind]}",
+            (
+                claim(
+                    sp.Determinant(sp.ImmutableMatrix(h_at)), det, labels=(rf"\det H{where}", None), approx=4
+                ),
+            ),
+            {"det_H": Value(float(sp.N(det, 30)), source=sp.Determinant(sp.ImmutableMatrix(h_at)))},
+            screen=Formulas(),
+        ),
     ]
     for name, text in SHAPES:
         s = parse_expression(text, param="shape", variables=("x", "y"))
         hs = hessian(s, [x, y])
         k = classify(hs.subs({x: 0, y: 0}))
-        steps.append(Step(
-            name, VERDICT[k],
-            (define(sp.Function("f")(x, y), s),
-             claim(sp.Determinant(sp.ImmutableMatrix(hs)), hs.det(), labels=(r"\det H", None))),
-            {f"det_H_{name}": Value(float(hs.det()), source=sp.Determinant(sp.ImmutableMatrix(hs)))},
-            screen=Surface(s, (x, y), SHAPE_WINDOW, kind=k),
-        ))
+        steps.append(
+            Step(
+                name,
+                VERDICT[k],
+                (
+                    define(sp.Function("f")(x, y), s),
+                    claim(sp.Determinant(sp.ImmutableMatrix(hs)), hs.det(), labels=(r"\det H", None)),
+                ),
+                {f"det_H_{name}": Value(float(hs.det()), source=sp.Determinant(sp.ImmutableMatrix(hs)))},
+                screen=Surface(s, (x, y), SHAPE_WINDOW, kind=k),
+            )
+        )
     return tuple(steps)
 
 
@@ -113,6 +158,9 @@ LESSON = Lesson(
     params=HessianParams,
     build=build,
     scene="scenes.hessian:Hessian",
-    examples=({"f": "x*y*z+x**2", "g": "x**2+3*y**2-2*x"}, {"f": "exp(x)*y+z**3", "g": "x**3-3*x+y**2"},
-              {"g": "-(x**2)-y**2+x*y"}),
+    examples=(
+        {"f": "x*y*z+x**2", "g": "x**2+3*y**2-2*x"},
+        {"f": "exp(x)*y+z**3", "g": "x**3-3*x+y**2"},
+        {"g": "-(x**2)-y**2+x*y"},
+    ),
 )

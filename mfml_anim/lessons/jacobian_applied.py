@@ -78,7 +78,9 @@ class JacobianAppliedParams(LessonParams):
         row = jacobian_row(self.expr("f"), [x, y])
         for p in self.points:
             if not all(WINDOW[0] <= c <= WINDOW[1] for c in p):
-                raise UserError(f"--set points: {point_text(p)} is outside the map [{WINDOW[0]}, {WINDOW[1]}]²")
+                raise UserError(
+                    f"--set points: {point_text(p)} is outside the map [{WINDOW[0]}, {WINDOW[1]}]²"
+                )
             vals = [sp.N(e) for e in at(row, {x: p[0], y: p[1]})]
             if not all(v.is_real and v.is_finite for v in vals):
                 raise UserError(f"--set points: the Jacobian of f is not defined at {point_text(p)}")
@@ -87,9 +89,13 @@ class JacobianAppliedParams(LessonParams):
 def _point_narration(p: tuple[float, ...], j: np.ndarray) -> str:
     n = float(np.hypot(*j))
     if n < 1e-9:
-        return f"At {point_text(p)} the Jacobian is zero: the ground is flat, as on a peak, a pit or a saddle."
-    return (f"At {point_text(p)} the Jacobian is ({fmt_number(j[0], 3)}, {fmt_number(j[1], 3)}): "
-            f"the arrow points uphill and its length {fmt_number(n, 3)} is the steepness.")
+        return (
+            f"At {point_text(p)} the Jacobian is zero: the ground is flat, as on a peak, a pit or a saddle."
+        )
+    return (
+        f"At {point_text(p)} the Jacobian is ({fmt_number(j[0], 3)}, {fmt_number(j[1], 3)}): "
+        f"the arrow points uphill and its length {fmt_number(n, 3)} is the steepness."
+    )
 
 
 def build(params: JacobianAppliedParams) -> tuple[Step, ...]:
@@ -97,43 +103,75 @@ def build(params: JacobianAppliedParams) -> tuple[Step, ...]:
     f = params.expr("f")
     heat = HeatMap(f, WINDOW)
     steps = [
-        Step("map", "A function of x and y drawn as a heat map: bright is high, dark is low, as the legend shows.",
-             (define(sp.Function("f")(x, y), f),), screen=heat),
-        Step("jacobian", "Its Jacobian is the row of partial derivatives. It points uphill; its length is the steepness.",
-             (jacobian_formula(f, [x, y]),), screen=OnMap(heat)),
+        Step(
+            "map",
+            "A function of x and y drawn as a heat map: bright is high, dark is low, as the legend shows.",
+            (define(sp.Function("f")(x, y), f),),
+            screen=heat,
+        ),
+        Step(
+            "jacobian",
+            "Its Jacobian is the row of partial derivatives. It points uphill; its length is the steepness.",
+            (jacobian_formula(f, [x, y]),),
+            screen=OnMap(heat),
+        ),
     ]
     at_points = [jacobian_at(f, [x, y], p) for p in params.points]
     keys = [(ValueKey(partial_key(x, p)), ValueKey(partial_key(y, p))) for p in params.points]
-    norms = [float(np.hypot(values[kx].value, values[ky].value))
-             for (_, values), (kx, ky) in zip(at_points, keys, strict=True)]
-    for k, (p, (formula, values), pair) in enumerate(zip(params.points, at_points, keys, strict=True), start=1):
+    norms = [
+        float(np.hypot(values[kx].value, values[ky].value))
+        for (_, values), (kx, ky) in zip(at_points, keys, strict=True)
+    ]
+    for k, (p, (formula, values), pair) in enumerate(
+        zip(params.points, at_points, keys, strict=True), start=1
+    ):
         j = np.array([values[key].value for key in pair])
-        steps.append(Step(f"point-{k}", _point_narration(p, j), (formula,), values,
-                          screen=GradientArrow(heat, p, pair, max(norms))))
+        steps.append(
+            Step(
+                f"point-{k}",
+                _point_narration(p, j),
+                (formula,),
+                values,
+                screen=GradientArrow(heat, p, pair, max(norms)),
+            )
+        )
     u, v = params.expr("u"), params.expr("v")
     jm = jacobian_matrix([u, v], [x, y])
     j0 = at(jm, {x: 0, y: 0})
     entry = [[ValueKey(f"J0_{i}{k}") for k in range(2)] for i in range(2)]
-    steps.append(Step(
-        "vector-function",
-        "A vector function has a Jacobian row per component: a matrix. Its columns are where "
-        "the unit square's edges land.",
-        (define(r"\begin{bmatrix} u \\ v \end{bmatrix}", sp.ImmutableMatrix([u, v])),
-         jacobian_matrix_formula([u, v], [x, y])),
-        {entry[i][k]: Value(float(sp.N(j0[i, k])), source=sp.Subs(sp.Derivative((u, v)[i], (x, y)[k]), (x, y), (0, 0)))
-         for i in range(2) for k in range(2)},
-        screen=LinearMap(((entry[0][0], entry[0][1]), (entry[1][0], entry[1][1]))),
-    ))
+    steps.append(
+        Step(
+            "vector-function",
+            "A vector function has a Jacobian row per component: a matrix. Its columns are where "
+            "the unit square's edges land.",
+            (
+                define(r"\begin{bmatrix} u \\ v \end{bmatrix}", sp.ImmutableMatrix([u, v])),
+                jacobian_matrix_formula([u, v], [x, y]),
+            ),
+            {
+                entry[i][k]: Value(
+                    float(sp.N(j0[i, k])), source=sp.Subs(sp.Derivative((u, v)[i], (x, y)[k]), (x, y), (0, 0))
+                )
+                for i in range(2)
+                for k in range(2)
+            },
+            screen=LinearMap(((entry[0][0], entry[0][1]), (entry[1][0], entry[1][1]))),
+        )
+    )
     r, th = symbol("r"), symbol("theta")
     jp, det = polar_jacobian(r, th)
-    steps.append(Step(
-        "polar",
-        "Polar coordinates, x = r cos θ and y = r sin θ: the Jacobian's determinant is r, "
-        "how much a small patch is stretched.",
-        (jacobian_matrix_formula([r * sp.cos(th), r * sp.sin(th)], [r, th]),
-         claim(sp.Determinant(sp.ImmutableMatrix(jp)), det, labels=(r"|J|", None))),
-        screen=Formulas(),
-    ))
+    steps.append(
+        Step(
+            "polar",
+            "Polar coordinates, x = r cos θ and y = r sin θ: the Jacobian's determinant is r, "
+            "how much a small patch is stretched.",
+            (
+                jacobian_matrix_formula([r * sp.cos(th), r * sp.sin(th)], [r, th]),
+                claim(sp.Determinant(sp.ImmutableMatrix(jp)), det, labels=(r"|J|", None)),
+            ),
+            screen=Formulas(),
+        )
+    )
     return tuple(steps)
 
 
@@ -141,10 +179,14 @@ LESSON = Lesson(
     slug="jacobian-applied",
     module=2,
     title="The Jacobian applied",
-    summary="Jacobian arrows on a heat map, the Jacobian matrix as a linear map, polar coordinates with |J| = r",
+    summary="Jacobian arrows on a heat map, the Jacobian matrix "
+            "as a linear map, polar coordinates with |J| = r",
     params=JacobianAppliedParams,
     build=build,
     scene="scenes.jacobian_applied:JacobianApplied",
-    examples=({"f": "x**2-y**2", "points": "1,1;-1,0.5"}, {"f": "sin(x)*cos(y)", "points": "0.5,0.5", "u": "x+y", "v": "x*y"},
-              {"f": "x*exp(-(x**2+y**2))", "points": "-1,-1;1,0;0,1"}),
+    examples=(
+        {"f": "x**2-y**2", "points": "1,1;-1,0.5"},
+        {"f": "sin(x)*cos(y)", "points": "0.5,0.5", "u": "x+y", "v": "x*y"},
+        {"f": "x*exp(-(x**2+y**2))", "points": "-1,-1;1,0;0,1"},
+    ),
 )

@@ -48,14 +48,19 @@ class JacobiansParams(LessonParams):
                 raise UserError(f"--set {name}: the Jacobian of f is not defined at {point_text(p)}")
 
 
-def _uphill(f: sp.Expr, variables: list[sp.Symbol], p: tuple[float, ...], key: str) -> tuple[str, dict, Uphill]:
+def _uphill(
+    f: sp.Expr, variables: list[sp.Symbol], p: tuple[float, ...], key: str
+) -> tuple[str, dict, Uphill]:
     subs = dict(zip(variables, (sp.nsimplify(c) for c in p), strict=True))
     j = at(jacobian_row(f, variables), subs)
     length = sp.sqrt(sum(e**2 for e in j))
     n = float(sp.N(length))
-    text = (f"At {point_text(p)} f does not change to first order: J is zero, the ground is flat." if n == 0 else
-            f"J is a vector pointing uphill, the direction in which f grows fastest; its length "
-            f"{fmt_number(n, 3)} is how fast.")
+    text = (
+        f"At {point_text(p)} f does not change to first order: J is zero, the ground is flat."
+        if n == 0
+        else f"J is a vector pointing uphill, the direction in which f grows fastest; its length "
+        f"{fmt_number(n, 3)} is how fast."
+    )
     values = {f"steepness_{key}": Value(n, source=length)}
     return text, values, Uphill(p, tuple(float(sp.N(e)) for e in j))
 
@@ -69,16 +74,35 @@ def build(params: JacobiansParams) -> tuple[Step, ...]:
     up2, steep2, vis2 = _uphill(f, v, params.other, "other")
     row = sp.ImmutableMatrix(jacobian_row(f, v))
     return (
-        Step("function", "A function of three variables. How much does it change when each of them moves?",
-             (define(sp.Function("f")(*v), f),), screen=Formulas()),
-        Step("row", "Differentiate by each variable in turn, holding the others constant, and collect the "
-                    "results in a row: the Jacobian.", (jacobian_formula(f, v),),
-             screen=MatrixView(row, tuple(((0, j),) for j in range(row.cols)))),
-        Step("evaluate", f"Put in the point {point_text(params.point)} to get numbers.", (j1,), vals1,
-             screen=Formulas()),
+        Step(
+            "function",
+            "A function of three variables. How much does it change when each of them moves?",
+            (define(sp.Function("f")(*v), f),),
+            screen=Formulas(),
+        ),
+        Step(
+            "row",
+            "Differentiate by each variable in turn, holding the others constant, and collect the "
+            "results in a row: the Jacobian.",
+            (jacobian_formula(f, v),),
+            screen=MatrixView(row, tuple(((0, j),) for j in range(row.cols))),
+        ),
+        Step(
+            "evaluate",
+            f"Put in the point {point_text(params.point)} to get numbers.",
+            (j1,),
+            vals1,
+            screen=Formulas(),
+        ),
         Step("uphill", up1, (j1,), steep1, screen=vis1),
-        Step("elsewhere", f"At {point_text(params.other)} the Jacobian is different: it points another way, "
-                          "with another steepness.", (j2,), {**vals2, **steep2}, screen=vis2),
+        Step(
+            "elsewhere",
+            f"At {point_text(params.other)} the Jacobian is different: it points another way, "
+            "with another steepness.",
+            (j2,),
+            {**vals2, **steep2},
+            screen=vis2,
+        ),
     )
 
 
@@ -90,7 +114,9 @@ LESSON = Lesson(
     params=JacobiansParams,
     build=build,
     scene="scenes.jacobians:Jacobians",
-    examples=({"f": "x*y*z", "point": "1,1,1", "other": "1,-1,2"}, {"f": "exp(x)+y**2-z", "point": "0,1,0"},
-              {"f": "sin(x)*y+z**2", "point": "0,0,1", "other": "1,0.5,-1"}),
+    examples=(
+        {"f": "x*y*z", "point": "1,1,1", "other": "1,-1,2"},
+        {"f": "exp(x)+y**2-z", "point": "0,1,0"},
+        {"f": "sin(x)*y+z**2", "point": "0,0,1", "other": "1,0.5,-1"},
+    ),
 )
-

@@ -68,7 +68,9 @@ class ProductParams(LessonParams):
             for at in (self.x0, self.x0 + GROW_DX):
                 val = sp.N(self.expr(name).subs(x, sp.nsimplify(at)))
                 if not (val.is_real and val.is_finite and val > 0):
-                    raise UserError(f"--set x0: {name}(x) must be positive at x = {fmt_number(at)} to draw the rectangle")
+                    raise UserError(
+                        f"--set x0: {name}(x) must be positive at x = {fmt_number(at)} to draw the rectangle"
+                    )
 
 
 def build(params: ProductParams) -> tuple[Step, ...]:
@@ -104,8 +106,15 @@ def build(params: ProductParams) -> tuple[Step, ...]:
         ),
         Step(
             "corner",
-            "Divide by Δx and let Δx shrink: the corner Δu·Δv/Δx vanishes, the strips leave the product rule.",
-            (claim(rule_lhs, rule_lhs.doit(), labels=(r"\frac{d(uv)}{dx}", r"u\,\frac{dv}{dx} + v\,\frac{du}{dx}")),),
+            "Divide by Δx and let Δx shrink: the corner Δu·Δv/Δx "
+            "vanishes, the strips leave the product rule.",
+            (
+                claim(
+                    rule_lhs,
+                    rule_lhs.doit(),
+                    labels=(r"\frac{d(uv)}{dx}", r"u\,\frac{dv}{dx} + v\,\frac{du}{dx}"),
+                ),
+            ),
             screen=Vanish(area, SHRUNK_DX),
         ),
         Step(
@@ -118,8 +127,15 @@ def build(params: ProductParams) -> tuple[Step, ...]:
             "check",
             f"Check: multiply out first, then differentiate. The same answer; at x = {fmt_number(params.x0)} "
             "the area grows at this rate.",
-            (claim(sp.Derivative(sp.expand(u * v), x), d.result),
-             claim(slope, d.result.subs(x, x0), labels=(rf"\left.\frac{{d(uv)}}{{dx}}\right|_{{x={sp.latex(x0)}}}", None), approx=4)),
+            (
+                claim(sp.Derivative(sp.expand(u * v), x), d.result),
+                claim(
+                    slope,
+                    d.result.subs(x, x0),
+                    labels=(rf"\left.\frac{{d(uv)}}{{dx}}\right|_{{x={sp.latex(x0)}}}", None),
+                    approx=4,
+                ),
+            ),
             {"rate_at_x0": Value(float(sp.N(d.result.subs(x, x0), 30)), source=slope)},
             screen=Rate(area),
         ),
@@ -134,6 +150,9 @@ LESSON = Lesson(
     params=ProductParams,
     build=build,
     scene="scenes.product_rule:ProductRule",
-    examples=({"u": "x**2", "v": "sin(x)", "x0": "1"}, {"u": "exp(x)", "v": "x+1", "x0": "0.5"},
-              {"u": "sqrt(x)", "v": "1/x", "x0": "2"}),
+    examples=(
+        {"u": "x**2", "v": "sin(x)", "x0": "1"},
+        {"u": "exp(x)", "v": "x+1", "x0": "0.5"},
+        {"u": "sqrt(x)", "v": "1/x", "x0": "2"},
+    ),
 )

@@ -19,7 +19,7 @@ from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math import terrain as T
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, choice, integer, point
-from mfml_anim.storyboard import Step, Value, claim
+from mfml_anim.storyboard import Formula, Step, Value, claim
 
 FOUND_TOLERANCE = 0.35  # a probe this close (in x, y) to the deepest point has found it
 
@@ -34,11 +34,11 @@ class DipStick(Screen):
 
 @dataclass(frozen=True)
 class Follow(Screen):
-    """Probe after probe where the arrows point; each depth read out (the audited ``depths``)."""
+    """Probe after probe where the arrows point; each depth read out by its formula in ``readouts``."""
 
     terrain: T.Terrain
     probes: tuple[T.Probe, ...]
-    depths: tuple[ValueKey, ...]
+    readouts: tuple[Formula, ...]
 
 
 @dataclass(frozen=True)
@@ -116,42 +116,71 @@ def terrain_steps(terrain: T.Terrain, start: tuple[float, float], n: int, prefix
     if found:
         verdict = "The probes found the deepest point: here, following the arrow downhill works."
     elif float(np.hypot(*first.arrow)) < 0.05:
-        verdict = "On this flat ground the arrow is almost zero, so the probes barely moved: the slope says little here."
+        verdict = ("On this flat ground the arrow is almost zero, so the probes barely moved: "
+                   "the slope says little here.")
     elif terrain.name == "narrow-well":
-        verdict = "The deepest point is a narrow well: from afar no arrow points into it, so the probes missed it."
+        verdict = (
+            "The deepest point is a narrow well: from afar no arrow points into it, so the probes missed it."
+        )
     else:
         verdict = "The probes settled in a shallower hollow: the arrow only knows the ground it stands on."
     values = _probe_values(terrain, probes, prefix)
     x, y = symbol("x"), symbol("y")
     h = terrain.expr(x, y)
     tag = prefix.rstrip("_")
-    depths = tuple(ValueKey(f"{prefix}probe_{k}_h") for k in range(1, len(probes) + 1))
+    readouts = tuple(
+        claim(sp.Subs(h, (x, y), (p.x, p.y)), labels=(rf"\text{{probe {k}:}}\ h",), approx=4)
+        for k, p in enumerate(probes, start=1)
+    )
     deepest = (ValueKey(f"{prefix}deepest_x"), ValueKey(f"{prefix}deepest_y"))
     return [
-        Step(f"{tag + '-' if tag else ''}probe",
-             intro or "The sand hides its shape. A dip-stick reads the height h here and the slope J; "
-                      "the arrow −0.2·J points downhill.",
-             _first_probe_formulas(terrain, first),
-             {f"{prefix}probe_1_h": values[f"{prefix}probe_1_h"]},
-             screen=DipStick(terrain, first)),
-        Step(f"{tag + '-' if tag else ''}follow",
-             "Step to where the arrow points and probe again, and again. Where the ground flattens out, "
-             "the arrows shrink and the steps get shorter.",
-             (), values, screen=Follow(terrain, tuple(probes), depths)),
-        Step(f"{tag + '-' if tag else ''}reveal",
-             verdict,
-             (claim(sp.Subs(h, (x, y), (dx, dy)), labels=(rf"\text{{deepest: }} h{point_text((round(dx, 2), round(dy, 2)))}",),
-                    approx=3),),
-             {f"{prefix}deepest_x": Value(dx, check=lambda: T.deepest_point(terrain)[0]),
-              f"{prefix}deepest_y": Value(dy, check=lambda: T.deepest_point(terrain)[1]),
-              f"{prefix}deepest_h": Value(dh, source=h.subs({x: dx, y: dy}))},
-             screen=Reveal(terrain, deepest)),
-        Step(f"{tag + '-' if tag else ''}flat",
-             "At the deepest point the Jacobian is zero: the ground is flat, so the arrow has nowhere to point. "
-             "Flat alone does not prove deepest.",
-             (claim(sp.ImmutableMatrix([[sp.Subs(sp.Derivative(h, v), (x, y), (dx, dy)) for v in (x, y)]]),
-                    labels=(rf"J{point_text((round(dx, 2), round(dy, 2)))}",), approx=2),),
-             screen=Flat(terrain)),
+        Step(
+            f"{tag + '-' if tag else ''}probe",
+            intro
+            or "The sand hides its shape. A dip-stick reads the height h here and the slope J; "
+            "the arrow −0.2·J points downhill.",
+            _first_probe_formulas(terrain, first),
+            {f"{prefix}probe_1_h": values[f"{prefix}probe_1_h"]},
+            screen=DipStick(terrain, first),
+        ),
+        Step(
+            f"{tag + '-' if tag else ''}follow",
+            "Step to where the arrow points and probe again, and again. Where the ground flattens out, "
+            "the arrows shrink and the steps get shorter.",
+            readouts,
+            values,
+            screen=Follow(terrain, tuple(probes), readouts),
+        ),
+        Step(
+            f"{tag + '-' if tag else ''}reveal",
+            verdict,
+            (
+                claim(
+                    sp.Subs(h, (x, y), (dx, dy)),
+                    labels=(rf"\text{{deepest: }} h{point_text((round(dx, 2), round(dy, 2)))}",),
+                    approx=3,
+                ),
+            ),
+            {
+                f"{prefix}deepest_x": Value(dx, check=lambda: T.deepest_point(terrain)[0]),
+                f"{prefix}deepest_y": Value(dy, check=lambda: T.deepest_point(terrain)[1]),
+                f"{prefix}deepest_h": Value(dh, source=h.subs({x: dx, y: dy})),
+            },
+            screen=Reveal(terrain, deepest),
+        ),
+        Step(
+            f"{tag + '-' if tag else ''}flat",
+            "At the deepest point the Jacobian is zero: the ground is flat, "
+            "so the arrow has nowhere to point. Flat alone does not prove deepest.",
+            (
+                claim(
+                    sp.ImmutableMatrix([[sp.Subs(sp.Derivative(h, v), (x, y), (dx, dy)) for v in (x, y)]]),
+                    labels=(rf"J{point_text((round(dx, 2), round(dy, 2)))}",),
+                    approx=2,
+                ),
+            ),
+            screen=Flat(terrain),
+        ),
     ]
 
 
@@ -160,9 +189,16 @@ def build(params: SandpitParams) -> list[Step]:
 
 
 LESSON = Lesson(
-    slug="sandpit", module=2, title="The sandpit",
+    slug="sandpit",
+    module=2,
+    title="The sandpit",
     summary="probe a hidden depth map with a dip-stick; follow the arrow −0.2·J to the deepest point",
-    params=SandpitParams, build=build, scene="scenes.sandpit:Sandpit",
-    examples=({"seed": "7", "start": "2.5,-2"}, {"terrain": "multiple-minima", "seed": "3"},
-              {"seed": "42", "start": "0,-2.8", "probes": "6"}),
+    params=SandpitParams,
+    build=build,
+    scene="scenes.sandpit:Sandpit",
+    examples=(
+        {"seed": "7", "start": "2.5,-2"},
+        {"terrain": "multiple-minima", "seed": "3"},
+        {"seed": "42", "start": "0,-2.8", "probes": "6"},
+    ),
 )

@@ -100,7 +100,9 @@ class Data:
     def value_keys(self) -> tuple[str, ...]:
         """The step values this data displays, in field order."""
         hints = _hints(type(self))
-        return tuple(k for f in dataclasses.fields(self) for k in _keys_in(getattr(self, f.name), hints[f.name]))
+        return tuple(
+            k for f in dataclasses.fields(self) for k in _keys_in(getattr(self, f.name), hints[f.name])
+        )
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,17 @@ class Surface(Screen):
 SHARED_SCREENS: tuple[type[Screen], ...] = (Formulas, Plot, Beside, Beneath, MatrixView, Surface)
 
 __all__ = [
-    "SHARED_SCREENS", "Beneath", "Beside", "Cell", "ContractError", "Data", "Formulas", "MatrixView", "Plot",
-    "Screen", "Surface", "Tangent", "ValueKey",
+    "SHARED_SCREENS",
+    "Beneath",
+    "Beside",
+    "Cell",
+    "ContractError",
+    "Data",
+    "Formulas",
+    "MatrixView",
+    "Plot",
+    "Screen",
+    "Surface",
+    "Tangent",
+    "ValueKey",
 ]

@@ -32,7 +32,9 @@ class RulesParams(LessonParams):
 
 def _graph_narration(fp: sp.Expr, x: sp.Symbol) -> str:
     """What the derivative graph shows, worked out for this f (flat points, or none)."""
-    roots = sorted(float(r) for r in sp.real_roots(sp.Poly(fp, x))) if fp.is_polynomial(x) and fp.has(x) else []
+    roots = (
+        sorted(float(r) for r in sp.real_roots(sp.Poly(fp, x))) if fp.is_polynomial(x) and fp.has(x) else []
+    )
     roots = [r for r in roots if WINDOW[0] <= r <= WINDOW[1]]
     if roots:
         where = ", ".join(fmt_number(r, 3) for r in roots)
@@ -52,18 +54,37 @@ def build(params: RulesParams) -> tuple[Step, ...]:
     result = applied.parts[-1]
     curve = Plot(f, x, WINDOW)
     return (
-        Step("function", "Here is a polynomial. Working out its derivative from the limit every time would be slow.",
-             (define(fname(), f),), screen=curve),
-        Step("limit-once", "Do the limit once, for a single power of x: the Δx terms cancel and vanish.",
-             limit_formulas(top_power, x, label=rf"\frac{{d}}{{dx}}{sp.latex(top_power)}"), screen=Formulas()),
-        Step("power-rule", "The same happens for any power: bring the exponent down, reduce it by one.",
-             (claim(sp.Derivative(x**n, x), n * x ** (n - 1)),), screen=Formulas()),
-        Step("sum-rule", "The sum rule: the derivative of a sum is the sum of the derivatives, term by term.",
-             (split,), screen=Formulas()),
-        Step("apply", "Apply the power rule to every term; constants have zero gradient and disappear.",
-             (claim(*applied.parts[1:]),), screen=Formulas()),
-        Step("graph", _graph_narration(result, x),
-             (define(FPRIME, result),), screen=Beneath(curve, result)),
+        Step(
+            "function",
+            "Here is a polynomial. Working out its derivative from the limit every time would be slow.",
+            (define(fname(), f),),
+            screen=curve,
+        ),
+        Step(
+            "limit-once",
+            "Do the limit once, for a single power of x: the Δx terms cancel and vanish.",
+            limit_formulas(top_power, x, label=rf"\frac{{d}}{{dx}}{sp.latex(top_power)}"),
+            screen=Formulas(),
+        ),
+        Step(
+            "power-rule",
+            "The same happens for any power: bring the exponent down, reduce it by one.",
+            (claim(sp.Derivative(x**n, x), n * x ** (n - 1)),),
+            screen=Formulas(),
+        ),
+        Step(
+            "sum-rule",
+            "The sum rule: the derivative of a sum is the sum of the derivatives, term by term.",
+            (split,),
+            screen=Formulas(),
+        ),
+        Step(
+            "apply",
+            "Apply the power rule to every term; constants have zero gradient and disappear.",
+            (claim(*applied.parts[1:]),),
+            screen=Formulas(),
+        ),
+        Step("graph", _graph_narration(result, x), (define(FPRIME, result),), screen=Beneath(curve, result)),
     )
 
 

@@ -63,17 +63,28 @@ def build(params: CanParams) -> tuple[Step, ...]:
         others = ", ".join(sp.pretty(syms[o]) for o in VARIABLES if o != n)
         dm = d[v]
         note = "m does not depend on it at all." if dm == 0 else f"treat {others} as constants."
-        steps.append(Step(
-            f"wrt-{n}",
-            f"Change only {MEANING[n]} {sp.pretty(v)}: {note}",
-            (claim(sp.Derivative(m, v), dm, labels=(rf"\frac{{\partial m}}{{\partial {sp.latex(v)}}}", None)),),
-            screen=Vary(n),
-        ))
-    steps.append(Step(
-        "all", "Four partial derivatives, one per variable; together they are the Jacobian of m.",
-        (jacobian_formula(m, [syms[n] for n in VARIABLES], fname="m"),),
-        screen=Formulas(),
-    ))
+        steps.append(
+            Step(
+                f"wrt-{n}",
+                f"Change only {MEANING[n]} {sp.pretty(v)}: {note}",
+                (
+                    claim(
+                        sp.Derivative(m, v),
+                        dm,
+                        labels=(rf"\frac{{\partial m}}{{\partial {sp.latex(v)}}}", None),
+                    ),
+                ),
+                screen=Vary(n),
+            )
+        )
+    steps.append(
+        Step(
+            "all",
+            "Four partial derivatives, one per variable; together they are the Jacobian of m.",
+            (jacobian_formula(m, [syms[n] for n in VARIABLES], fname="m"),),
+            screen=Formulas(),
+        )
+    )
     return tuple(steps)
 
 

@@ -205,8 +205,8 @@ class LessonScene(Scene):
             m.scale_to_fit_height(box.height)
         return m
 
-    def show_formulas(self, formulas: Sequence[Formula | str], box: Box, *, colours: Sequence[str | None] = (),
-                      run_time: float = 1.2) -> VGroup:
+    def show_formulas(self, formulas: Sequence[Formula | str], box: Box, *,
+                      colours: Sequence[str | None] = (), run_time: float = 1.2) -> VGroup:
         """Write up to two formula lines centred in ``box``; returns the group (kept on screen)."""
         mobs = [self.formula_block(f, box.width, colour=(colours[i] if i < len(colours) else None))
                 for i, f in enumerate(formulas)]

@@ -43,8 +43,8 @@ def derivative_beneath(scene: LessonScene, plot: FunctionPlot, fprime: sp.Expr,
     for m in (plot, *old):
         scene.content.remove(m)
     scene.keep(new)
-    below = FunctionPlot(scene.theme, LOWER_LEFT, fprime, plot.var, plot.x_range, colour=scene.theme.derivative,
-                         y_label=labels[1], x_label=sp.latex(plot.var))
+    below = FunctionPlot(scene.theme, LOWER_LEFT, fprime, plot.var, plot.x_range,
+                         colour=scene.theme.derivative, y_label=labels[1], x_label=sp.latex(plot.var))
     scene.play(Create(below.frame), run_time=0.8)
     scene.play(Create(below.curve), run_time=1.2)
     scene.keep(below)
