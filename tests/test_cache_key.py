@@ -1,9 +1,9 @@
 """The render cache key covers exactly the project files a lesson's render imports.
 
 A key that misses a file serves a stale video after that file changes (the hand-written list once
-missed ``lessons/_module2.py``); a key that covers too much re-renders needlessly. The closure is
-checked against what Python really loads, and edits are simulated by replacing the file reader,
-never by touching the tree.
+missed ``lessons/_module2.py``); a key that covers too much re-renders needlessly. The static closure
+is checked against what Python really loads (project modules imported afresh per lesson), and edits are simulated
+by replacing the file reader, never by touching the tree.
 """
 
 from __future__ import annotations
@@ -37,8 +37,7 @@ def _key(slug: str) -> str:
 
 
 def _direct_importers(helper: str) -> set[str]:
-    """Lessons whose lesson or scene file names ``helper`` in an import statement (read as text,
-    independently of the closure code)."""
+    """Lessons whose lesson or scene file names ``helper`` in an import statement (read as text)."""
     mod = helper[:-3].replace("/", ".")
     pattern = re.compile(rf"^\s*(from\s+{re.escape(mod)}\s+import|import\s+{re.escape(mod)}\b)", re.M)
     out = set()
@@ -53,36 +52,73 @@ def _direct_importers(helper: str) -> set[str]:
 _LOADED = """
 import importlib, json, sys
 from pathlib import Path
+import manim  # third-party modules stay loaded; project modules are imported afresh for each lesson
 root = Path(sys.argv[1]).resolve()
-for name in sys.argv[2:]:
-    importlib.import_module(name)
-files = {str(Path(m.__file__).resolve().relative_to(root)) for m in list(sys.modules.values())
-         if getattr(m, "__file__", None) and Path(m.__file__).resolve().is_relative_to(root)}
-print(json.dumps(sorted(files)))
+project = [root / "mfml_anim", root / "scenes"]
+
+def ours(m):
+    f = getattr(m, "__file__", None)
+    return bool(f) and any(Path(f).resolve().is_relative_to(p) for p in project)
+
+out = {}
+for arg in sys.argv[2:]:
+    slug, names = arg.split("=")
+    for name in [n for n, m in sys.modules.items() if ours(m)]:
+        del sys.modules[name]
+    try:
+        for name in names.split(","):
+            importlib.import_module(name)
+    except Exception as exc:  # this lesson's test fails with the reason; the others still run
+        out[slug] = f"{type(exc).__name__}: {exc}"
+        continue
+    out[slug] = sorted(str(Path(m.__file__).resolve().relative_to(root)) for m in list(sys.modules.values()) if ours(m))
+print(json.dumps(out))
 """
 
 
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, set[str] | str]:
+    """slug -> the project files Python loads to import the lesson module and its scene module (with
+    no project module loaded before): the independent answer the static closure is checked against."""
+    args = [f"{slug}=mfml_anim.lessons.{_module_of(slug)},{lessons.get(slug).scene.split(':')[0]}" for slug in SLUGS]
+    res = subprocess.run([sys.executable, "-c", _LOADED, str(ROOT), *args],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return {slug: files if isinstance(files, str) else set(files) for slug, files in json.loads(res.stdout).items()}
+
+
+@pytest.fixture
+def snapshot(monkeypatch: pytest.MonkeyPatch) -> dict[Path, bytes]:
+    """Read every source once, so keys computed before and after a simulated edit see the same tree
+    even while other work edits files: the simulated edit is the only difference."""
+    real = job_mod.read_source
+    files: dict[Path, bytes] = {}
+
+    def reader(path: Path) -> bytes:
+        p = Path(path).resolve()
+        if p not in files:
+            files[p] = real(p)
+        return files[p]
+
+    monkeypatch.setattr(job_mod, "read_source", reader)
+    return files
+
+
+def _edit(monkeypatch: pytest.MonkeyPatch, rel: str, extra: bytes) -> None:
+    """Simulate appending ``extra`` to the file ``rel`` (through the reader; the tree is untouched)."""
+    base = job_mod.read_source
+    target = (ROOT / rel).resolve()
+    monkeypatch.setattr(job_mod, "read_source",
+                        lambda p: base(p) + extra if Path(p).resolve() == target else base(p))
+
+
 @pytest.mark.parametrize("slug", SLUGS)
-def test_closure_holds_every_module_the_lesson_loads(slug: str) -> None:
-    """Import the lesson module in a fresh interpreter: every project file Python loads is a source."""
-    les = lessons.get(slug)
-    lesson_mod = f"mfml_anim.lessons.{_module_of(slug)}"
-    out = subprocess.run([sys.executable, "-c", _LOADED, str(ROOT), lesson_mod],
-                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    loaded = set(json.loads(out))
+def test_closure_holds_every_module_the_lesson_loads(slug: str, loaded: dict[str, set[str] | str]) -> None:
+    """Every project file Python loads for the lesson and its scene is a source of its key."""
+    assert not isinstance(loaded[slug], str), f"{slug} does not import: {loaded[slug]}"
     sources = set(_sources(slug))
-    assert les.scene_file in sources and f"mfml_anim/lessons/{_module_of(slug)}.py" in sources
-    assert loaded - sources == set(), f"{slug}: loaded but not in the key: {sorted(loaded - sources)}"
-
-
-def test_closure_holds_what_the_scene_loads() -> None:
-    """The same for a scene module (imports Manim, so one lesson is enough to prove the point)."""
-    les = lessons.get("hessian")
-    scene_mod = les.scene.split(":")[0]
-    out = subprocess.run([sys.executable, "-c", _LOADED, str(ROOT), scene_mod],
-                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    loaded = set(json.loads(out))
-    assert loaded - set(_sources("hessian")) == set()
+    assert lessons.get(slug).scene_file in sources and f"mfml_anim/lessons/{_module_of(slug)}.py" in sources
+    missing = sorted(loaded[slug] - sources)
+    assert missing == [], f"{slug}: loaded but not in the key: {missing}"
 
 
 def test_named_helpers_are_in_their_lessons_closure() -> None:
@@ -93,38 +129,31 @@ def test_named_helpers_are_in_their_lessons_closure() -> None:
 
 
 @pytest.mark.parametrize("helper", HELPERS)
-def test_editing_a_helper_changes_exactly_its_lessons_keys(helper: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    users = _direct_importers(helper)
+def test_editing_a_helper_changes_exactly_its_lessons_keys(helper: str, loaded: dict[str, set[str] | str],
+                                                           snapshot: dict[Path, bytes],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lessons whose key changes are exactly those for which Python loads the helper."""
+    broken = {slug: why for slug, why in loaded.items() if isinstance(why, str)}
+    assert not broken, f"lessons that do not import: {broken}"
+    users = {slug for slug in SLUGS if helper in loaded[slug]}
+    assert _direct_importers(helper) <= users
     assert users and users != set(SLUGS), f"{helper}: the test needs a helper used by some lessons only"
     before = {slug: _key(slug) for slug in SLUGS}
-    real = job_mod.read_source
-    edited = (ROOT / helper).resolve()
-
-    def reader(path: Path) -> bytes:
-        data = real(path)
-        return data + b"\nEDITED = True\n" if Path(path).resolve() == edited else data
-
-    monkeypatch.setattr(job_mod, "read_source", reader)
+    _edit(monkeypatch, helper, b"\nEDITED = True\n")
     after = {slug: _key(slug) for slug in SLUGS}
-    changed = {slug for slug in SLUGS if before[slug] != after[slug]}
-    assert changed == users
+    assert {slug for slug in SLUGS if before[slug] != after[slug]} == users
 
 
-def test_editing_an_unimported_file_changes_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_an_unimported_file_changes_no_key(snapshot: dict[Path, bytes],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     before = {slug: _key(slug) for slug in SLUGS}
-    real = job_mod.read_source
-    cli = (ROOT / "mfml_anim" / "cli.py").resolve()
-    monkeypatch.setattr(job_mod, "read_source",
-                        lambda p: real(p) + b"#" if Path(p).resolve() == cli else real(p))
+    _edit(monkeypatch, "mfml_anim/cli.py", b"#")
     assert {slug: _key(slug) for slug in SLUGS} == before
 
 
-def test_a_new_import_in_a_helper_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_import_in_a_helper_is_followed(snapshot: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
     """The closure is recomputed from the files: a helper that starts importing a module pulls it in."""
-    real = job_mod.read_source
-    helper = (ROOT / "mfml_anim" / "lessons" / "_module2.py").resolve()
-    monkeypatch.setattr(job_mod, "read_source",
-                        lambda p: real(p) + b"\nimport mfml_anim.doctor\n" if Path(p).resolve() == helper else real(p))
+    _edit(monkeypatch, "mfml_anim/lessons/_module2.py", b"\nimport mfml_anim.doctor\n")
     assert "mfml_anim/doctor.py" in _sources("hessian")
     assert "mfml_anim/doctor.py" not in _sources("chain-rule")
 
