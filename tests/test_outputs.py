@@ -183,15 +183,15 @@ def test_params_directory_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """Five small renders of chain-rule into one directory: video, GIF, last frame with stills,
-    last frame in the light theme, last frame with another parameter."""
+    """Four small renders of chain-rule into one directory: video, GIF, last frame with stills, last
+    frame in the light theme with another parameter (that each setting alone changes the file name
+    is tested above without rendering)."""
     out = tmp_path_factory.mktemp("outputs")
     runs = {
         "mp4": [*SMOKE],
-        "gif": [*SMOKE, "--format", "gif"],
+        "gif": [*SMOKE, "--format", "gif", "--stills"],  # stills taken while animating, too
         "png": ["-ql", "-s", "--size", "256x144", "--stills"],
-        "light": ["-ql", "-s", "--size", "256x144", "--theme", "light"],
-        "at": ["-ql", "-s", "--size", "256x144", "--set", "at=0.5"],
+        "light": ["-ql", "-s", "--size", "256x144", "--theme", "light", "--set", "at=0.5"],
     }
     paths: dict[str, object] = {"out": out}
     for k, extra in runs.items():
@@ -224,6 +224,13 @@ def test_last_frame_and_stills_have_content(rendered: dict) -> None:
         assert still.name.endswith(f"-{step.id}.png") and rel in m["files"]
         assert busy_fraction(np.asarray(Image.open(still).convert("RGB"))) > 0.03, rel
     assert "7 stills" in rendered["png-stderr"]
+    # the same steps' stills taken during a real (animated) render are the same pictures
+    gif_stills = entry(rendered["gif"])["stills"]
+    assert [Path(s).name for s in gif_stills] == [Path(s).name for s in m["stills"]]
+    for a, b in zip(gif_stills, m["stills"], strict=True):
+        x = np.asarray(Image.open(png.parent / a).convert("RGB"), dtype=float)
+        y = np.asarray(Image.open(png.parent / b).convert("RGB"), dtype=float)
+        assert np.abs(x - y).mean() < 2, (a, b)
 
 
 @pytest.mark.render
@@ -254,13 +261,13 @@ def test_outputs_of_different_settings_coexist(rendered: dict) -> None:
     out: Path = rendered["out"]
     index = json.loads((out / "chain-rule" / "manifest.json").read_text())
     outputs = index["outputs"]
-    names = {k: rendered[k].name for k in ("mp4", "gif", "png", "light", "at")}
-    assert len(set(names.values())) == 5 and set(names.values()) <= set(outputs)
+    names = {k: rendered[k].name for k in ("mp4", "gif", "png", "light")}
+    assert len(set(names.values())) == 4 and set(names.values()) <= set(outputs)
     for k, name in names.items():
         m = outputs[name]
         assert all((out / "chain-rule" / f).is_file() for f in m["files"]), k
         assert m["theme"] == ("light" if k == "light" else "dark")
-        assert m["params"]["at"] == (0.5 if k == "at" else 1.0)
+        assert m["params"]["at"] == (0.5 if k == "light" else 1.0)
         assert m["format"] == {"mp4": "mp4", "gif": "gif"}.get(k, "png")
     dark = np.asarray(Image.open(rendered["png"]).convert("L"), dtype=float)
     light = np.asarray(Image.open(rendered["light"]).convert("L"), dtype=float)
