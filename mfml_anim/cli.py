@@ -302,6 +302,7 @@ def render(
         check_out_dir,
         install_sigterm_handler,
         output_key,
+        take_deferred_interrupt,
         up_to_date,
     )
     from mfml_anim.render.runner import render as run
@@ -362,10 +363,23 @@ def render(
                 typer.echo(f"{job.lesson}: {describe_output(r.manifest)}, rendered in {r.seconds:.1f} s", err=True)
         typer.echo(str(path.resolve()))
         produced.append(path.resolve())
+        if take_deferred_interrupt():
+            # Ctrl-C/SIGTERM arrived while this output was being committed: it is complete, so
+            # it counts as rendered; nothing further is started (see README, "Interrupting").
+            interrupted.append(job.lesson)
 
+    interrupted: list[str] = []
     if jobs == 1 or len(jobs_list) == 1:
         for j in jobs_list:
+            if interrupted:
+                break
             one(j)
+        if interrupted:
+            left = len(jobs_list) - len(produced)
+            typer.echo(f"interrupted after {interrupted[0]}'s output was complete"
+                       + (f"; {left} lesson(s) not rendered" if left else "; nothing is missing"), err=True)
+            if left:
+                raise typer.Exit(130)
     else:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for fut in as_completed([pool.submit(one, j) for j in jobs_list]):

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from mfml_anim.audit import tex_provenance
 from mfml_anim.lessons import Lesson
@@ -164,7 +165,7 @@ def dry_run_config(tmp: str) -> dict[str, object]:
         "progress_bar": "none",
         "verbosity": "ERROR",
         "tex_dir": str(cache / "tex"),
-        "text_dir": str(cache / "text"),
+        "text_dir": str(Path(tmp) / "text"),  # private: see render/worker.py
         "quality": "low_quality",
     }
 

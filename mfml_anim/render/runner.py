@@ -108,13 +108,32 @@ def lesson_lock(job: RenderJob) -> Iterator[None]:
 
 @contextlib.contextmanager
 def signals_blocked() -> Iterator[None]:
-    """Defer SIGINT/SIGTERM during a few renames so the output set is replaced all at once."""
+    """Defer SIGINT/SIGTERM during a few renames so the output set is replaced all at once.
+
+    A signal that arrived meanwhile is consumed here, not delivered: the output it would have
+    interrupted is already complete. It is remembered instead (:func:`take_deferred_interrupt`) so
+    the caller stops before starting more work and reports the render as done.
+    """
     sigs = {signal.SIGINT, signal.SIGTERM}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
     try:
         yield
     finally:
+        while pending := (signal.sigpending() & sigs):
+            for sig in pending:
+                signal.sigtimedwait([sig], 0)
+                _deferred.append(int(sig))
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+_deferred: list[int] = []
+
+
+def take_deferred_interrupt() -> bool:
+    """True (once) when SIGINT/SIGTERM arrived during a commit and was held back by it."""
+    hit = bool(_deferred)
+    _deferred.clear()
+    return hit
 
 
 def _stage(src: Path, dest_dir: Path, name: str) -> Path:

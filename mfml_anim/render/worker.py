@@ -78,7 +78,9 @@ def main(job_path: str, workdir: str) -> int:
         "format": {"png": "png", "gif": _no_file_format()}.get(job.fmt, job.fmt),
         "output_file": job.lesson,
         "tex_dir": str(cache / "tex"),
-        "text_dir": str(cache / "text"),
+        # Pango text is cheap to redo and manimpango writes its SVG in place: a private dir means a
+        # killed render can never leave a torn text SVG that another process trusts.
+        "text_dir": str(Path(workdir) / "text"),
         "disable_caching": True,
         "progress_bar": "none",
         "verbosity": "ERROR",
