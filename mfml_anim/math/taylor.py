@@ -20,8 +20,11 @@ Why the coefficients are not computed with ``sympy.series`` or by differentiatin
 minutes) and the 12th derivative of ``tan(x)`` has thousands of terms. Instead f is evaluated in
 *truncated power-series arithmetic* (Taylor-mode automatic differentiation): every operation of the
 expression tree acts on the n + 1 coefficients with the classic recurrences (Cauchy product,
-exp′ = exp·u′, tan′ = (1 + tan²)·u′, ...), in exact sympy arithmetic — O(n²) work per node, always
-bounded. The tests check the results against ``sympy.series``.
+exp′ = exp·u′, tan′ = (1 + tan²)·u′, ...) — O(n²) work per node, always bounded. The arithmetic
+is exact: coefficients are polynomials with rational coefficients in the irrational constants that
+appear (sin ½, e^{sin ½}, ...), turned back into sympy expressions at the end. Whether a coefficient
+is exactly 0 is decided by evaluating it at rising precision (up to 6000 digits) rather than by
+``simplify``, which can hang on such constants. The tests check the results against ``sympy.series``.
 """
 
 from __future__ import annotations
@@ -29,12 +32,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import cached_property
 
 import mpmath
 import numpy as np
 import sympy as sp
+from sympy.external.pythonmpq import PythonMPQ as Fraction
 
 from mfml_anim.errors import UserError
 from mfml_anim.math.multivariate import _exact, hessian, jacobian_row
@@ -138,13 +141,22 @@ class _Unsupported(Exception):
     pass
 
 
-Monomial = tuple[int, ...]
+# A monomial Π gᵢ^eᵢ in the generators is one int with eᵢ in bits 16i … 16i + 15, so multiplying
+# monomials is adding ints (exponents stay far below 2¹⁶ at orders ≤ 12).
+Monomial = int
+_BITS = 16
+_MASK = (1 << _BITS) - 1
 
 
-def _mono_mul(p: Monomial, q: Monomial) -> Monomial:
-    if len(p) < len(q):
-        p, q = q, p
-    return tuple(e + (q[i] if i < len(q) else 0) for i, e in enumerate(p))
+def _exponents(m: Monomial) -> list[tuple[int, int]]:
+    """(generator index, exponent) pairs of a monomial."""
+    out, i = [], 0
+    while m:
+        if m & _MASK:
+            out.append((i, m & _MASK))
+        m >>= _BITS
+        i += 1
+    return out
 
 
 class _Poly:
@@ -162,13 +174,10 @@ class _Poly:
 
     @classmethod
     def const(cls, q: int | Fraction) -> _Poly:
-        return cls({(): Fraction(q)})
+        return cls({0: Fraction(q)})
 
     def __add__(self, o: _Poly) -> _Poly:
-        t = dict(self.t)
-        for m, c in o.t.items():
-            t[m] = t.get(m, Fraction(0)) + c
-        return _Poly(t)
+        return _psum((self, o))
 
     def __neg__(self) -> _Poly:
         return _Poly({m: -c for m, c in self.t.items()})
@@ -177,10 +186,13 @@ class _Poly:
         if not isinstance(o, _Poly):
             return _Poly({m: c * o for m, c in self.t.items()})
         t: dict[Monomial, Fraction] = {}
+        get = t.get
+        other = list(o.t.items())
         for m1, c1 in self.t.items():
-            for m2, c2 in o.t.items():
-                m = _mono_mul(m1, m2)
-                t[m] = t.get(m, Fraction(0)) + c1 * c2
+            for m2, c2 in other:
+                m = m1 + m2
+                prev = get(m)
+                t[m] = c1 * c2 if prev is None else prev + c1 * c2
         return _Poly(t)
 
     __rmul__ = __mul__
@@ -190,10 +202,13 @@ class _Poly:
 
 
 def _psum(items: Sequence[_Poly] | Iterable[_Poly]) -> _Poly:
-    out = _Poly({})
+    t: dict[Monomial, Fraction] = {}
+    get = t.get
     for p in items:
-        out = out + p
-    return out
+        for m, c in p.t.items():
+            prev = get(m)
+            t[m] = c if prev is None else prev + c
+    return _Poly(t)
 
 
 class _Constants:
@@ -215,12 +230,12 @@ class _Constants:
             return _Poly.const(Fraction(int(value.p), int(value.q)))
         self.exact_values.append(value)
         i = len(self.exact_values) - 1
-        return _Poly({(0,) * i + (1,): Fraction(1)})
+        return _Poly({1 << (_BITS * i): Fraction(1)})
 
     def exact(self, p: _Poly) -> sp.Expr:
         terms = []
         for m, c in p.t.items():
-            factors = [self.exact_values[i] ** e for i, e in enumerate(m) if e]
+            factors = [self.exact_values[i] ** e for i, e in _exponents(m)]
             terms.append(sp.Rational(c.numerator, c.denominator) * sp.Mul(*factors))
         return sp.Add(*terms)
 
@@ -237,9 +252,8 @@ class _Constants:
             total, size = mpmath.mpc(0), mpmath.mpf(0)
             for m, c in p.t.items():
                 term = mpmath.mpf(c.numerator) / c.denominator
-                for i, e in enumerate(m):
-                    if e:
-                        term *= vals[i] ** e
+                for i, e in _exponents(m):
+                    term *= vals[i] ** e
                 total += term
                 size += abs(term)
             return total, size
@@ -462,6 +476,12 @@ class _Expander:
         raise _Unsupported(type(e).__name__)
 
 
+def _rational_floats(f: sp.Expr) -> sp.Expr:
+    """Decimals as the fractions they were typed as (x**0.5 → x**(1/2)), so the arithmetic stays exact."""
+    floats = f.atoms(sp.Float)
+    return f.xreplace({v: _exact(float(v)) for v in floats}) if floats else f
+
+
 def _raw_coefficients(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> list[tuple[sp.Expr, bool, float]]:
     """(f⁽ᵏ⁾(a)/k! exact, whether it is real, its value as a float) for k = 0 … n − 1, exact zeros
     as 0; raises ``_Undefined``/``_Unsupported``.
@@ -472,7 +492,7 @@ def _raw_coefficients(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> list[tupl
     """
     ex = _Expander(x, a, n)
     out: list[tuple[sp.Expr, bool, float]] = []
-    for c in ex.series(f).c:
+    for c in ex.series(_rational_floats(f)).c:
         if ex.k.is_zero(c):
             out.append((sp.Integer(0), True, 0.0))
             continue
@@ -775,7 +795,7 @@ def _genuine_pole(f: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
     removable one such as sin(x)/x at 0)."""
     fn = sp.lambdify(x, f, modules="mpmath")
     size = abs(_num(point))
-    # enough digits that p + 10⁻¹⁰ still differs from p however large p is
+    # enough digits that p + 10⁻¹² still differs from p however large p is
     dps = 30 + max(0, int(math.log10(max(1.0, size)))) if math.isfinite(size) else 0
     if not dps or dps > 400:
         return True  # too far away to probe; count it (the radius is then a lower bound)
@@ -792,8 +812,10 @@ def _genuine_pole(f: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
                     return math.inf
             return best
 
-        near, far = largest(1e-10), largest(1e-4)
-    return not math.isfinite(near) or near > 1e3 * max(1.0, far)
+        # a removable point: |f| about the same at both distances; a singularity |f| ~ r^(−α)
+        # grows by 10^(8α) from 10⁻⁴ to 10⁻¹², so even sqrt(1/x)-like ones are counted
+        near, far = largest(1e-12), largest(1e-4)
+    return not math.isfinite(near) or near > 10 * max(1e-30, far)
 
 
 def radius_of_convergence(f: sp.Expr, x: sp.Symbol, about: Number = 0) -> sp.Expr | None:
@@ -808,9 +830,13 @@ def radius_of_convergence(f: sp.Expr, x: sp.Symbol, about: Number = 0) -> sp.Exp
     one (sin(x)/x at 0) is not counted. Bounded work: no open-ended sympy call.
     """
     a = _exact(about)
+    f = _rational_floats(f)
     if f.is_polynomial(x):
         return sp.oo
-    cands = _singularities(f, x, a)
+    try:
+        cands = _singularities(f, x, a)
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, sp.PolynomialError):
+        return None  # sympy could not factor or solve something here: the radius is unknown
     if cands is None:
         return None
     ranked = sorted(cands, key=lambda c: abs(_num(c.point - a)))
