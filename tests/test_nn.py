@@ -23,6 +23,7 @@ from mfml_anim.math.nn import (
     activation,
     cost_formula,
     cost_gradient,
+    cost_surface,
     layer,
     neuron,
     summed_cost,
@@ -209,3 +210,20 @@ def test_training_input_refused() -> None:
         train_neuron((0, 1), (1,))
     with pytest.raises(UserError, match=r"^--set activation:"):
         train_not_gate(activation_name="relu")
+
+
+@pytest.mark.parametrize("name", ACTIVATION_NAMES)
+def test_cost_formula_and_surface_match_the_run(name: str) -> None:
+    h = train_not_gate(activation_name=name, steps=10)
+    C = h.cost_formula
+    assert C.free_symbols == {W, B}
+    if name == "tanh":
+        assert sp.simplify(C - ((sp.tanh(B) - 1) ** 2 + sp.tanh(W + B) ** 2)) == 0
+    for s in (h.steps[0], h.steps[5], h.final):
+        assert math.isclose(float(C.subs({W: s.w, B: s.b})), s.cost, rel_tol=1e-12)
+    ws, bs = np.array([h.steps[0].w, h.final.w]), np.array([h.steps[0].b, -1.0, h.final.b])
+    grid = cost_surface(ws, bs, h.inputs, h.targets, name)
+    assert grid.shape == (3, 2)
+    assert math.isclose(grid[0, 0], h.steps[0].cost, rel_tol=1e-12)
+    assert math.isclose(grid[2, 1], h.final.cost, rel_tol=1e-12)
+    assert math.isclose(grid[1, 0], summed_cost(h.steps[0].w, -1.0, h.inputs, h.targets, name)[0], rel_tol=1e-12)

@@ -386,6 +386,25 @@ def summed_cost(w: float, b: float, inputs: ArrayLike, targets: ArrayLike,
     return float(np.sum((a - ys) ** 2)), float(np.sum(common * xs)), float(np.sum(common))
 
 
+def summed_cost_formula(inputs: ArrayLike, targets: ArrayLike,
+                        activation_name: str | Activation = "tanh") -> sp.Expr:
+    """C(w, b) = Σᵢ (σ(w xᵢ + b) − yᵢ)² in the symbols ``W``, ``B``, the training pairs exact."""
+    act = activation(activation_name)
+    return sp.Add(*[(act.of(W * _exact(float(xi)) + B) - _exact(float(yi))) ** 2
+                    for xi, yi in zip(np.atleast_1d(inputs), np.atleast_1d(targets), strict=True)])
+
+
+def cost_surface(w_values: ArrayLike, b_values: ArrayLike, inputs: ArrayLike, targets: ArrayLike,
+                 activation_name: str | Activation = "tanh") -> np.ndarray:
+    """C(w, b) summed over the training pairs on the grid w_values × b_values, shape
+    (len(b_values), len(w_values)) like ``np.meshgrid`` — the landscape a training run descends."""
+    act = activation(activation_name)
+    wg, bg = np.meshgrid(np.asarray(w_values, dtype=float), np.asarray(b_values, dtype=float))
+    xs, ys = np.asarray(inputs, dtype=float), np.asarray(targets, dtype=float)
+    z = wg[..., None] * xs + bg[..., None]
+    return np.sum((act(z) - ys) ** 2, axis=-1)
+
+
 # --------------------------------------------------------------------------- training
 
 
@@ -442,6 +461,13 @@ class TrainingHistory:
         """Half-way between the targets' extremes: an output above it reads as the higher target
         (0.5 for targets 0 and 1, with tanh and with the logistic function alike)."""
         return (max(self.targets) + min(self.targets)) / 2
+
+    @property
+    def cost_formula(self) -> sp.Expr:
+        """C(w, b) = Σᵢ (σ(w xᵢ + b) − yᵢ)² for this training set, in the symbols ``W`` and ``B``
+        (for the NOT gate with tanh: (tanh(b) − 1)² + tanh(w + b)²); substituting a step's w and b
+        gives that step's cost, which is how an audit re-derives the numbers."""
+        return summed_cost_formula(self.inputs, self.targets, self.activation)
 
     def classified(self, step: int = -1) -> tuple[float, ...]:
         """Each output rounded to the nearer of the two target extremes, at a step (default: last)."""
