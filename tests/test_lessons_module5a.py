@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mfml_anim.visual.contours import contour_polylines, nice_levels, square_window
-
+from mfml_anim.lessons.gradient_descent import square_window
+from mfml_anim.visual.contours import contour_polylines, nice_levels
 
 # --------------------------------------------------------------------------- contours
 
@@ -59,3 +59,99 @@ def test_square_window_has_equal_spans_and_holds_the_points() -> None:
     (x0, x1), (y0, y1) = square_window(pts)
     assert x1 - x0 == pytest.approx(y1 - y0)
     assert x0 < -2.5 and x1 > 0.3 and y0 < -0.1 and y1 > 1.2
+
+
+# --------------------------------------------------------------------------- newton-raphson
+
+from mfml_anim import lessons  # noqa: E402
+from mfml_anim.audit import audit  # noqa: E402
+from mfml_anim.errors import UserError  # noqa: E402
+from mfml_anim.storyboard import fmt_number  # noqa: E402
+
+
+def _values(slug: str, **params: str) -> dict[str, float]:
+    les = lessons.get(slug)
+    board = les.storyboard(les.make_params(params)) if params else les.storyboard()
+    out: dict[str, float] = {}
+    for s in board.steps:
+        out.update({k: v.value for k, v in s.values.items()})
+    return out
+
+
+def test_newton_raphson_course_iterates_and_cycle() -> None:
+    v = _values("newton-raphson")
+    shown = [fmt_number(v[f"x_{k}"], 6) for k in range(4)]
+    assert shown == ["-2", "-1.8", "-1.76995", "-1.76929"]
+    assert [v[f"second_x_{k}"] for k in range(3)] == [0.0, 1.0, 0.0]
+    # the tangent at each iterate meets the axis at the next one
+    for k in range(3):
+        assert v[f"x_{k}"] - v[f"f_x_{k}"] / v[f"slope_{k}"] == pytest.approx(v[f"x_{k + 1}"], rel=1e-12)
+
+
+def test_newton_raphson_update_has_the_next_guess_on_the_left() -> None:
+    board = lessons.get("newton-raphson").storyboard()
+    rule = board.steps[1].formulas[0].latex
+    assert rule.startswith("x_{i+1} =")
+    assert "f{\\left(x_{i+1}" not in rule and "f(x_{i+1})" not in rule
+    assert "cycle" in board.steps[-1].narration or "bounce" in board.steps[-1].narration
+
+
+@pytest.mark.parametrize(("params", "needle"), [
+    ({"f": "x**2+1", "x0": "0"}, "--set x0: f'(0) = 0"),  # flat tangent at the start
+    ({"f": "x**2-4", "x0": "3", "second_start": "0"}, "--set second_start: f'(0) = 0"),
+    ({"f": "log(x)", "x0": "-1"}, "--set x0: f is not real"),  # non-real value
+    ({"steps": "9"}, "--set steps"),  # too many steps
+    ({"x0": "0"}, "--set x0: Newton–Raphson from x0 = 0 does not find a root"),  # the cycle as first start
+    ({"f": "x**2+1", "x0": "1", "second_start": "0.5"}, "--set x0: .* does not find a root"),  # no real root
+])
+def test_newton_raphson_refuses(params: dict[str, str], needle: str) -> None:
+    with pytest.raises(UserError, match=needle.replace("(", r"\(").replace(")", r"\)")):
+        lessons.get("newton-raphson").make_params(params)
+
+
+def test_newton_raphson_runaway_second_start() -> None:
+    les = lessons.get("newton-raphson")
+    board = les.storyboard(les.make_params({"f": "atan(x)", "x0": "0.5", "second_start": "2"}))
+    assert "away" in board.steps[-1].narration
+    assert audit(board) == []
+
+
+# --------------------------------------------------------------------------- gradient-descent
+
+
+def test_gradient_descent_lists_every_iterate_of_s_minus_gamma_grad() -> None:
+    v = _values("gradient-descent")
+    s = np.array([-2.5, 1.2])
+    for k in range(21):  # s_0 .. s_20, recomputed here from ∇f = (2x, 10y)
+        assert (v[f"s_{k}_x"], v[f"s_{k}_y"]) == pytest.approx(tuple(s), abs=1e-12)
+        assert v[f"f_{k}"] == pytest.approx(s[0] ** 2 + 5 * s[1] ** 2)
+        s = s - 0.08 * np.array([2 * s[0], 10 * s[1]])
+    assert (v["s_1_x"], v["s_1_y"]) == pytest.approx((-2.1, 0.24))
+    assert v["gamma"] == 0.08
+    # γ too small: one eighth; γ too large: past the limit 2/λ_max = 2/10, so it overshoots
+    assert (v["small_s_1_x"], v["small_s_1_y"]) == pytest.approx((-2.5 + 0.01 * 5, 1.2 - 0.01 * 12))
+    assert max(abs(v[k]) for k in v if k.startswith("large_s_") and k.endswith("_y")) > 2.0
+    assert v["f_20"] < 0.01 < v["small_f_20"]
+
+
+def test_gradient_descent_paths_are_told_apart_without_colour() -> None:
+    from mfml_anim.visual.contours import PATH_STYLES
+
+    board = lessons.get("gradient-descent").storyboard()
+    runs = [board.steps[-1].screen.path, *board.steps[-1].screen.earlier]
+    styles = [PATH_STYLES[r.style] for r in runs]
+    assert len({s.dash for s in styles}) == len({s.marker for s in styles}) == len(runs) == 3
+    assert len({r.label.latex for r in runs}) == 3  # each legend names its γ
+
+
+@pytest.mark.parametrize(("params", "needle"), [
+    ({"gamma": "0.5"}, "--set gamma: 0.5 is too large"),
+    ({"f": "x+y"}, "--set f: descent from"),
+    ({"f": "log(x)+y**2", "start": "-1,1"}, "--set start: f or its gradient is not real"),
+    ({"start": "0,0"}, "--set start: the gradient is zero"),
+    ({"steps": "61"}, "--set steps"),
+    ({"start": "1,2,3"}, "--set start"),
+])
+def test_gradient_descent_refuses(params: dict[str, str], needle: str) -> None:
+    with pytest.raises(UserError, match=needle):
+        lessons.get("gradient-descent").make_params(params)

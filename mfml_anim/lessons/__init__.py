@@ -38,6 +38,8 @@ COURSE: tuple[str, ...] = (
     "sandpit",
     "sandpit_2",
     "hessian",
+    "newton_raphson",
+    "gradient_descent",
 )
 
 

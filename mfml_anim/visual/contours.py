@@ -178,19 +178,6 @@ def _tick_step(span: float, target: int = 5) -> float:
     return float(10 * mag)
 
 
-def square_window(points: np.ndarray, *, pad: float = 0.25, min_span: float = 2.0) -> tuple[Window, Window]:
-    """Equal-span x and y windows around ``points`` (shape (k, 2)) with ``pad`` of the span added
-    on each side, at least ``min_span`` wide, ends on multiples of a round tick step."""
-    p = np.asarray(points, float).reshape(-1, 2)
-    lo, hi = p.min(axis=0), p.max(axis=0)
-    span = max(float((hi - lo).max()) * (1 + 2 * pad), min_span)
-    step = _tick_step(span)
-    centre = (lo + hi) / 2
-    starts = np.floor((centre - span / 2) / step) * step
-    width = float(max(np.ceil((centre[k] + span / 2 - starts[k]) / step - 1e-9) * step for k in (0, 1)))
-    return (float(starts[0]), float(starts[0]) + width), (float(starts[1]), float(starts[1]) + width)
-
-
 # --------------------------------------------------------------------------- the frame
 
 
@@ -198,7 +185,7 @@ class MapFrame(VGroup):
     """A square plotting window with equal scales on both axes, framed, tick numbers outside.
 
     ``c2p(x, y)`` maps data to scene points; ``inside(x, y)`` says whether a point is in the window.
-    The x and y windows must have the same span (see :func:`square_window`).
+    The x and y windows must have the same span (equal scales: a lesson picks such a window).
     """
 
     def __init__(self, theme: Theme, box: Box, x_range: Window, y_range: Window, *,
@@ -507,6 +494,6 @@ def ring(theme: Theme, frame: HasC2P, x: float, y: float, colour: str | None = N
 
 __all__ = [
     "PATH_STYLES", "ContourMap", "MapFrame", "PathPieces", "PathStyle", "contour_curve", "contour_polylines",
-    "grow_path", "legend_line", "marker", "nice_levels", "path_pieces", "ring", "square_window",
+    "grow_path", "legend_line", "marker", "nice_levels", "path_pieces", "ring",
 ]
 
