@@ -114,8 +114,12 @@ def audit_formula(step_id: str, f: Formula) -> list[AuditIssue]:
         return issues
     i0, ref = parts[0]
     for i, ev in parts[1:]:
-        c = compare(ref, ev)
         shown, ref_shown = f.part_tex[i], f.part_tex[i0]
+        try:
+            c = compare(ref, ev)
+        except Exception as exc:  # noqa: BLE001 - report, never crash the audit
+            issues.append(AuditIssue(step_id, f"could not verify that '{shown}' equals '{ref_shown}' ({exc})"))
+            continue
         if c.verdict is Verdict.NOT_EQUAL:
             issues.append(AuditIssue(
                 step_id,
@@ -190,6 +194,7 @@ NOTATION: tuple[str, ...] = (
     "f(x)", "f(t)", "f(x, y)", "g(x)", "h(m)", "h(p)", "p(m)", "u(x)", "v(x)",
     r"f_{n}(x)", r"f'(x)", r"\Delta x", r"\Delta u", r"\Delta v",
     "df/dt", r"\frac{df}{dt}", r"\frac{df}{dx}", r"\frac{dh}{dp}", r"\frac{dp}{dm}", r"\frac{dh}{dm}",
+    "k", "b", r"a^{(0)}",  # a training step's index; a bias (node of a chain b -> z); a network's inputs
 )
 
 

@@ -8,24 +8,30 @@ cannot verify, and TeX typeset by a scene that does not come from its storyboard
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import pytest
 import sympy as sp
 
 from mfml_anim.audit import NOTATION, audit, storyboard_tex, tex_provenance
+from mfml_anim.lessons.screens import Formulas
 from mfml_anim.math.equality import MIN_POINTS, Verdict, _denominators, _near_pole, compare
 from mfml_anim.math.multivariate import expressions_agree
-from mfml_anim.storyboard import Step, Storyboard, Value, claim, define
+from mfml_anim.storyboard import Step as _Step
+from mfml_anim.storyboard import Storyboard, Value, claim, define
+
+# These steps test the audit, not drawing: every one shows the plain formula screen.
+Step = partial(_Step, screen=Formulas())
 
 x = sp.Symbol("x", real=True)
 y = sp.Symbol("y", real=True)
 
 
-def board(*steps: Step) -> Storyboard:
+def board(*steps: _Step) -> Storyboard:
     return Storyboard("t", "T", 1, {}, steps)
 
 
-def issues_of(*steps: Step) -> list[str]:
+def issues_of(*steps: _Step) -> list[str]:
     return [str(i) for i in audit(board(*steps))]
 
 

@@ -69,7 +69,7 @@ def number(e: sp.Basic) -> complex | None:
     """``e`` as a complex number to 30 digits, or None when it is not a number (free symbols, zoo)."""
     try:
         return complex(sp.N(e, 30))
-    except (TypeError, ValueError, ZeroDivisionError, AttributeError):
+    except Exception:  # noqa: BLE001 - anything sympy cannot turn into a number is "not a number"
         return None
 
 
