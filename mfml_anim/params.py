@@ -106,6 +106,43 @@ def points(default: tuple[tuple[float, ...], ...], help: str, length: int) -> An
     return field(default=default, metadata={"spec": Spec(f"points 'a,b;c,d' ({length} numbers each)", help, parse)})
 
 
+def numbers(default: tuple[float, ...], help: str, *, most: int, bound: float) -> Any:
+    """A vector of 1..``most`` numbers 'a,b,c', each in [-bound, bound] (its length is the lesson's
+    to match against other fields, in ``check``). No ``lo``/``hi``: it is not one random number."""
+
+    def parse(text: str, name: str) -> tuple[float, ...]:
+        items = P.parse_tuple(text, param=name)
+        if not 1 <= len(items) <= most:
+            raise UserError(f"--set {name}: expected 1 to {most} numbers separated by ',', got {len(items)}")
+        for v in items:
+            P.parse_number(v, param=name, lo=-bound, hi=bound)
+        return tuple(float(v) for v in items)
+
+    return field(default=default, metadata={"spec": Spec(f"up to {most} numbers 'a,b,c'", help, parse)})
+
+
+def matrix(default: tuple[tuple[float, ...], ...], help: str, *, rows: int, cols: int, bound: float) -> Any:
+    """A matrix as rows 'a,b,c;d,e,f': every row the same length (a ragged matrix is refused, naming
+    the rows), at most ``rows`` x ``cols``, each entry in [-bound, bound]."""
+
+    def parse(text: str, name: str) -> tuple[tuple[float, ...], ...]:
+        got = P.parse_list(text, param=name, item=lambda s: P.parse_tuple(s, param=name))
+        if not 1 <= len(got) <= rows:
+            raise UserError(f"--set {name}: expected 1 to {rows} rows separated by ';', got {len(got)}")
+        lengths = [len(r) for r in got]
+        if len(set(lengths)) > 1:
+            bad = next(i for i, n in enumerate(lengths) if n != lengths[0])
+            raise UserError(f"--set {name}: every row needs the same number of entries "
+                            f"(row 1 has {lengths[0]}, row {bad + 1} has {lengths[bad]})")
+        if lengths[0] > cols:
+            raise UserError(f"--set {name}: at most {cols} entries per row, got {lengths[0]}")
+        for v in (v for r in got for v in r):
+            P.parse_number(v, param=name, lo=-bound, hi=bound)
+        return tuple(tuple(float(v) for v in r) for r in got)
+
+    return field(default=default, metadata={"spec": Spec(f"matrix 'a,b;c,d' (up to {rows}x{cols})", help, parse)})
+
+
 def _scalar_text(x: Any) -> str:
     """Text of one list item; the field's own parser decides whether it is acceptable."""
     if isinstance(x, bool) or not isinstance(x, int | float | str):

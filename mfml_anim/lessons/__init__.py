@@ -38,6 +38,9 @@ COURSE: tuple[str, ...] = (
     "sandpit",
     "sandpit_2",
     "hessian",
+    "multivariate_chain_rule",
+    "neural_networks",
+    "simple_neural_networks",
     "newton_raphson",
     "gradient_descent",
 )

@@ -1,0 +1,268 @@
+"""Network pictures for Module 3: a layer of neurons, and a chain of variables multiplied link by link.
+
+* :func:`edge_style` / :class:`NetworkDiagram` — layers of nodes with the activations written in
+  them, and edges whose weight reads three ways at once: thickness grows with |w|, the sign is the
+  dash style (solid for w > 0, dashed for w < 0, dotted for w = 0) and also the colour (the theme's
+  function colour for positive, its negative colour for negative). So the diagram reads in grey.
+  :meth:`NetworkDiagram.flow` sends each input's value along its edge into a neuron;
+  :meth:`NetworkDiagram.edge` rebuilds one edge for a changed weight (to Transform into).
+* :class:`ChainFactorsScene` — the drawing of the shared screens :class:`~mfml_anim.lessons._module3.LinkChain`
+  and :class:`~mfml_anim.lessons._module3.LinkFactors` (used by the multivariate chain rule and the
+  simple neural network): the chain diagram, the derivatives under its arrows, and their numbers
+  sliding together into the product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Animation,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    Indicate,
+    Line,
+    MathTex,
+    MoveAlongPath,
+    Text,
+    TransformFromCopy,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from mfml_anim.lessons._module3 import LinkChain, LinkFactors
+from mfml_anim.storyboard import Step
+from mfml_anim.visual import layout
+from mfml_anim.visual.diagrams import ChainDiagram
+from mfml_anim.visual.layout import Box
+from mfml_anim.visual.player import LessonScene
+from mfml_anim.visual.theme import Theme
+
+# --------------------------------------------------------------------------- edges
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one weight is drawn: colour, stroke width and dash pattern (None = solid)."""
+
+    colour: str
+    width: float
+    dash: float | None
+
+
+MIN_WIDTH, MAX_WIDTH = 1.5, 11.0
+
+
+def edge_style(theme: Theme, w: float, scale: float) -> EdgeStyle:
+    """The style of an edge of weight ``w``; ``scale`` is the largest |w| of the picture (so a weight
+    that changes keeps a comparable thickness). Solid positive, dashed negative, dotted zero."""
+    size = abs(w) / scale if scale > 0 else 0.0
+    if abs(w) < 1e-12:
+        return EdgeStyle(theme.muted, MIN_WIDTH, 0.05)
+    width = MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * min(size, 1.0)
+    return EdgeStyle(theme.function, width, None) if w > 0 else EdgeStyle(theme.negative, width, 0.16)
+
+
+def styled_line(start: np.ndarray, end: np.ndarray, style: EdgeStyle) -> VMobject:
+    if style.dash is None:
+        return Line(start, end, color=style.colour, stroke_width=style.width)
+    return DashedLine(start, end, color=style.colour, stroke_width=style.width, dash_length=style.dash,
+                      dashed_ratio=0.55)
+
+
+def number_tex(theme: Theme, text: str, *, colour: str | None = None, size: int | None = None) -> MathTex:
+    """A bare number (a reading of an audited value) as MathTex."""
+    return MathTex(text, font_size=size or theme.label_size, color=colour or theme.text)
+
+
+# --------------------------------------------------------------------------- the network diagram
+
+
+class NetworkDiagram(VGroup):
+    """Inputs on the left, neurons on the right, every input joined to every neuron.
+
+    ``weights[i][j]`` is the weight from input j to neuron i (row i of W feeds neuron i). Node
+    texts are the strings given (numbers as the lesson rounded them, or '' for an empty node).
+    ``column_labels`` (TeX) go above the two columns. The diagram is fitted into ``box``.
+    """
+
+    def __init__(self, theme: Theme, weights: Sequence[Sequence[float]], inputs: Sequence[str],
+                 outputs: Sequence[str], box: Box, *, column_labels: tuple[str, str] | None = None,
+                 scale: float | None = None, radius: float = 0.55) -> None:
+        super().__init__()
+        self.theme = theme
+        self.weights = [list(map(float, row)) for row in weights]
+        n_out, n_in = len(self.weights), len(self.weights[0])
+        self.weight_scale = scale if scale is not None else max(abs(w) for row in self.weights for w in row)
+        self.radius = radius
+        gap = 2.6 * radius
+        # node centres: two columns in the box, vertically centred
+        legend_room = 1.05
+        top = box.top - (0.6 if column_labels else 0.1)
+        bottom = box.bottom + legend_room
+        spacing = min(gap, (top - bottom) / max(n_in, n_out))
+        mid_y = (top + bottom) / 2
+        x_in, x_out = box.left + radius + 0.1, box.right - radius - 0.1
+        self.in_centres = [np.array([x_in, mid_y + (n_in - 1) / 2 * spacing - k * spacing, 0.0]) for k in range(n_in)]
+        self.out_centres = [np.array([x_out, mid_y + (n_out - 1) / 2 * spacing - k * spacing, 0.0])
+                            for k in range(n_out)]
+        self.edges = VGroup(*[VGroup(*[self.edge(i, j, self.weights[i][j]) for j in range(n_in)])
+                              for i in range(n_out)])
+        self.inputs = VGroup(*[self._node(c, t, theme.secondary) for c, t in zip(self.in_centres, inputs, strict=True)])
+        self.outputs = VGroup(*[self._node(c, t, theme.derivative) for c, t in zip(self.out_centres, outputs, strict=True)])
+        self.labels = VGroup()
+        if column_labels:
+            for centres, lab in zip((self.in_centres, self.out_centres), column_labels, strict=True):
+                m = MathTex(lab, font_size=theme.label_size, color=theme.muted)
+                m.move_to(centres[0] + UP * (radius + 0.35))
+                self.labels.add(m)
+        self.legend = self._legend(box)
+        self.add(self.edges, self.inputs, self.outputs, self.labels, self.legend)
+
+    def _node(self, centre: np.ndarray, text: str, colour: str) -> VGroup:
+        circle = Circle(radius=self.radius, color=colour, stroke_width=4).move_to(centre)
+        circle.set_fill(self.theme.background, opacity=1)
+        value = self.node_text(text).move_to(centre)
+        return VGroup(circle, value)
+
+    def node_text(self, text: str) -> VMobject:
+        """The text inside a node (an empty VMobject for an empty node), sized to fit it."""
+        if not text:
+            return VMobject()
+        m = number_tex(self.theme, text, size=self.theme.min_size)
+        if m.width > 1.85 * self.radius:
+            m.scale_to_fit_width(1.85 * self.radius)
+        return m
+
+    def edge(self, i: int, j: int, w: float) -> VMobject:
+        """The edge from input j to neuron i drawn for weight ``w`` (in the diagram's scale)."""
+        a, b = self.in_centres[j], self.out_centres[i]
+        d = (b - a) / np.linalg.norm(b - a)
+        return styled_line(a + d * self.radius, b - d * self.radius, edge_style(self.theme, w, self.weight_scale))
+
+    def _legend(self, box: Box) -> VGroup:
+        """Two rows under the diagram: the line styles of a positive and a negative weight, then what
+        thickness means (so the picture reads without colour)."""
+        t = self.theme
+        styles = VGroup()
+        for w, words in ((self.weight_scale, "w > 0"), (-self.weight_scale / 2, "w < 0")):
+            sample = styled_line(np.array([0.0, 0, 0]), np.array([0.7, 0, 0]), edge_style(t, w, self.weight_scale))
+            styles.add(VGroup(sample, Text(words, font_size=t.min_size, color=t.muted).next_to(sample, RIGHT, buff=0.15)))
+        styles.arrange(RIGHT, buff=0.6)
+        rows = VGroup(styles, Text("thicker = larger |w|", font_size=t.min_size, color=t.muted))
+        rows.arrange(DOWN, buff=0.15)
+        rows.move_to(np.array([box.center[0], box.bottom + rows.height / 2 + 0.05, 0.0]))
+        return rows
+
+    def set_node(self, node: VGroup, text: str) -> VMobject:
+        """A new text for ``node`` (to Transform the old one into), centred in it."""
+        return self.node_text(text).move_to(node[0].get_center())
+
+    def flow(self, i: int, colour: str | None = None) -> list[Animation]:
+        """Each input's value travels along its edge into neuron ``i`` (a copy of the number moves)."""
+        anims: list[Animation] = []
+        for j, node in enumerate(self.inputs):
+            path = Line(self.in_centres[j], self.out_centres[i])
+            token = node[1].copy() if len(node[1].get_all_points()) else Dot(self.in_centres[j], color=colour)
+            anims.append(MoveAlongPath(token, path, remover=True))
+        return anims
+
+
+# --------------------------------------------------------------------------- chain of variables
+
+DIAGRAM = Box(layout.SAFE.left, layout.SAFE.right, 1.25, layout.SAFE.top)
+PRODUCT_ROW = Box(layout.SAFE.left, layout.SAFE.right, -0.45, 0.45)
+FORMULAS_UNDER = Box(layout.SAFE.left, layout.SAFE.right, layout.CONTENT.bottom, -0.55)
+FORMULAS_ALONE = Box(layout.SAFE.left, layout.SAFE.right, layout.CONTENT.bottom, 0.85)
+
+
+class ChainFactorsScene(LessonScene):
+    """Draws :class:`LinkChain` (the chain, then each link's derivative under its arrow) and
+    :class:`LinkFactors` (each derivative's value, then their product)."""
+
+    def link_colours(self, n: int) -> list[str]:
+        """One colour per link, each also labelled with its function, so colour is never alone."""
+        cycle = (self.theme.secondary, self.theme.tertiary, self.theme.function, self.theme.derivative)
+        return [cycle[i % len(cycle)] for i in range(n)]
+
+    def chain_on_screen(self, chain: LinkChain, *, derivatives: bool) -> ChainDiagram:
+        """The diagram of ``chain``: kept if it is on screen, otherwise drawn (with its derivative
+        labels at once when ``derivatives``)."""
+        current = getattr(self, "chain", None)
+        if current is not None and self.chain_key == (chain.names, chain.links) and any(m is current for m in self.content):
+            return current
+        self.clear_content()
+        colours = self.link_colours(len(chain.links))
+        diagram = ChainDiagram(list(chain.names), list(chain.links), colours, self.theme, spacing=3.3)
+        self.fit(diagram, DIAGRAM).move_to(np.array([*DIAGRAM.center[:2], 0.0]) + 0.25 * UP)
+        self.play(FadeIn(diagram.nodes), *[Create(a) for a in diagram.arrows], run_time=1.0)
+        self.play(Write(diagram.labels), run_time=0.7)
+        self.keep(diagram)
+        self.chain, self.chain_key = diagram, (chain.names, chain.links)
+        self.chain_derivatives = VGroup()
+        if derivatives and chain.derivatives:
+            labs = [diagram.below_label(i, d, c, self.theme)
+                    for i, (d, c) in enumerate(zip(chain.derivatives, colours, strict=True))]
+            self.chain_derivatives = VGroup(*labs)
+            self.play(FadeIn(self.chain_derivatives), run_time=0.5)
+            self.keep(self.chain_derivatives)
+        return diagram
+
+    def draw_link_chain(self, step: Step, screen: LinkChain) -> None:
+        diagram = self.chain_on_screen(screen, derivatives=False)
+        self.clear_content(keep=[diagram, self.chain_derivatives])
+        colours = self.link_colours(len(screen.links))
+        if screen.derivatives and not len(self.chain_derivatives):
+            labs = [diagram.below_label(i, d, c, self.theme)
+                    for i, (d, c) in enumerate(zip(screen.derivatives, colours, strict=True))]
+            for i in reversed(range(len(labs))):  # the chain rule reads from the output back
+                self.play(Indicate(diagram.arrows[i], color=self.theme.highlight), Write(labs[i]), run_time=0.8)
+            self.chain_derivatives = VGroup(*labs)
+            self.keep(self.chain_derivatives)
+        self.show_formulas(step.formulas, FORMULAS_ALONE, colours=colours if screen.derivatives else ())
+
+    def draw_link_factors(self, step: Step, screen: LinkFactors) -> None:
+        diagram = self.chain_on_screen(screen.chain, derivatives=True)
+        self.clear_content(keep=[diagram, self.chain_derivatives])
+        t = self.theme
+        colours = self.link_colours(len(screen.factors))
+        numbers = []
+        for i, key in enumerate(screen.factors):
+            anchor = self.chain_derivatives[i] if len(self.chain_derivatives) else diagram.arrows[i]
+            n = number_tex(t, step.value(key).shown(), colour=colours[i], size=t.formula_size)
+            n.next_to(anchor, DOWN, buff=0.2)
+            numbers.append(n)
+            self.play(Indicate(diagram.arrows[i], color=t.highlight), FadeIn(n, shift=0.2 * DOWN), run_time=0.6)
+        self.keep(*numbers)
+        # the chain rule reads from the output back: last link's factor first
+        row_items: list[VMobject] = []
+        for i, n in enumerate(reversed(numbers)):
+            if i:
+                row_items.append(Text("×", font_size=t.body_size, color=t.text))
+            row_items.append(n.copy())
+        row_items += [Text("=", font_size=t.body_size, color=t.text),
+                      number_tex(t, step.value(screen.product).shown(), colour=t.highlight, size=t.formula_size)]
+        row = VGroup(*row_items).arrange(RIGHT, buff=0.25)
+        self.fit(row, PRODUCT_ROW).move_to(PRODUCT_ROW.center)
+        moves = [TransformFromCopy(n, row_items[2 * k]) for k, n in enumerate(reversed(numbers))]
+        self.play(*moves, run_time=1.2)
+        signs = [m for k, m in enumerate(row_items[:-1]) if k % 2 == 1]
+        self.play(*[FadeIn(s) for s in signs], run_time=0.4)
+        self.play(Write(row_items[-1]), run_time=0.6)
+        self.add(*row_items)
+        self.keep(*row_items)
+        self.show_formulas(step.formulas, FORMULAS_UNDER)
+
+    SCREENS = {LinkChain: draw_link_chain, LinkFactors: draw_link_factors}
+
+
+__all__ = ["ChainFactorsScene", "EdgeStyle", "NetworkDiagram", "edge_style", "number_tex", "styled_line"]
