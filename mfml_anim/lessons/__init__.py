@@ -43,6 +43,10 @@ COURSE: tuple[str, ...] = (
     "simple_neural_networks",
     "newton_raphson",
     "gradient_descent",
+    "lagrange_multipliers",
+    "constrained_optimisation",
+    "simple_linear_regression",
+    "non_linear_regression",
 )
 
 
