@@ -8,68 +8,108 @@ where it leaves the y-window or is undefined, and so is safe for any user formul
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import sympy as sp
 from manim import (
-    DOWN,
-    LEFT,
     RIGHT,
     UP,
     Axes,
     DashedLine,
+    DecimalNumber,
     Dot,
     Line,
     MathTex,
+    NumberLine,
     VGroup,
     VMobject,
 )
 
 from mfml_anim.math.numeric import lambdify1
+from mfml_anim.math.windows import Window, axis_window, coarser, decimals, focus_y_window, y_window
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme
 
 
-def nice_step(span: float) -> float:
-    """A tick step of 1, 2 or 5 x 10^k giving about 4-8 ticks over the span."""
-    raw = span / 6
-    mag = 10 ** np.floor(np.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * mag:
-            return float(m * mag)
-    return float(10 * mag)
+class FramedAxes(Axes):
+    """Manim's Axes drawn as a frame: the axis lines run along the window's bottom and left edges,
+    with a tick (and label) at every multiple of the step, 0 included.
 
-
-def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float], y_range: tuple[float, float],
-                *, x_label: str = "x", y_label: str = "y", numbers: bool = True) -> VGroup:
-    """Axes with readable tick numbers whose *whole* drawing (numbers and labels included) fits
-    ``box``; returns VGroup(axes, x label, y label), the axes object being ``result[0]``.
-
-    Tick numbers hang outside the axis lines (left of a y-axis at the box's edge, above an x-axis
-    at its top), so the axes are built once, measured, and rebuilt shorter by the overhang.
+    Manim crosses the axes at 0 (or at the end nearest 0), so a tick label could sit under the
+    other axis or under the curve. Here the labels hang outside the plotting area, where nothing
+    crosses them; :func:`themed_axes` draws the lines y = 0 and x = 0 inside as quiet references.
     """
-    xs, ys = nice_step(x_range[1] - x_range[0]), nice_step(y_range[1] - y_range[0])
+
+    @staticmethod
+    def _origin_shift(axis_range: Sequence[float]) -> float:
+        return float(axis_range[0])
+
+    def _create_axis(self, range_terms: Sequence[float], axis_config: dict, length: float) -> NumberLine:
+        axis = TickedLine(range_terms, **{**axis_config, "length": length, "exclude_origin_tick": False,
+                                          "numbers_to_exclude": []})
+        axis.shift(-axis.number_to_point(self._origin_shift([axis.x_min, axis.x_max])))
+        return axis
+
+
+class TickedLine(NumberLine):
+    """A NumberLine whose ticks are exactly the window's multiples of the step: Manim's own
+    range runs 1e-6 past the end, which on a window 1e-8 wide adds thousands of ticks."""
+
+    label_scale: float = 1.0  # labels show value / label_scale (the axis label says "× 10^k")
+
+    def get_tick_range(self) -> np.ndarray:
+        lo, hi, step = self.x_range[:3]
+        return np.array(Window(float(lo), float(hi), float(step)).ticks)
+
+    def get_number_mobject(self, x: float, **kwargs: Any) -> VMobject:
+        """The label of tick ``x`` showing x / label_scale, placed at x."""
+        shown = x / self.label_scale
+        mob = super().get_number_mobject(shown, **kwargs)
+        return mob.shift(self.number_to_point(x) - self.number_to_point(shown))
+
+
+def label_exponent(w: Window) -> int:
+    """0, or the power of ten factored out of the tick labels when they would be long
+    (|values| ≥ 10⁵ or all below 10⁻³): the step's, so 2e10, 4e10 read 2, 4 "× 10^10"."""
+    m = max(abs(w.lo), abs(w.hi))
+    if m >= 1e5 or 0 < m < 1e-3:
+        return int(np.floor(np.log10(w.step) + 1e-9))  # labels become small whole numbers
+    return 0
+
+
+X_TICKS = 5  # target intervals: x labels sit side by side, so fewer of them
+Y_TICKS = 5
+LABEL_GAP = 0.12  # minimum space between neighbouring tick labels (scene units)
+
+
+def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float] | Window,
+                y_range: tuple[float, float] | Window, *, x_label: str = "x", y_label: str = "y",
+                numbers: bool = True) -> VGroup:
+    """Axes whose tick labels are their positions, fitted with everything they draw into ``box``.
+
+    Returns VGroup(axes, x label, y label, zero lines); the axes object is ``result[0]`` and its
+    windows are snapped to round steps (``result[0].x_window``/``y_window``), so a tuple window
+    may grow a little. Labels crowding each other are spaced out by a coarser step; the drawing
+    is built, measured and rebuilt shorter by whatever overhangs the box.
+    """
+    xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS)
+    yw = y_range if isinstance(y_range, Window) else axis_window(*y_range, target=Y_TICKS)
     x_len, y_len = box.width - 0.6, box.height - 0.5
-    for _ in range(3):
-        axes = Axes(
-            x_range=[x_range[0], x_range[1], xs],
-            y_range=[y_range[0], y_range[1], ys],
-            x_length=x_len,
-            y_length=y_len,
-            tips=False,
-            axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": numbers,
-                         "font_size": theme.min_size,
-                         "decimal_number_config": {"num_decimal_places": _places(xs), "color": theme.muted}},
-            y_axis_config={"decimal_number_config": {"num_decimal_places": _places(ys), "color": theme.muted}},
-        )
-        axes.move_to(box.center)
-        xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
-        xl.next_to(axes.x_axis.get_end(), UP, buff=0.15).shift(0.2 * LEFT)
-        if xl.get_top()[1] > axes.get_top()[1]:  # x-axis along the top: label underneath instead
-            xl.next_to(axes.x_axis.get_end(), DOWN, buff=0.15).shift(0.2 * LEFT)
-        yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
-        yl.next_to(axes.y_axis.get_end(), RIGHT, buff=0.15).align_to(axes.y_axis.get_end(), UP)
-        group = VGroup(axes, xl, yl)
+    for attempt in range(8):
+        axes = _build_axes(theme, xw, yw, x_len, y_len, numbers)
+        spacing = numbers and attempt < 5  # the last attempts only fit the box
+        if spacing and len(xw.ticks) > 3 and _crowded(axes.x_axis.numbers, horizontal=True):
+            xw = coarser(xw)
+            continue
+        if spacing and len(yw.ticks) > 3 and _crowded(axes.y_axis.numbers, horizontal=False):
+            yw = coarser(yw)
+            continue
+        xl = MathTex(_with_factor(x_label, xw, numbers), font_size=theme.label_size, color=theme.muted)
+        xl.next_to(axes.x_axis.get_end(), RIGHT, buff=0.2)
+        yl = MathTex(_with_factor(y_label, yw, numbers), font_size=theme.label_size, color=theme.muted)
+        yl.next_to(axes.y_axis.get_end(), UP, buff=0.2)
+        group = VGroup(axes, xl, yl, _zero_lines(axes, theme, xw, yw))
         over_x = group.width - box.width
         over_y = group.height - box.height
         if over_x <= 1e-3 and over_y <= 1e-3:
@@ -81,8 +121,71 @@ def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float], y_range: t
     return group
 
 
-def _places(step: float) -> int:
-    return 0 if step >= 1 else int(np.ceil(-np.log10(step)))
+def _build_axes(theme: Theme, xw: Window, yw: Window, x_len: float, y_len: float, numbers: bool) -> FramedAxes:
+    axes = FramedAxes(
+        x_range=[xw.lo, xw.hi, xw.step],
+        y_range=[yw.lo, yw.hi, yw.step],
+        x_length=x_len,
+        y_length=y_len,
+        tips=False,
+        axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": False, "font_size": theme.min_size},
+    )
+    axes.x_window, axes.y_window = xw, yw
+    if numbers:
+        for axis, w in ((axes.x_axis, xw), (axes.y_axis, yw)):
+            e = label_exponent(w)
+            axis.label_scale = 10.0**e
+            axis.add_numbers(x_values=w.ticks, num_decimal_places=decimals(float(f"{w.step / 10.0**e:.12g}")),
+                             font_size=theme.min_size, color=theme.muted)
+    return axes
+
+
+def _with_factor(label: str, w: Window, numbers: bool) -> str:
+    e = label_exponent(w) if numbers else 0
+    return label if e == 0 else rf"{label}\ \left[\times 10^{{{e}}}\right]"
+
+
+def _crowded(labels: VGroup, *, horizontal: bool) -> bool:
+    """True when two neighbouring tick labels come closer than LABEL_GAP."""
+    for a, b in zip(labels[:-1], labels[1:], strict=True):
+        gap = b.get_left()[0] - a.get_right()[0] if horizontal else b.get_bottom()[1] - a.get_top()[1]
+        if gap < LABEL_GAP:
+            return True
+    return False
+
+
+def _zero_lines(axes: Axes, theme: Theme, xw: Window, yw: Window) -> VGroup:
+    """The lines y = 0 and x = 0 where they fall inside the window (not on its edge): the reader
+    still sees where f crosses zero though the labelled axes sit at the edges."""
+    lines = VGroup()
+    style = {"color": theme.axes, "stroke_width": 1.5, "stroke_opacity": 0.55}
+    if yw.lo < 0 < yw.hi:
+        lines.add(Line(axes.c2p(xw.lo, 0), axes.c2p(xw.hi, 0), **style))
+    if xw.lo < 0 < xw.hi:
+        lines.add(Line(axes.c2p(0, yw.lo), axes.c2p(0, yw.hi), **style))
+    return lines
+
+
+def tick_label_errors(axes: Axes) -> list[str]:
+    """Every tick label whose *shown* number is not the coordinate where it sits (more than a
+    twentieth of a step away), for any Manim Axes: the label's text as rounded on screen (times
+    the axis' ``label_scale``) against ``axes.p2c`` of the label's centre along its axis. Used by
+    the tests over every lesson's graphs; works on plain Manim axes too."""
+    errors = []
+    for i, axis in enumerate((axes.x_axis, axes.y_axis)):
+        step = float(axis.x_range[2])
+        for lab in getattr(axis, "numbers", None) or []:
+            if not isinstance(lab, DecimalNumber):
+                continue
+            text = lab._get_num_string(lab.number)
+            shown = float(text.replace(",", "")) * getattr(axis, "label_scale", 1.0)
+            parts = lab.submobjects
+            # Manim centres the digits of a negative label under its tick, not the minus sign
+            anchor = VGroup(*parts[1:]).get_center() if shown < 0 and len(parts) > 1 else lab.get_center()
+            where = float(axes.p2c(anchor)[i])
+            if abs(where - shown) > step / 20:
+                errors.append(f"{'xy'[i]}-label '{text}' sits at {where:.4g}")
+    return errors
 
 
 def clipped_graph(axes: Axes, fn: Callable[[np.ndarray], np.ndarray], x_range: tuple[float, float],
@@ -130,47 +233,46 @@ def dot_at(axes: Axes, x: float, y: float, colour: str, radius: float = 0.08) ->
 
 
 def rise_run(axes: Axes, x0: float, y0: float, x1: float, y1: float, theme: Theme) -> VGroup:
-    """The right-angle triangle of a secant: run along x (solid), rise along y (dashed)."""
-    run = Line(axes.c2p(x0, y0), axes.c2p(x1, y0), color=theme.muted, stroke_width=3)
-    rise = DashedLine(axes.c2p(x1, y0), axes.c2p(x1, y1), color=theme.muted, stroke_width=3)
-    return VGroup(run, rise)
-
-
-def y_window(values: Sequence[float], pad: float = 0.12, floor: float | None = None) -> tuple[float, float]:
-    """A y-range for the finite ``values`` that ignores spikes: beyond 3 interquartile ranges from
-    the middle half the curve is clipped, so 1/x² near 0 does not flatten the rest of the graph."""
-    v = np.asarray([x for x in values if np.isfinite(x)], dtype=float)
-    if v.size == 0:
-        return (-1.0, 1.0)
-    q1, q3 = np.percentile(v, [25, 75])
-    spread = max(q3 - q1, 1e-9)
-    lo, hi = max(v.min(), q1 - 3 * spread), min(v.max(), q3 + 3 * spread)
-    if floor is not None:
-        lo = min(lo, floor)
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
-    span = hi - lo
-    return (float(lo - pad * span), float(hi + pad * span))
+    """The right-angle triangle of a secant: run along x (solid), rise along y (dashed), cut at
+    the window's top and bottom like the curve."""
+    y_lo, y_hi = axes.y_range[0], axes.y_range[1]
+    yc0, yc1 = float(np.clip(y0, y_lo, y_hi)), float(np.clip(y1, y_lo, y_hi))
+    parts = VGroup()
+    if yc0 == y0:
+        parts.add(Line(axes.c2p(x0, y0), axes.c2p(x1, y0), color=theme.muted, stroke_width=3))
+    if abs(yc1 - yc0) > 1e-9:
+        parts.add(DashedLine(axes.c2p(x1, yc0), axes.c2p(x1, yc1), color=theme.muted, stroke_width=3))
+    return parts
 
 
 class FunctionPlot(VGroup):
     """Axes + the graph of f in a box, with helpers for points, tangents and secants on it.
 
-    The y-window is chosen from f's sampled values (and any ``extra_y``), so any valid user
-    function gets a sensible view; curves are clipped to the window.
+    The x-window is snapped to round ticks (``self.x_range`` is the snapped one). The y-window is,
+    by priority: ``y_range`` as given by the lesson; else chosen around ``focus`` (an x-interval
+    the step is about, see :func:`~mfml_anim.math.windows.focus_y_window`) and ``extra_y``; else
+    from f's values over the whole window, spikes left out. Curves are clipped to the window.
     """
 
-    def __init__(self, theme: Theme, box: Box, expr: sp.Expr, var: sp.Symbol, x_range: tuple[float, float], *,
-                 colour: str | None = None, extra_y: Sequence[float] = (), x_label: str = "x",
-                 y_label: str = "y", dashed: bool = False) -> None:
+    def __init__(self, theme: Theme, box: Box, expr: sp.Expr, var: sp.Symbol,
+                 x_range: tuple[float, float] | Window, *, colour: str | None = None,
+                 extra_y: Sequence[float] = (), x_label: str = "x", y_label: str = "y", dashed: bool = False,
+                 focus: tuple[float, float] | None = None,
+                 y_range: tuple[float, float] | Window | None = None) -> None:
         super().__init__()
-        self.theme, self.expr, self.var, self.x_range = theme, expr, var, x_range
+        self.theme, self.expr, self.var = theme, expr, var
         self.fn = lambdify1(expr, var)
-        xs = np.linspace(*x_range, 200)
-        window = y_window([*self.fn(xs), *extra_y])
-        self.frame = themed_axes(theme, box, x_range, window, x_label=x_label, y_label=y_label)
+        xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS)
+        if y_range is not None:
+            yw = y_range if isinstance(y_range, Window) else axis_window(*y_range, target=Y_TICKS)
+        elif focus is not None:
+            yw = focus_y_window(self.fn, focus, include=extra_y, target=Y_TICKS)
+        else:
+            yw = y_window([*self.fn(np.linspace(xw.lo, xw.hi, 200)), *extra_y], target=Y_TICKS)
+        self.frame = themed_axes(theme, box, xw, yw, x_label=x_label, y_label=y_label)
         self.axes: Axes = self.frame[0]
-        self.curve = clipped_graph(self.axes, self.fn, x_range, colour=colour or theme.function, dashed=dashed)
+        self.x_range = self.axes.x_window.as_tuple()
+        self.curve = clipped_graph(self.axes, self.fn, self.x_range, colour=colour or theme.function, dashed=dashed)
         self.add(self.frame, self.curve)
 
     def y(self, x: float) -> float:
@@ -191,5 +293,11 @@ class FunctionPlot(VGroup):
         pad = 0.35 * (hi - lo) + 0.3
         line = line_through(self.axes, x0, y0, slope, (lo - pad, hi + pad), colour=colour or self.theme.secondary)
         tri = rise_run(self.axes, x0, y0, x0 + h, y1, self.theme)
-        ends = VGroup(dot_at(self.axes, x0, y0, self.theme.highlight), dot_at(self.axes, x0 + h, y1, self.theme.secondary))
+        ends = VGroup(*[dot_at(self.axes, x, y, c) for x, y, c in ((x0, y0, self.theme.highlight),
+                                                                  (x0 + h, y1, self.theme.secondary))
+                        if self.inside(y)])
         return VGroup(line, tri, ends)
+
+    def inside(self, y: float) -> bool:
+        """True when height ``y`` is inside the y-window (a point outside is not drawn)."""
+        return bool(np.isfinite(y)) and self.axes.y_range[0] <= y <= self.axes.y_range[1]

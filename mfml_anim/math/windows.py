@@ -1,0 +1,185 @@
+"""Plot windows: round tick steps, windows snapped to them, y-windows around what a step is about.
+
+Pure numpy, so a lesson can choose the window of its graph in the storyboard (no Manim) and the
+visual layer only draws it. Two promises every graph relies on:
+
+* a window returned here starts and ends on a multiple of its tick step, so every tick sits at a
+  round value and its label is exactly its position (Manim starts ticks at the window's minimum
+  when the range excludes 0: an unsnapped minimum of 0.441 put the label "0.4" at 0.441);
+* a y-window is chosen from the values that matter (robust to a spike or one far-away point), and
+  the curve is clipped at it, rather than stretched to fit everything and flattened.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+NICE_MANTISSAS = (1.0, 2.0, 2.5, 5.0, 10.0)
+MAX_TICKS = 9
+
+
+@dataclass(frozen=True)
+class Window:
+    """An axis range ``[lo, hi]`` whose ends are multiples of ``step``."""
+
+    lo: float
+    hi: float
+    step: float
+
+    @property
+    def ticks(self) -> list[float]:
+        """Every tick value, rounded to the step's decimals (no 0.30000000000000004, no -0)."""
+        k0, k1 = round(self.lo / self.step), round(self.hi / self.step)
+        places = decimals(self.step) + 2
+        return [round(k * self.step, places) + 0.0 for k in range(k0, k1 + 1)]
+
+    @property
+    def places(self) -> int:
+        """Decimal places a tick label needs (0 for integer steps, 2 for a step of 0.25)."""
+        return decimals(self.step)
+
+    def as_tuple(self) -> tuple[float, float]:
+        return (self.lo, self.hi)
+
+
+def decimals(step: float) -> int:
+    """The fewest decimal places that write ``step`` exactly (2.5 -> 1, 0.25 -> 2, 5e-5 -> 5)."""
+    for d in range(0, 16):
+        if abs(round(step, d) - step) <= 1e-9 * abs(step):
+            return d
+    return 15
+
+
+def nice_step(span: float, target: int = 6) -> float:
+    """A step of 1, 2, 2.5 or 5 x 10^k giving about ``target`` intervals over ``span``."""
+    if not (math.isfinite(span) and span > 0):
+        raise ValueError(f"span must be positive and finite, got {span!r}")
+    raw = span / target
+    mag = 10.0 ** math.floor(math.log10(raw))
+    for m in NICE_MANTISSAS:
+        if raw <= m * mag * (1 + 1e-9):
+            return _clean(m * mag)
+    return _clean(10 * mag)  # pragma: no cover - 10 always matches
+
+
+def _clean(step: float) -> float:
+    """2.5e-05 rather than 2.5000000000000004e-05."""
+    return float(f"{step:.12g}")
+
+
+def _next_nice(step: float) -> float:
+    mag = 10.0 ** math.floor(math.log10(step) + 1e-9)
+    for m in NICE_MANTISSAS:
+        if m * mag > step * (1 + 1e-9):
+            return _clean(m * mag)
+    return _clean(10 * mag)  # pragma: no cover
+
+
+def _prev_nice(step: float) -> float:
+    mag = 10.0 ** math.floor(math.log10(step) + 1e-9)
+    for m in reversed(NICE_MANTISSAS):
+        if m * mag < step * (1 - 1e-9):
+            return _clean(m * mag)
+    return _clean(5 * mag / 10)
+
+
+def _on_multiples(lo: float, hi: float, step: float) -> bool:
+    return all(abs(v / step - round(v / step)) < 1e-9 for v in (lo, hi))
+
+
+def snap(lo: float, hi: float, step: float) -> Window:
+    """The smallest window containing [lo, hi] whose ends are multiples of ``step``."""
+    k0 = math.floor(lo / step + 1e-9)
+    k1 = math.ceil(hi / step - 1e-9)
+    if k1 <= k0:
+        k1 = k0 + 1
+    places = decimals(step) + 2
+    return Window(round(k0 * step, places) + 0.0, round(k1 * step, places) + 0.0, step)
+
+
+def axis_window(lo: float, hi: float, target: int = 6, coarser: int = 0) -> Window:
+    """A snapped window around [lo, hi] with about ``target`` intervals (at most ``MAX_TICKS``
+    ticks); ``coarser`` takes the next round step that many times (for crowded labels)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"window ends must be finite, got {lo!r}, {hi!r}")
+    lo, hi = min(lo, hi), max(lo, hi)
+    if hi - lo <= 1e-9 * max(1.0, abs(lo), abs(hi)):  # constant (to the digits a label can show)
+        half = max(abs(lo) * 0.1, 1.0) if lo != 0 else 1.0
+        lo, hi = lo - half, hi + half
+    step = nice_step(hi - lo, target)
+    below = _prev_nice(step)
+    if _on_multiples(lo, hi, below) and round((hi - lo) / below) <= target + 1:
+        step = below  # already snapped to the step just below: keep it (a window is snapped once)
+    for _ in range(coarser):
+        step = _next_nice(step)
+    win = snap(lo, hi, step)
+    while len(win.ticks) > MAX_TICKS:
+        step = _next_nice(step)
+        win = snap(lo, hi, step)
+    return win
+
+
+def coarser(w: Window) -> Window:
+    """The same window on the next round step (2 -> 2.5 -> 5 -> 10), its ends snapped outward:
+    for tick labels that would crowd each other."""
+    return snap(w.lo, w.hi, _next_nice(w.step))
+
+
+def robust_range(values: Iterable[float], floor: float | None = None) -> tuple[float, float]:
+    """The range of the finite ``values`` without spikes: beyond 3 interquartile ranges from the
+    middle half a value is left out (the curve will be clipped there), so 1/x² near 0 does not
+    flatten the rest of the graph. ``floor``: a value the range must include (e.g. 0)."""
+    v = np.asarray([x for x in values if np.isfinite(x)], dtype=float)
+    if v.size == 0:
+        return (-1.0, 1.0)
+    q1, q3 = np.percentile(v, [25, 75])
+    spread = max(q3 - q1, 1e-12 * max(1.0, abs(q1), abs(q3)))
+    lo, hi = max(v.min(), q1 - 3 * spread), min(v.max(), q3 + 3 * spread)
+    if floor is not None:
+        lo, hi = min(lo, floor), max(hi, floor)
+    return (float(lo), float(hi))
+
+
+def y_window(values: Sequence[float], pad: float = 0.08, floor: float | None = None,
+             target: int = 6) -> Window:
+    """A snapped y-window for the finite ``values`` (spikes left out, see :func:`robust_range`)."""
+    lo, hi = robust_range(values, floor)
+    span = hi - lo
+    return axis_window(lo - pad * span, hi + pad * span, target)
+
+
+def focus_y_window(fn: Callable[[np.ndarray], np.ndarray], focus: tuple[float, float], *,
+                   include: Sequence[float] = (), pad: float = 0.12, samples: int = 200,
+                   target: int = 6) -> Window:
+    """A y-window chosen around what a step is about: the values of ``fn`` on the ``focus``
+    interval (e.g. the point of a tangent ± its half-width) plus the ``include`` values (the
+    tangent's ends, a secant's second point), not the whole x-window.
+
+    With f = x³ - x on [-1.5, 2.5] the full range runs to 13 and the tangent of gradient -0.25
+    at x = 0.5 looks flat; focused on [-0.5, 1.5] the window is about [-1, 2.25] and the curve
+    is clipped where it leaves it.
+    """
+    xs = np.linspace(focus[0], focus[1], samples)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
+    lo, hi = robust_range([*ys, *include])
+    must = [v for v in include if np.isfinite(v)]
+    if must:
+        lo, hi = min(lo, *must), max(hi, *must)
+    span = hi - lo
+    return axis_window(lo - pad * span, hi + pad * span, target)
+
+
+def tangent_y_window(fn: Callable[[np.ndarray], np.ndarray], x0: float, *, slope: float | None = None,
+                     half_width: float = 1.0, include: Sequence[float] = (), target: int = 6) -> Window:
+    """The y-window for a step about the point x0 (and its tangent): f on x0 ± ``half_width``,
+    the tangent's ends when ``slope`` is given, and any other heights that must show (a secant's
+    second point)."""
+    with np.errstate(all="ignore"):
+        y0 = float(np.asarray(fn(np.array(float(x0))), dtype=float))
+    ends = [y0 - slope * half_width, y0 + slope * half_width] if slope is not None else []
+    return focus_y_window(fn, (x0 - half_width, x0 + half_width), include=[y0, *ends, *include], target=target)
