@@ -27,7 +27,7 @@ from mfml_anim.storyboard import Step, fmt_number
 from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import FunctionPlot
 from mfml_anim.visual.layout import Box
-from mfml_anim.visual.network import NetworkDiagram
+from mfml_anim.visual.network import NetworkDiagram, number_tex
 from mfml_anim.visual.player import LessonScene
 
 NEURON_BOX = Box(layout.LEFT.left, layout.LEFT.right, 0.2, layout.CONTENT.top)
@@ -91,6 +91,10 @@ class NeuralNetworks(LessonScene):
         self.play(Create(plot.frame), run_time=0.8)
         self.play(Create(plot.curve), run_time=0.8)
         self.keep(plot)
+        w_label = number_tex(self.theme, fmt_number(screen.net.weights[0][0]), size=self.theme.label_size)
+        w_label.next_to(diagram.edges[0][0].get_center(), UP, buff=0.35)
+        self.play(FadeIn(w_label), run_time=0.4)
+        self.keep(w_label)
         self.play(*diagram.flow(0, self.theme.highlight), run_time=1.0)
         self.set_output(diagram, 0, step.value(screen.a).shown())
         marks = self.curve_marks(plot, step.value(screen.z).value)

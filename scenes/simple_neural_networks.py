@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     UP,
     Create,
@@ -42,13 +43,13 @@ TRAIN_RIGHT = Box(layout.RIGHT.left + 0.3, layout.RIGHT.right, layout.CONTENT.bo
 
 
 def output_line(theme: Theme, span: tuple[float, float], length: float) -> NumberLine:
-    """A number line over the activation's range (a little wider), ticks every 0.5 (0.25 for σ)."""
+    """A number line over the activation's range with a margin, ticks every 0.5."""
     lo, hi = span
-    tick = 0.5 if hi - lo > 1.5 else 0.25
-    return NumberLine(x_range=[lo - tick / 2 if lo < 0 else lo - 0.2, hi + tick / 2 if lo < 0 else hi + 0.2, tick],
-                      length=length, color=theme.axes, include_numbers=True, font_size=theme.min_size,
-                      numbers_to_include=list(np.arange(lo, hi + 1e-9, tick)),
-                      decimal_number_config={"num_decimal_places": 2 if tick < 0.5 else 1, "color": theme.muted})
+    return NumberLine(x_range=[lo - 0.25, hi + 0.25, 0.25], length=length, color=theme.axes, include_numbers=True,
+                      font_size=theme.min_size, numbers_to_include=list(np.arange(lo, hi + 1e-9, 0.5)),
+                      numbers_to_exclude=[v for v in np.arange(lo - 0.25, hi + 0.26, 0.25)
+                                          if abs(v * 2 - round(v * 2)) > 1e-9 or v < lo - 1e-9 or v > hi + 1e-9],
+                      decimal_number_config={"num_decimal_places": 1, "color": theme.muted})
 
 
 def target_mark(theme: Theme, line: NumberLine, y: float) -> VGroup:
@@ -81,12 +82,18 @@ class SimpleNeuralNetworks(ChainFactorsScene):
         self.keep(a_text)
 
         # the output against the target on the activation's range; the square on the gap is C
-        line = output_line(t, screen.output_range, OUTPUT_BOX.width)
-        line.move_to(np.array([OUTPUT_BOX.center[0], OUTPUT_BOX.bottom + 0.9, 0.0]))
+        # a shorter line than the column: the square on the largest gap must still fit above it
+        line = output_line(t, screen.output_range, min(OUTPUT_BOX.width, 0.75 * (OUTPUT_BOX.height - 1.2)
+                                                        * (1.0 if screen.output_range[0] < 0 else 0.6)))
+        line.move_to(np.array([OUTPUT_BOX.center[0], OUTPUT_BOX.bottom + 1.0, 0.0]))
         target = target_mark(t, line, screen.y)
-        y_name = number_tex(t, "y", colour=t.secondary).next_to(target, UP, buff=0.08)
+        below = line.get_bottom()[1] - 0.3  # names under the tick numbers, clear of the square above
+        y_name = number_tex(t, "y", colour=t.secondary).move_to(np.array([line.n2p(screen.y)[0], below, 0.0]))
         dot = Dot(line.n2p(a), color=t.derivative, radius=0.1)
-        a_name = number_tex(t, "a", colour=t.derivative).next_to(dot, UP, buff=0.12)
+        a_name = number_tex(t, "a", colour=t.derivative).move_to(np.array([line.n2p(a)[0], below, 0.0]))
+        if abs(a_name.get_x() - y_name.get_x()) < 0.4:  # output on the target: names side by side
+            a_name.shift(0.25 * LEFT)
+            y_name.shift(0.25 * RIGHT)
         self.play(Create(line), FadeIn(target), FadeIn(y_name), run_time=0.8)
         self.play(FadeIn(dot, scale=2), FadeIn(a_name), run_time=0.5)
         gap = Line(line.n2p(a), line.n2p(screen.y), color=t.negative, stroke_width=8)
