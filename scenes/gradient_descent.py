@@ -181,6 +181,7 @@ class GradientDescent(LessonScene):
         colour = PATH_STYLES[screen.path.style].colour_of(t)
         lines = [f for f in (screen.note, screen.path.result) if f is not None]
         self.show_formulas(lines, FORMULA_BOX, colours=[t.text, colour][-len(lines):], run_time=0.8)
+        self.wait(1.5)  # a new formula gets time to be read before the next step
 
     SCREENS = {ContourView: draw_contours, GradientAt: draw_gradient, FirstStep: draw_first_step,
                Descent: draw_descent}

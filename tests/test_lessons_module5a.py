@@ -122,16 +122,23 @@ def test_newton_raphson_runaway_second_start() -> None:
 def test_gradient_descent_lists_every_iterate_of_s_minus_gamma_grad() -> None:
     v = _values("gradient-descent")
     s = np.array([-2.5, 1.2])
-    for k in range(21):  # s_0 .. s_20, recomputed here from ∇f = (2x, 10y)
+    for k in range(21):  # s_0 .. s_20, recomputed here from f = x²/4 + y², ∇f = (x/2, 2y)
         assert (v[f"s_{k}_x"], v[f"s_{k}_y"]) == pytest.approx(tuple(s), abs=1e-12)
-        assert v[f"f_{k}"] == pytest.approx(s[0] ** 2 + 5 * s[1] ** 2)
-        s = s - 0.08 * np.array([2 * s[0], 10 * s[1]])
-    assert (v["s_1_x"], v["s_1_y"]) == pytest.approx((-2.1, 0.24))
-    assert v["gamma"] == 0.08
-    # γ too small: one eighth; γ too large: past the limit 2/λ_max = 2/10, so it overshoots
-    assert (v["small_s_1_x"], v["small_s_1_y"]) == pytest.approx((-2.5 + 0.01 * 5, 1.2 - 0.01 * 12))
+        assert v[f"f_{k}"] == pytest.approx(s[0] ** 2 / 4 + s[1] ** 2)
+        s = s - 0.4 * np.array([s[0] / 2, 2 * s[1]])
+    assert (v["s_1_x"], v["s_1_y"]) == pytest.approx((-2.0, 0.24))
+    assert v["gamma"] == 0.4
+    # γ too small: one eighth; γ too large: past the limit 2/λ_max = 2/2, so it overshoots
+    assert (v["small_s_1_x"], v["small_s_1_y"]) == pytest.approx((-2.5 + 0.05 * 1.25, 1.2 - 0.05 * 2.4))
     assert max(abs(v[k]) for k in v if k.startswith("large_s_") and k.endswith("_y")) > 2.0
     assert v["f_20"] < 0.01 < v["small_f_20"]
+
+
+def test_gradient_descent_without_a_minimum_shows_the_path_running_off() -> None:
+    les = lessons.get("gradient-descent")
+    board = les.storyboard(les.make_params({"f": "x**3+y**2", "start": "-0.5,1", "gamma": "0.1", "steps": "15"}))
+    assert "no lowest point" in board.steps[3].narration
+    assert audit(board) == []
 
 
 def test_gradient_descent_paths_are_told_apart_without_colour() -> None:
@@ -145,8 +152,7 @@ def test_gradient_descent_paths_are_told_apart_without_colour() -> None:
 
 
 @pytest.mark.parametrize(("params", "needle"), [
-    ({"gamma": "0.5"}, "--set gamma: 0.5 is too large"),
-    ({"f": "x+y"}, "--set f: descent from"),
+    ({"gamma": "0.95"}, "--set gamma: 0.95 is too large"),
     ({"f": "log(x)+y**2", "start": "-1,1"}, "--set start: f or its gradient is not real"),
     ({"start": "0,0"}, "--set start: the gradient is zero"),
     ({"steps": "61"}, "--set steps"),
@@ -155,3 +161,34 @@ def test_gradient_descent_paths_are_told_apart_without_colour() -> None:
 def test_gradient_descent_refuses(params: dict[str, str], needle: str) -> None:
     with pytest.raises(UserError, match=needle):
         lessons.get("gradient-descent").make_params(params)
+
+
+# --------------------------------------------------------------------------- gradient-descent-in-sandpit
+
+
+def test_sandpit_strategies_run_on_the_sandpit_terrain() -> None:
+    from mfml_anim.math import terrain as T
+    from mfml_anim.math.optimise import StepRule, terrain_path
+
+    les = lessons.get("gradient-descent-in-sandpit")
+    board = les.storyboard()
+    assert board.steps[0].screen.terrain == T.get_terrain("default", 0)  # the sandpit's own pit
+    v = _values("gradient-descent-in-sandpit")
+    for rule in StepRule:
+        path = terrain_path(T.get_terrain("default", 0), (-2.5, 2.5), rule)
+        n = len(path.steps) - 1
+        assert (v[f"{rule.value}_s_{n}_x"], v[f"{rule.value}_s_{n}_y"]) == pytest.approx(path.end.point)
+    dx, dy, dh = T.deepest_point(T.get_terrain("default", 0))
+    assert (v["deepest_x"], v["deepest_y"], v["deepest_h"]) == pytest.approx((dx, dy, dh))
+    names = [s.screen.run.name for s in board.steps if hasattr(s.screen, "run")]
+    assert names == ["fixed step", "gradient", "Newton", "hybrid"]
+
+
+@pytest.mark.parametrize(("params", "needle"), [
+    ({"terrain": "volcano"}, "--set terrain"),
+    ({"start": "4,0"}, "--set start: must lie in the sandpit"),
+    ({"seed": "-1"}, "--set seed"),
+])
+def test_sandpit_strategies_refuse(params: dict[str, str], needle: str) -> None:
+    with pytest.raises(UserError, match=needle):
+        lessons.get("gradient-descent-in-sandpit").make_params(params)

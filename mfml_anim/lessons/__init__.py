@@ -43,6 +43,7 @@ COURSE: tuple[str, ...] = (
     "simple_neural_networks",
     "newton_raphson",
     "gradient_descent",
+    "gradient_descent_in_sandpit",
     "lagrange_multipliers",
     "constrained_optimisation",
     "simple_linear_regression",

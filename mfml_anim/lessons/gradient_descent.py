@@ -11,7 +11,7 @@ re-computed by the audit from the sympy gradient.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import sympy as sp
@@ -38,6 +38,8 @@ from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 SMALL = 8.0  # the "too small" γ is the chosen one divided by this
 LARGE = 1.05  # the "too large" γ is this times the stability limit 2/λ_max
 MAX_STEPS = 60
+NO_BOWL_SPAN = 5.0  # without a minimum the map is this wide around the start
+NO_BOWL_LARGE = 4.0  # without a minimum there is no stability limit: the 'large' γ is this times γ
 LARGE_STEPS = 12  # steps of the too-large-γ run: enough to see the zigzag grow
 WINDOW_PAD = 0.2
 Point = tuple[ValueKey, ValueKey]
@@ -107,9 +109,9 @@ class Descent(Screen):
 
 @dataclass(frozen=True)
 class GradientDescentParams(LessonParams):
-    f: str = expr("x**2+5*y**2", "the function to minimise", ("x", "y"))
+    f: str = expr("x**2/4+y**2", "the function to minimise", ("x", "y"))
     start: tuple = point((-2.5, 1.2), "where the descent starts, s0", 2)
-    gamma: float = number(0.08, "the step size γ", 0.001, 2)
+    gamma: float = number(0.4, "the step size γ", 0.001, 1)
     steps: int = integer(20, "the number of steps drawn", 1, MAX_STEPS)
 
     def check(self) -> None:
@@ -118,10 +120,10 @@ class GradientDescentParams(LessonParams):
 
 @dataclass(frozen=True)
 class Plan:
-    """What the lesson needs before building steps: the minimum, its curvature, the three runs."""
+    """What the lesson needs before building steps: the minimum (None if the descent finds none),
+    the three runs and their step sizes."""
 
-    minimum: np.ndarray
-    lam_max: float
+    minimum: np.ndarray | None
     main: DescentPath
     small: DescentPath
     large: DescentPath
@@ -153,27 +155,42 @@ def plan(params: GradientDescentParams) -> Plan:
     seek = descent_path(lambda q: float(fn(*q)), lambda q: np.array([float(g(*q)) for g in gfn]),
                         lambda q: np.array([[float(e(*q)) for e in row] for row in hfn]), s0,
                         rule=StepRule.HYBRID, gamma=min(params.gamma, 0.05), steps=3000, tol=1e-10, max_step=1.0)
-    minimum = np.array(seek.end.point)
-    hm = np.array([[float(e(*minimum)) for e in row] for row in hfn])
+    end = np.array(seek.end.point)
+    with np.errstate(all="ignore"):
+        hm = np.array([[float(e(*end)) for e in row] for row in hfn])
     eig = np.linalg.eigvalsh(hm) if np.all(np.isfinite(hm)) else np.array([np.nan])
-    if seek.outcome is not Outcome.CONVERGED or not np.all(eig > 1e-9):
-        raise UserError(f"--set f: descent from {point_text(s0)} finds no minimum of f (no bowl to descend into)")
-    lam = float(eig.max())
-    limit = 2.0 / lam
-    if params.gamma >= 0.9 * limit:
-        raise UserError(f"--set gamma: {params.gamma:g} is too large for this f: the steps overshoot and the path does "
-                        f"not settle (γ must stay below 2/λ_max = {fmt_number(limit)}; try {fmt_number(limit / 3, 2)})")
-    if float(np.linalg.norm(minimum - np.array(s0))) < 1e-6:
-        raise UserError(f"--set start: {point_text(s0)} is already the minimum; start somewhere else")
+    minimum = end if seek.outcome is Outcome.CONVERGED and np.all(eig > 1e-9) else None
     x_sym = (x, y)
-    main = gradient_descent_path(f, x_sym, s0, gamma=params.gamma, steps=params.steps)
+    if minimum is not None:
+        limit = 2.0 / float(eig.max())
+        if params.gamma >= 0.9 * limit:
+            raise UserError(f"--set gamma: {params.gamma:g} is too large for this f: the steps overshoot and the path "
+                            f"does not settle (γ must stay below 2/λ_max = {fmt_number(limit)}; "
+                            f"try {fmt_number(limit / 3, 2)})")
+        if float(np.linalg.norm(minimum - np.array(s0))) < 1e-6:
+            raise UserError(f"--set start: {point_text(s0)} is already the minimum; start somewhere else")
+        g_large = LARGE * limit
+    else:
+        g_large = NO_BOWL_LARGE * params.gamma
+    main = _finite(gradient_descent_path(f, x_sym, s0, gamma=params.gamma, steps=params.steps))
     g_small = params.gamma / SMALL
-    small = gradient_descent_path(f, x_sym, s0, gamma=g_small, steps=params.steps)
-    g_large = LARGE * limit
+    small = _finite(gradient_descent_path(f, x_sym, s0, gamma=g_small, steps=params.steps))
     large = _overshoot(f, s0, g_large, min(params.steps, LARGE_STEPS))
-    if main.outcome in (Outcome.DIVERGED, Outcome.UNDEFINED):
+    if minimum is not None and main.outcome in (Outcome.DIVERGED, Outcome.UNDEFINED):
         raise UserError(f"--set gamma: with γ = {params.gamma:g} the descent from {point_text(s0)} does not settle")
-    return Plan(minimum, lam, main, small, large, g_small, g_large)
+    if len(main.steps) < 2:
+        raise UserError(f"--set start: f is not real one step away from {point_text(s0)}")
+    return Plan(minimum, main, small, large, g_small, g_large)
+
+
+def _finite(path: DescentPath) -> DescentPath:
+    """The run up to its last finite iterate (a run that blows up records where it broke)."""
+    ok = []
+    for st in path.steps:
+        if not (np.isfinite(st.value) and np.all(np.isfinite(st.point)) and np.all(np.isfinite(st.gradient))):
+            break
+        ok.append(st)
+    return replace(path, steps=tuple(ok))
 
 
 def _overshoot(f: sp.Expr, start: tuple[float, float], gamma: float, steps: int) -> DescentPath:
@@ -266,11 +283,24 @@ def _rule() -> Formula:
     return define(s_next, s_n - gamma * grad, labels=(r"s_{n} - \gamma \nabla f(s_{n})",))
 
 
-def _large_narration(path: DescentPath) -> str:
-    if path.outcome is Outcome.DIVERGED or not np.all(np.isfinite(path.points)):
-        return ("γ too large, above 2/λ_max: every step overshoots across the valley, further each time, "
+def _large_narration(pl: Plan) -> str:
+    g = fmt_number(pl.gamma_large, 3)
+    if pl.minimum is None:
+        higher = pl.large.end.value > pl.main.end.value
+        return (f"γ larger, {g}: longer steps. " + ("They overshoot and end higher than the first path."
+                                                   if higher else "With no valley floor to overshoot, they only run further."))
+    if pl.large.outcome is Outcome.DIVERGED:
+        return (f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley, further each time, "
                 "and the path climbs out.")
-    return "γ too large, above 2/λ_max: every step overshoots across the valley, and the path bounces instead of settling."
+    return f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley; the path bounces instead of settling."
+
+
+def _descend_narration(pl: Plan) -> str:
+    n = len(pl.main.steps) - 1
+    f0, fn = pl.main.steps[0].value, pl.main.end.value
+    went = "fallen" if fn < f0 else "gone"
+    tail = "" if pl.minimum is not None else " f has no lowest point here: the path never settles."
+    return f"Repeat, always downhill: after {n} steps f has {went} from {fmt_number(f0, 3)} to {fmt_number(fn, 3)}.{tail}"
 
 
 def build(params: GradientDescentParams) -> tuple[Step, ...]:
@@ -281,7 +311,11 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
     main_keys, main_values = _path_values(f, pl.main, "")
     small_keys, small_values = _path_values(f, pl.small, "small_")
     large_keys, large_values = _path_values(f, pl.large, "large_")
-    xw, yw = square_window(np.vstack([pl.main.points, pl.small.points, pl.minimum[None, :]]))
+    if pl.minimum is not None:
+        xw, yw = square_window(np.vstack([pl.main.points, pl.small.points, pl.minimum[None, :]]))
+    else:  # nothing to frame but the start: the paths may run off the map
+        xw, yw = square_window(np.array(s0)[None, :] + np.array([[-NO_BOWL_SPAN, -NO_BOWL_SPAN],
+                                                                  [NO_BOWL_SPAN, NO_BOWL_SPAN]]) / 2, pad=0)
     cmap = ContourData(f, (x, y), xw, yw)
     grad_rule = jacobian_formula(f, [x, y], name=r"\nabla f")
     grad_at, grad_values = jacobian_at(f, [x, y], s0, name=r"\nabla f")
@@ -295,10 +329,9 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
     main_run = PathRun(main_keys, 0, main_label, main_end)
     small_run = PathRun(small_keys, 1, small_label, small_end)
     large_run = PathRun(large_keys, 2, large_label, large_end)
-    lam = _largest_curvature(f, pl.minimum)
-    limit = claim(2 / lam, labels=(r"\frac{2}{\lambda_{max}}",), approx=3)
+    limit = (claim(2 / _largest_curvature(f, pl.minimum), labels=(r"\frac{2}{\lambda_{max}}",), approx=3)
+             if pl.minimum is not None else None)
     n = len(pl.main.steps) - 1
-    f0, fn = pl.main.steps[0].value, pl.main.end.value
     first_two = {k: main_values[k] for pair in main_keys[:2] for k in pair}
     return (
         Step("contours",
@@ -314,8 +347,7 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
              (_rule(), step1), {**grad_values, **first_two, **gamma_values},
              screen=FirstStep(cmap, main_keys[0], grad_keys, ValueKey("gamma"), main_keys[1])),
         Step("descend",
-             f"Repeat from each new point. Every step crosses the contours downhill; after {n} steps f has fallen "
-             f"from {fmt_number(f0, 3)} to {fmt_number(fn, 3)}.",
+             _descend_narration(pl),
              (main_label, main_end), main_values, screen=Descent(cmap, main_run)),
         Step("too-small",
              f"γ too small, {fmt_number(pl.gamma_small, 3)}: each step is tiny, and after {n} steps the path has only "
@@ -323,8 +355,8 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
              (small_label, small_end), {**main_values, **small_values},
              screen=Descent(cmap, small_run, (main_run,))),
         Step("too-large",
-             _large_narration(pl.large),
-             (large_label, limit, large_end), {**main_values, **small_values, **large_values},
+             _large_narration(pl),
+             (large_label, *([limit] if limit is not None else []), large_end), {**main_values, **small_values, **large_values},
              screen=Descent(cmap, large_run, (main_run, small_run), note=limit)),
     )
 
