@@ -48,6 +48,7 @@ class _Printer(LatexPrinter):
     * Products built with ``evaluate=False`` keep their factors but drop factors of 1 and put
       numbers in front (``3(x+2)``, never ``(x+2)3``); a factor starting with a digit or a sign is
       joined with ``\\cdot`` (``t \\cdot 2t``); a negative power stays a power (``x^{-3}``).
+    * A product being differentiated is bracketed: ``d/dx [(x+2)(3x-3)]``.
     * A compound symbol such as ``\\Delta x`` comes last in a product, is set off by a thin space
       from a neighbouring letter (``3x\\,\\Delta x``, never ``3\\Delta x x``) and is bracketed
       under a power (``(\\Delta x)^2``, not Δ(x²)).
@@ -86,6 +87,17 @@ class _Printer(LatexPrinter):
     def _product(self, e: sp.Basic) -> str:
         """An evaluated product with factors in Δx last (a lone sum needs no brackets)."""
         return self._join(_compound_last(sp.Mul.make_args(e))) if e.is_Mul else self._print(e)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        """``d/dx [(x+2)(3x-3)]``: a product being differentiated is bracketed whole (sympy writes
+        ``d/dx (x+2)(3x-3)``, which reads as d/dx of the first factor times the second)."""
+        out = super()._print_Derivative(expr)
+        body = expr.expr
+        shown = self._print(body)
+        factors = [a for a in sp.Mul.make_args(body) if not a.is_Number]
+        if body.is_Mul and len(factors) > 1 and out.endswith(" " + shown) and not shown.startswith(r"\frac"):
+            return out[: -len(shown) - 1] + rf" \left[{shown}\right]"
+        return out
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if _is_compound(expr.base) and not (expr.exp.is_Number and expr.exp.is_negative):
