@@ -45,6 +45,8 @@ COURSE: tuple[str, ...] = (
     "visualising_taylor_series",
     "power_series_derivation",
     "power_series_details",
+    "multivariable_taylor_series",
+    "multivariate_taylor",
     "newton_raphson",
     "gradient_descent",
     "gradient_descent_in_sandpit",

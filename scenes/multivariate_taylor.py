@@ -1,0 +1,59 @@
+"""Scene for ``multivariate-taylor`` (module 4)::
+
+    manim -ql scenes/multivariate_taylor.py MultivariateTaylor
+"""
+
+from __future__ import annotations
+
+from manim import Create, FadeIn, Transform
+
+from mfml_anim.lessons.multivariate_taylor import LESSON, ErrorView
+from mfml_anim.math.numeric import lambdify_n
+from mfml_anim.math.parse import symbol
+from mfml_anim.storyboard import Step
+from mfml_anim.visual import layout
+from mfml_anim.visual.approx import ErrorMap, TaylorSurfaceScene, point_mark
+from mfml_anim.visual.layout import Box
+
+MAP_BOX = Box(layout.SAFE.left, -1.2, layout.CONTENT.bottom, layout.CONTENT.top)
+WORK_BOX = Box(1.0, layout.SAFE.right, -0.9, layout.CONTENT.top)
+READOUT_BOX = Box(1.0, layout.SAFE.right, layout.CONTENT.bottom, -1.2)
+
+
+class MultivariateTaylor(TaylorSurfaceScene):
+    lesson = LESSON
+    error_map: ErrorMap | None = None
+
+    def draw_error(self, step: Step, screen: ErrorView) -> None:
+        """The error map of this order. The first one comes in with its frame and legend; later ones
+        cross-fade over it (same colour scale: the map darkens) while the ε contour grows."""
+        t = self.theme
+        fn = lambdify_n(screen.error, (symbol("x"), symbol("y")))
+        new = ErrorMap(t, MAP_BOX, fn, screen.map.x_window, screen.map.y_window, scale=screen.scale,
+                       tolerance=screen.tolerance, eps_label=screen.eps.pieces[0])
+        mark = point_mark(t, new.c2p(*screen.map.point))
+        old = self.error_map
+        if old is None:
+            self.clear_content()
+            self.play(FadeIn(new.image), Create(new.frame), FadeIn(new.legend), run_time=1.5)
+            self.play(Create(new.contour), FadeIn(mark), run_time=1.2)
+            self.keep(new, mark)
+            self.error_map, self.mark = new, mark
+        else:
+            self.clear_content(keep=[old, self.mark])
+            self.play(FadeIn(new.image), Transform(old.contour, new.contour), run_time=2.0)
+            self.remove(old.image)
+            self.bring_to_front(old.frame, old.contour, self.mark)
+            old.image = new.image
+            self.keep(new.image)
+        worked = [f for f in step.formulas if f is not screen.readout]
+        self.show_formulas(worked, WORK_BOX)
+        readout = self.tex(screen.readout, size=t.label_size, colour=t.highlight)
+        self.fit(readout, READOUT_BOX)
+        readout.move_to(READOUT_BOX.center)
+        self.play(FadeIn(readout), run_time=0.5)
+        self.keep(readout)
+
+    SCREENS = {ErrorView: draw_error}
+
+
