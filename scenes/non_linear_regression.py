@@ -100,13 +100,14 @@ class NonLinearRegression(LessonScene):
         per = min(0.4, 8.0 / max(len(pts) - 1, 1))
         fn = lambdify_n(screen.curve.model, screen.curve.variables)
         for k in range(1, len(pts)):
-            anims = [Transform(curve, self.plot.curve(lambda x, k=k: fn(x, *pts[k]))),
-                     *[n.animate.set_value(v) for n, v in zip(numbers, (*pts[k], chis[k]), strict=True)]]
+            anims = [Transform(curve, self.plot.curve(lambda x, k=k: fn(x, *pts[k])))]
             for piece in (pieces.segments[k - 1], pieces.markers[k]):
                 if piece is not None:
                     anims.append(Create(piece) if piece is pieces.segments[k - 1] else FadeIn(piece))
                     drawn.add(piece)
             self.play(*anims, run_time=per)
+            for n, v in zip(numbers, (*pts[k], chis[k]), strict=True):
+                n.set_value(v)
         self.keep(drawn, readout)
 
     def draw_result(self, step: Step, screen: Result) -> None:

@@ -17,6 +17,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Arrow,
     Create,
     DecimalNumber,
     Dot,
@@ -50,7 +51,6 @@ from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.contours import ContourMap, MapFrame, contour_curve, contour_polylines, ring
-from mfml_anim.visual.fields import gradient_arrow
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.theme import Theme
@@ -226,9 +226,9 @@ class ConstraintScene(LessonScene):
         level = ValueTracker(screen.start)
         contour = always_redraw(lambda: level_curve(self.frame(), xs, ys, z, level.get_value(), t.highlight, 6,
                                                     t.background))
-        label = Text("f =", font_size=t.body_size, color=t.highlight)
-        number = DecimalNumber(screen.start, num_decimal_places=3, font_size=t.body_size, color=t.highlight)
-        readout = VGroup(label, number).arrange(RIGHT, buff=0.2)
+        number = DecimalNumber(screen.start, num_decimal_places=3, font_size=t.formula_size, color=t.highlight)
+        readout = VGroup(MathTex("f", font_size=t.formula_size, color=t.highlight),
+                         MathTex("=", font_size=t.formula_size, color=t.highlight), number).arrange(RIGHT, buff=0.2)
         readout.move_to(np.array([FORMULAS.center[0], FORMULAS.top - 0.5, 0]))
         number.add_updater(lambda m: m.set_value(level.get_value()))
         self.add(contour)
@@ -244,8 +244,9 @@ class ConstraintScene(LessonScene):
 
     def _arrows(self, x: float, y: float, vf: np.ndarray, vg: np.ndarray) -> VGroup:
         t, frame = self.theme, self.frame()
-        return VGroup(gradient_arrow(t, frame, x, y, *vg, colour=t.secondary),
-                      gradient_arrow(t, frame, x, y, *vf, colour=t.derivative))
+        at = np.array([x, y])
+        return VGroup(arrow(frame.c2p(x, y), frame.c2p(*(at + vg)), t.secondary),
+                      arrow(frame.c2p(x, y), frame.c2p(*(at + vf)), t.derivative))
 
     def draw_slide(self, step: Step, screen: Slide) -> None:
         base = self.constraint_map(screen.map)
@@ -269,7 +270,8 @@ class ConstraintScene(LessonScene):
 
         def arrows() -> VGroup:
             p = along(path, where.get_value())
-            return self._arrows(float(p[0]), float(p[1]), direction(gf, p), direction(gg, p))
+            # ∇g longer than ∇f, so where they line up both stay visible
+            return self._arrows(float(p[0]), float(p[1]), 0.7 * direction(gf, p), direction(gg, p))
 
         moving = always_redraw(arrows)
         dot = always_redraw(lambda: Dot(frame.c2p(*along(path, where.get_value())), radius=0.09,
@@ -278,8 +280,8 @@ class ConstraintScene(LessonScene):
         g_lab = MathTex(screen.g_label, font_size=t.label_size, color=t.secondary)
 
         def place(lab: Mobject, which: int) -> None:
-            tip = moving[which][1].get_end()
-            start = moving[which][1].get_start()
+            tip = moving[which].get_end()
+            start = moving[which].get_start()
             d = tip - start
             d = d / np.linalg.norm(d) if np.linalg.norm(d) > 1e-6 else RIGHT
             lab.move_to(tip + d * 0.35 + (np.array([-d[1], d[0], 0]) * 0.3 * (1 if which else -1)))
@@ -302,28 +304,31 @@ class ConstraintScene(LessonScene):
         vf = np.array([step.value(k).value for k in screen.grad_f])
         vg = np.array([step.value(k).value for k in screen.grad_g])
         lam = step.value(screen.lam).value
-        longest = max(np.linalg.norm(vf), np.linalg.norm(vg), 1e-12)
-        s = 1.6 / frame.unit / longest
-        g_arrow = gradient_arrow(t, frame, x, y, *(s * vg), colour=t.secondary)
-        f_arrow = gradient_arrow(t, frame, x, y, *(s * vf), colour=t.derivative)
-        dot = Dot(frame.c2p(x, y), radius=0.09, color=t.highlight)
-        self.play(GrowArrow(g_arrow[1]), FadeIn(g_arrow[0]), FadeIn(dot), run_time=0.8)
-        self.play(GrowArrow(f_arrow[1]), FadeIn(f_arrow[0]), run_time=0.8)
-        f_lab = self._tip_label(f_arrow, screen.f_label, t.derivative, side=1)
+        longest = max(np.linalg.norm(vf), np.linalg.norm(vg), abs(lam) * np.linalg.norm(vg), 1e-12)
+        s = 1.8 / frame.unit / longest
+        start = frame.c2p(x, y)
+        g_arrow = arrow(start, frame.c2p(*(np.array([x, y]) + s * vg)), t.secondary)
+        f_arrow = arrow(start, frame.c2p(*(np.array([x, y]) + s * vf)), t.derivative)
+        dot = Dot(start, radius=0.09, color=t.highlight)
+        self.play(GrowArrow(g_arrow), FadeIn(dot), run_time=0.8)
         g_lab = self._tip_label(g_arrow, screen.g_label, t.secondary, side=-1)
-        self.play(FadeIn(f_lab), FadeIn(g_lab), run_time=0.4)
-        scaled = gradient_arrow(t, frame, x, y, *(s * lam * vg), colour=t.highlight)
-        scaled[1].set_stroke(width=3)
-        moving = g_arrow.copy()
-        self.play(ReplacementTransform(moving, scaled), run_time=1.6)
-        s_lab = self._tip_label(scaled, screen.scaled_label, t.highlight, side=-1, further=0.55)
+        self.play(FadeIn(g_lab), run_time=0.3)
+        self.play(GrowArrow(f_arrow), run_time=0.8)
+        f_lab = self._tip_label(f_arrow, screen.f_label, t.derivative, side=1)
+        self.play(FadeIn(f_lab), run_time=0.3)
+        # λ∇g, drawn a little to the side of ∇f so both stay visible: same direction, same length
+        d = f_arrow.get_end() - f_arrow.get_start()
+        side = np.array([-d[1], d[0], 0.0]) / max(np.linalg.norm(d), 1e-9) * -0.22
+        scaled = arrow(start + side, frame.c2p(*(np.array([x, y]) + s * lam * vg)) + side, t.highlight, width=4)
+        self.play(ReplacementTransform(g_arrow.copy(), scaled), run_time=1.6)
+        s_lab = self._tip_label(scaled, screen.scaled_label, t.highlight, side=-1, further=0.25)
         self.play(FadeIn(s_lab), run_time=0.4)
         self.keep(g_arrow, f_arrow, dot, f_lab, g_lab, scaled, s_lab)
         self.right_formulas(step, colours=[t.highlight, t.text])
 
-    def _tip_label(self, arrow: VGroup, tex: str, colour: str, side: int, further: float = 0.0) -> MathTex:
+    def _tip_label(self, arrow: Arrow, tex: str, colour: str, side: int, further: float = 0.0) -> MathTex:
         lab = MathTex(tex, font_size=self.theme.label_size, color=colour)
-        start, tip = arrow[1].get_start(), arrow[1].get_end()
+        start, tip = arrow.get_start(), arrow.get_end()
         d = tip - start
         d = d / np.linalg.norm(d) if np.linalg.norm(d) > 1e-6 else RIGHT
         normal = np.array([-d[1], d[0], 0.0]) * side
@@ -344,6 +349,7 @@ class ConstraintScene(LessonScene):
         row.next_to(self.legend, DOWN, aligned_edge=LEFT, buff=0.15)
         self.play(Create(self.locus), FadeIn(row), run_time=2.0)
         self.keep(self.locus, row)
+        self.locus = VGroup(self.locus, row)
         self.show_spots(step, screen.spots, run_time=0.4)
         box = Box(FORMULAS.left, FORMULAS.right, FORMULAS.bottom, FORMULAS.top - 0.5)
         self.show_formulas(step.formulas, box, colours=[t.tertiary, t.secondary])
@@ -389,6 +395,13 @@ class ConstraintScene(LessonScene):
 
     SCREENS = {Problem: draw_problem, Sweep: draw_sweep, Slide: draw_slide, Scale: draw_scale, Locus: draw_locus,
                Candidates: draw_candidates, Verdicts: draw_verdicts}
+
+
+def arrow(start: np.ndarray, end: np.ndarray, colour: str, width: float = 6) -> Arrow:
+    """A plain arrow (no outline: two arrows along one line must both stay visible)."""
+    if np.linalg.norm(end - start) < 1e-3:
+        end = start + np.array([1e-3, 0, 0])
+    return Arrow(start, end, buff=0, color=colour, stroke_width=width, max_tip_length_to_length_ratio=0.2)
 
 
 def _box(m: Mobject) -> Box:
