@@ -27,6 +27,7 @@ from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.windows import (
     Window,
     axis_window,
+    coarser,
     decimals,
     focus_y_window,
     nice_step,
@@ -109,6 +110,16 @@ def test_windows_snap_to_round_steps(lo: float, hi: float) -> None:
     assert axis_window(*w.as_tuple()) == w  # a window is snapped once: a second pass changes nothing
 
 
+@pytest.mark.parametrize("lo,hi", [(-1.5, 2.5), (-0.2, 2.2), (0.3, 0.9), (1e-4, 3e-4), (-3.0, 3.0), (-9.5, -2.2)])
+def test_exact_windows_keep_their_ends_and_tick_round_values_inside(lo: float, hi: float) -> None:
+    """An x-window the lesson chose (x0 ± 2) is not widened; its ticks are the round values inside."""
+    w = axis_window(lo, hi, target=5, exact=True)
+    for v in (w, coarser(w)):
+        assert (v.lo, v.hi) == (lo, hi)
+        assert len(v.ticks) >= 2 and all(lo - 1e-12 <= t <= hi + 1e-12 for t in v.ticks)
+        assert all(abs(t / v.step - round(t / v.step)) < 1e-9 for t in v.ticks)
+
+
 def test_nice_step_and_decimals() -> None:
     assert nice_step(6) == 1 and nice_step(12) == 2 and nice_step(15) == 2.5 and nice_step(0.3) == 0.05
     assert decimals(2.5) == 1 and decimals(0.25) == 2 and decimals(5e-5) == 5 and decimals(100) == 0
@@ -166,7 +177,8 @@ def test_function_plot_labels_equal_their_positions(formula: str, window: tuple[
     f = sp.sympify(formula)  # test-local literal, not user input
     plot = FunctionPlot(THEME, layout.LEFT, f, x, window, **kw)
     axes = plot.axes
-    assert label_positions_are_checked(axes) >= 6
+    assert plot.x_range == window  # the lesson's x-window, not widened
+    assert label_positions_are_checked(axes) >= 5
     assert tick_label_errors(axes) == []
     # labels hang outside the plotting area: no axis line, zero line, curve or tangent crosses them
     mid = (plot.x_range[0] + plot.x_range[1]) / 2

@@ -24,16 +24,18 @@ MAX_TICKS = 9
 
 @dataclass(frozen=True)
 class Window:
-    """An axis range ``[lo, hi]`` whose ends are multiples of ``step``."""
+    """An axis range ``[lo, hi]`` with ticks at the multiples of ``step`` inside it (a snapped
+    window's ends are ticks themselves; an exact window keeps the ends the lesson chose)."""
 
     lo: float
     hi: float
     step: float
+    exact: bool = False  # the ends were chosen by the lesson: coarser steps never move them
 
     @property
     def ticks(self) -> list[float]:
         """Every tick value, rounded to the step's decimals (no 0.30000000000000004, no -0)."""
-        k0, k1 = round(self.lo / self.step), round(self.hi / self.step)
+        k0, k1 = math.ceil(self.lo / self.step - 1e-9), math.floor(self.hi / self.step + 1e-9)
         places = decimals(self.step) + 2
         return [round(k * self.step, places) + 0.0 for k in range(k0, k1 + 1)]
 
@@ -101,9 +103,11 @@ def snap(lo: float, hi: float, step: float) -> Window:
     return Window(round(k0 * step, places) + 0.0, round(k1 * step, places) + 0.0, step)
 
 
-def axis_window(lo: float, hi: float, target: int = 6, coarser: int = 0) -> Window:
+def axis_window(lo: float, hi: float, target: int = 6, coarser: int = 0, exact: bool = False) -> Window:
     """A snapped window around [lo, hi] with about ``target`` intervals (at most ``MAX_TICKS``
-    ticks); ``coarser`` takes the next round step that many times (for crowded labels)."""
+    ticks); ``coarser`` takes the next round step that many times (for crowded labels).
+    ``exact``: keep [lo, hi] as given (an x-window the lesson chose around its point) and only
+    put the ticks on round values inside it."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise ValueError(f"window ends must be finite, got {lo!r}, {hi!r}")
     lo, hi = min(lo, hi), max(lo, hi)
@@ -116,17 +120,20 @@ def axis_window(lo: float, hi: float, target: int = 6, coarser: int = 0) -> Wind
         step = below  # already snapped to the step just below: keep it (a window is snapped once)
     for _ in range(coarser):
         step = _next_nice(step)
-    win = snap(lo, hi, step)
+    place = (lambda s: Window(lo, hi, s, exact=True)) if exact else (lambda s: snap(lo, hi, s))
+    win = place(step)
     while len(win.ticks) > MAX_TICKS:
         step = _next_nice(step)
-        win = snap(lo, hi, step)
+        win = place(step)
     return win
 
 
 def coarser(w: Window) -> Window:
-    """The same window on the next round step (2 -> 2.5 -> 5 -> 10), its ends snapped outward:
-    for tick labels that would crowd each other."""
-    return snap(w.lo, w.hi, _next_nice(w.step))
+    """The same window on the next round step (2 -> 2.5 -> 5 -> 10), for tick labels that would
+    crowd each other; a snapped window stays snapped (its ends move outward), an exact one keeps
+    its ends."""
+    step = _next_nice(w.step)
+    return Window(w.lo, w.hi, step, exact=True) if w.exact else snap(w.lo, w.hi, step)
 
 
 def robust_range(values: Iterable[float], floor: float | None = None) -> tuple[float, float]:

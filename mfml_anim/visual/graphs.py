@@ -88,12 +88,12 @@ def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float] | Window,
                 numbers: bool = True) -> VGroup:
     """Axes whose tick labels are their positions, fitted with everything they draw into ``box``.
 
-    Returns VGroup(axes, x label, y label, zero lines); the axes object is ``result[0]`` and its
-    windows are snapped to round steps (``result[0].x_window``/``y_window``), so a tuple window
-    may grow a little. Labels crowding each other are spaced out by a coarser step; the drawing
+    Returns VGroup(axes, x label, y label, zero lines); the axes object is ``result[0]``, its
+    windows ``result[0].x_window``/``y_window``. A tuple x-window is kept as the lesson chose it
+    (ticks at the round values inside); a tuple y-window is snapped outward to round ends. Labels crowding each other are spaced out by a coarser step; the drawing
     is built, measured and rebuilt shorter by whatever overhangs the box.
     """
-    xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS)
+    xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS, exact=True)
     yw = y_range if isinstance(y_range, Window) else axis_window(*y_range, target=Y_TICKS)
     x_len, y_len = box.width - 0.6, box.height - 0.5
     for attempt in range(8):
@@ -190,9 +190,13 @@ def tick_label_errors(axes: Axes) -> list[str]:
 
 def clipped_graph(axes: Axes, fn: Callable[[np.ndarray], np.ndarray], x_range: tuple[float, float],
                   *, colour: str, stroke_width: float = 4, samples: int = 400, dashed: bool = False) -> VGroup:
-    """The graph of ``fn`` inside the axes' y-window, broken where it leaves it or is undefined."""
+    """The graph of ``fn`` inside the axes' window, broken where it leaves it or is undefined
+    (a tangent asked to run past the x-window stops at its edge too)."""
     y_lo, y_hi = axes.y_range[0], axes.y_range[1]
-    xs = np.linspace(x_range[0], x_range[1], samples)
+    x_lo, x_hi = max(x_range[0], axes.x_range[0]), min(x_range[1], axes.x_range[1])
+    if x_hi <= x_lo:
+        return VGroup()
+    xs = np.linspace(x_lo, x_hi, samples)
     with np.errstate(all="ignore"):
         ys = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
     ok = np.isfinite(ys) & (ys >= y_lo) & (ys <= y_hi)
@@ -248,7 +252,7 @@ def rise_run(axes: Axes, x0: float, y0: float, x1: float, y1: float, theme: Them
 class FunctionPlot(VGroup):
     """Axes + the graph of f in a box, with helpers for points, tangents and secants on it.
 
-    The x-window is snapped to round ticks (``self.x_range`` is the snapped one). The y-window is,
+    The x-window is the lesson's, with ticks at round values inside it. The y-window is,
     by priority: ``y_range`` as given by the lesson; else chosen around ``focus`` (an x-interval
     the step is about, see :func:`~mfml_anim.math.windows.focus_y_window`) and ``extra_y``; else
     from f's values over the whole window, spikes left out. Curves are clipped to the window.
@@ -262,7 +266,7 @@ class FunctionPlot(VGroup):
         super().__init__()
         self.theme, self.expr, self.var = theme, expr, var
         self.fn = lambdify1(expr, var)
-        xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS)
+        xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS, exact=True)
         if y_range is not None:
             yw = y_range if isinstance(y_range, Window) else axis_window(*y_range, target=Y_TICKS)
         elif focus is not None:
