@@ -156,7 +156,7 @@ class SimpleNeuralNetworks(ChainFactorsScene):
         readouts = VGroup(names)
         for name, seq in zip(names, (screen.ws, screen.bs, screen.costs), strict=True):
             readouts.add(always_redraw(lambda name=name, seq=seq: DecimalNumber(
-                at(seq), num_decimal_places=3, font_size=t.label_size, color=t.text).next_to(name, RIGHT, buff=0.15)))
+                at(seq), num_decimal_places=3, font_size=t.body_size, color=t.text).next_to(name, RIGHT, buff=0.15)))
         self.play(FadeIn(rows), FadeIn(targets), FadeIn(readouts), run_time=0.8)
         self.add(curve, head, *[m for *_, m in movers])
         self.play(k.animate.set_value(n), run_time=6.0, rate_func=lambda s: s)

@@ -150,3 +150,14 @@ def test_matrix_parameter_names_the_ragged_row() -> None:
         NetworkParams(weights="1,2,3;4,5", bias="1,2", inputs="1,2,3")  # type: ignore[arg-type]
     p = NetworkParams(weights="1;2", bias="0,0", inputs="0.5")  # type: ignore[arg-type]
     assert p.weights == ((1.0,), (2.0,)) and p.inputs == (0.5,)
+
+
+def test_edge_style_reads_without_colour() -> None:
+    """Sign is the dash pattern, size the thickness; colour only doubles them."""
+    from mfml_anim.visual.network import edge_style
+    from mfml_anim.visual.theme import DARK
+
+    pos, neg, small, zero = (edge_style(DARK, w, 6.0) for w in (6.0, -6.0, 1.0, 0.0))
+    assert pos.dash is None and neg.dash is not None and zero.dash is not None and zero.dash < neg.dash
+    assert pos.width == neg.width > small.width > zero.width
+    assert pos.colour != neg.colour

@@ -116,12 +116,28 @@ def weighted_sum(weights: tuple[float, ...], inputs: tuple[float, ...], bias: fl
     return sp.Add(*terms, decimal(bias), evaluate=False)
 
 
+def sum_tex(weights: tuple[float, ...], inputs: tuple[float, ...], bias: float) -> str:
+    """Σⱼ wⱼ aⱼ + b as one writes it with numbers: every weight shown (1 · 0.8), a negative input in
+    brackets, a negative weight or bias as a minus sign (1 · 0.8 − 1 · (−0.2) + 0)."""
+
+    def num(v: float, bracket: bool = False) -> str:
+        text = fmt_number(v, 6)
+        return rf"\left({text}\right)" if bracket and v < 0 else text
+
+    out = ""
+    for i, (w, a) in enumerate(zip(weights, inputs, strict=True)):
+        term = rf"{num(abs(w)) if (i or w >= 0) else num(w)} \cdot {num(a, bracket=True)}"
+        out += term if i == 0 else (f" - {term}" if w < 0 else f" + {term}")
+    return out + (f" - {num(-bias)}" if bias < 0 else f" + {num(bias)}")
+
+
 def sum_formula(name: str, weights: tuple[float, ...], inputs: tuple[float, ...], bias: float) -> Formula:
     """``name = Σ wⱼ aⱼ + b = value``, the value as an exact decimal or ≈ 4 digits."""
     total = sp.nsimplify(sum(sp.Rational(repr(w)) * sp.Rational(repr(a)) for w, a in zip(weights, inputs, strict=True))
                          + sp.Rational(repr(bias)))
     label, approx = exact_or_approx(total)
-    return define(name, weighted_sum(weights, inputs, bias), total, labels=(None, label), approx=approx)
+    return define(name, weighted_sum(weights, inputs, bias), total, labels=(sum_tex(weights, inputs, bias), label),
+                  approx=approx)
 
 
 def output_formula(act_name: str, z: sp.Expr, inside: str) -> Formula:
@@ -187,14 +203,14 @@ def build(params: NetworkParams) -> tuple[Step, ...]:
             "neuron",
             f"One neuron: it weights its input, adds a bias and applies the activation {act.name}. "
             f"Here z = {fmt_number(z0)}, a point on the {act.name} curve.",
-            (general, output_formula(name, z0e, tex(weighted_sum((w0,), (x0,), b0)))),
+            (general, output_formula(name, z0e, sum_tex((w0,), (x0,), b0))),
             neuron_values,
             screen=view,
         ),
         Step(
             "weight",
             sweep_words,
-            (output_formula(name, z1e, tex(weighted_sum((w1,), (x0,), b0))),),
+            (output_formula(name, z1e, sum_tex((w1,), (x0,), b0)),),
             sweep_values,
             screen=WeightSweep(view, w1, ValueKey("z_single_after"), ValueKey("a_single_after")),
         ),
