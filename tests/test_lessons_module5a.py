@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from mfml_anim.lessons.gradient_descent import square_window
-from mfml_anim.visual.contours import contour_polylines, nice_levels
+from mfml_anim.visual.contours import clip_segment, contour_polylines, nice_levels
 
 # --------------------------------------------------------------------------- contours
 
@@ -52,6 +52,15 @@ def test_levels_are_increasing_short_numbers_inside_the_range() -> None:
     assert list(levels) == sorted(set(levels))
     assert all(Z.min() < v < Z.max() for v in levels)
     assert all(len(f"{v:g}") <= 4 for v in levels)
+
+
+def test_a_path_leaving_the_map_is_cut_at_its_edge() -> None:
+    window = ((-1.0, 1.0), (-1.0, 1.0))
+    inside_out = clip_segment(window, np.array([0.0, 0.0]), np.array([0.0, 4.0]))
+    assert inside_out is not None and np.allclose(inside_out, [[0, 0], [0, 1]])
+    across = clip_segment(window, np.array([-3.0, 0.5]), np.array([3.0, 0.5]))
+    assert across is not None and np.allclose(across, [[-1, 0.5], [1, 0.5]])
+    assert clip_segment(window, np.array([2.0, 2.0]), np.array([3.0, 5.0])) is None
 
 
 def test_square_window_has_equal_spans_and_holds_the_points() -> None:

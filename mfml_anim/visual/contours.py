@@ -315,11 +315,6 @@ class ContourMap(VGroup):
                     return VGroup(patch, num.move_to(centre))
         return None
 
-    def frame_xy(self, u: float, v: float) -> tuple[float, float]:
-        """The data point at fraction (u, v) of the window (0, 0 = bottom-left)."""
-        (x0, x1), (y0, y1) = self.frame.x_range, self.frame.y_range
-        return (x0 + u * (x1 - x0), y0 + v * (y1 - y0))
-
     def c2p(self, *coords: float) -> np.ndarray:
         return self.frame.c2p(*coords)
 
@@ -397,7 +392,7 @@ def marker(theme: Theme, style: PathStyle, at: np.ndarray, size: float = 0.13) -
     return m.move_to(at)
 
 
-def _clip_segment(frame: HasC2P, window: tuple[Window, Window], p: np.ndarray, q: np.ndarray) -> np.ndarray | None:
+def clip_segment(window: tuple[Window, Window], p: np.ndarray, q: np.ndarray) -> np.ndarray | None:
     """The part of segment p→q inside the window (Liang–Barsky), None if it misses the window."""
     (x0, x1), (y0, y1) = window
     d = q - p
@@ -442,7 +437,7 @@ def path_pieces(theme: Theme, frame: HasC2P, points: Sequence[Sequence[float]], 
         markers.append(marker(theme, style, frame.c2p(float(x), float(y))) if inside else None)
     segments: list[VMobject | None] = []
     for p, q in zip(pts[:-1], pts[1:], strict=True):
-        clipped = _clip_segment(frame, window, p, q)
+        clipped = clip_segment(window, np.asarray(p, float), np.asarray(q, float))
         if clipped is None or float(np.linalg.norm(clipped[1] - clipped[0])) == 0.0:
             segments.append(None)
             continue
@@ -493,7 +488,7 @@ def ring(theme: Theme, frame: HasC2P, x: float, y: float, colour: str | None = N
 
 
 __all__ = [
-    "PATH_STYLES", "ContourMap", "MapFrame", "PathPieces", "PathStyle", "contour_curve", "contour_polylines",
+    "PATH_STYLES", "ContourMap", "MapFrame", "PathPieces", "PathStyle", "clip_segment", "contour_curve", "contour_polylines",
     "grow_path", "legend_line", "marker", "nice_levels", "path_pieces", "ring",
 ]
 
