@@ -5,17 +5,30 @@
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Create, FadeIn, Mobject, ReplacementTransform, VGroup
+import math
+
+from manim import (
+    DOWN,
+    UP,
+    Create,
+    FadeIn,
+    Mobject,
+    ReplacementTransform,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    smooth,
+)
 
 from mfml_anim.lessons.definition_of_derivative import LESSON, Secant, Shrink
 from mfml_anim.lessons.screens import Beside, Plot
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.sequences import GraphScene, beside_plot, plot_with_marks, tangent_marks
+from mfml_anim.visual.sequences import Module1Scene, beside_plot, plot_with_marks, tangent_marks
 
 
-class DefinitionOfDerivative(GraphScene):
-    """GraphScene, plus the secant that shrinks and turns into the tangent (kept from step to step)."""
+class DefinitionOfDerivative(Module1Scene):
+    """Module1Scene, plus the secant that shrinks and turns into the tangent (kept from step to step)."""
 
     lesson = LESSON
     sec: Mobject | None = None  # the secant on the graph, carried from step to step
@@ -43,21 +56,31 @@ class DefinitionOfDerivative(GraphScene):
         self.show_formulas(step.formulas, layout.RIGHT)
 
     def draw_shrink(self, step: Step, screen: Shrink) -> None:
+        """Δx shrinks continuously (on a log scale, so each stop takes as long): the far point slides
+        down the curve and the secant turns; at each of the lesson's Δx the gradient is listed."""
         plot = beside_plot(self, screen.plot, keep=[self.sec] if self.sec is not None else [])
+        first = screen.secants[0].dx
+        u = ValueTracker(math.log(first))
+        moving = always_redraw(lambda: plot.secant(screen.x0, math.exp(u.get_value())))
+        if self.sec is not None:
+            self.remove(self.sec)
+            self.content.remove(self.sec)
+            self.add(moving)
+        else:
+            self.play(Create(moving), run_time=1.0)
         rows = VGroup()
         for s in screen.secants:
-            new = plot.secant(screen.x0, s.dx)
+            if s.dx != math.exp(u.get_value()):
+                self.play(u.animate.set_value(math.log(s.dx)), run_time=1.6, rate_func=smooth)
             label = self.tex(s.readout)
             rows.add(label)
             rows.arrange(DOWN, aligned_edge=UP, buff=0.35)
             self.fit(rows, layout.RIGHT)
             rows.move_to(layout.RIGHT.center)
-            anims = [ReplacementTransform(self.sec, new)] if self.sec is not None else [Create(new)]
-            self.play(*anims, FadeIn(label), run_time=1.2)
-            if self.sec is not None:
-                self.content.remove(self.sec)
-            self.sec = new
-            self.wait(0.6)
+            self.play(FadeIn(label), run_time=0.6)
+            self.wait(0.4)
+        moving.clear_updaters()
+        self.sec = moving
         self.keep(self.sec, rows)
 
     def draw_beside(self, step: Step, screen: Beside) -> None:

@@ -1,6 +1,6 @@
 """Scene for ``differentiate-some-functions`` (module 1).
 
-The graph screens of :class:`GraphScene` draw every step::
+The graph screens of :class:`Module1Scene` draw every step::
 
 manim -ql scenes/differentiate_some_functions.py DifferentiateSomeFunctions
 """
@@ -8,8 +8,8 @@ manim -ql scenes/differentiate_some_functions.py DifferentiateSomeFunctions
 from __future__ import annotations
 
 from mfml_anim.lessons.differentiate_some_functions import LESSON
-from mfml_anim.visual.sequences import GraphScene
+from mfml_anim.visual.sequences import Module1Scene
 
 
-class DifferentiateSomeFunctions(GraphScene):
+class DifferentiateSomeFunctions(Module1Scene):
     lesson = LESSON

@@ -2,14 +2,125 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
 from mfml_anim.errors import UserError
+from mfml_anim.lessons.screens import Plot, Screen
 from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
+from mfml_anim.math.domain import domain_problem
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Formula, claim, define, fmt_number, tex
 
 FPRIME = "f'(x)"
+
+
+@dataclass(frozen=True)
+class Sweep(Screen):
+    """The graph ``above`` moves to the top half; a tangent slides along it from the window's left
+    end to its right end (pausing at each of ``stops``) while a dot beneath traces the derivative:
+    the height drawn below *is* the slope above, built point by point."""
+
+    above: Plot
+    derivative: sp.Expr
+    label: str = FPRIME
+    stops: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExponentDown(Screen):
+    """The power rule as a motion: ``before`` (powers of x, exponents showing) turns into ``after``
+    (each exponent come down in front as a factor, the exponent one less), glyphs flying to their
+    new places; then ``rule`` is written under it. Beside the graph ``plot`` when given, else
+    on the full width."""
+
+    before: Formula
+    after: Formula
+    rule: Formula
+    plot: Plot | None = None
+
+
+def _power_terms(f: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]]:
+    """(c, n) for every term c·x^n of a power sum, by descending n (constants: n = 0)."""
+    out = []
+    for t in sp.expand(f).as_ordered_terms():
+        c, rest = t.as_independent(x, as_Add=False)
+        n = sp.Integer(0) if rest == 1 else (sp.Integer(1) if rest == x else rest.exp)
+        out.append((c, n))
+    return sorted(out, key=lambda cn: -float(cn[1]))
+
+
+def _signed(terms: list[str]) -> str:
+    out = ""
+    for i, t in enumerate(terms):
+        if i == 0:
+            out = t
+        elif t.startswith("-"):
+            out += " - " + t[1:].lstrip()
+        else:
+            out += " + " + t
+    return out
+
+
+def _x_power(x: sp.Symbol, n: sp.Expr) -> str:
+    return tex(x) if n == 1 else rf"{tex(x)}^{{{tex(n)}}}"
+
+
+def power_form_tex(f: sp.Expr, x: sp.Symbol) -> str:
+    """f written as powers with their exponents showing (√x as x^{1/2}, 2/x² as 2x^{-2}), built
+    from the sympy coefficients and exponents of its terms; polynomials read as usual."""
+    parts = []
+    for c, n in _power_terms(f, x):
+        if n == 0:
+            parts.append(tex(c))
+        elif c == 1:
+            parts.append(_x_power(x, n))
+        elif c == -1:
+            parts.append("-" + _x_power(x, n))
+        else:
+            parts.append(f"{tex(c)} {_x_power(x, n)}")
+    return _signed(parts)
+
+
+def power_rule_tex(f: sp.Expr, x: sp.Symbol) -> str:
+    """The power rule applied to each term of f as written: the exponent n come down in front of
+    the coefficient c (c · n x^{n-1}, a constant giving 0), nothing simplified yet."""
+    parts = []
+    for c, n in _power_terms(f, x):
+        if n == 0:
+            parts.append("0")
+            continue
+        power = "" if n == 1 else " " + _x_power(x, n - 1)
+        n_tex = tex(n) if n >= 0 else rf"\left({tex(n)}\right)"
+        if c == 1:
+            parts.append(f"{n_tex}{power}" if n != 1 else "1")
+        elif c == -1:
+            parts.append(f"-{n_tex}{power}" if n != 1 else "-1")
+        else:
+            parts.append(f"{tex(c)} \\cdot {n_tex}{power}" if n != 1 else tex(c))
+    return _signed(parts)
+
+
+def power_rule_formulas_as_written(f: sp.Expr, x: sp.Symbol, name: sp.Basic | str
+                                   ) -> tuple[Formula, Formula, Formula]:
+    """(f in powers, the rule applied, name' = applied = result) for :class:`ExponentDown`: the
+    first two are one-part formulas whose TeX is the as-written form (so the morph shows exponents
+    coming down), the third the audited chain."""
+    d = sum_and_power_rule(f, x)
+    powers = claim(f, labels=(power_form_tex(f, x),))
+    applied = claim(d.applied, labels=(power_rule_tex(f, x),))
+    rule = claim(sp.Derivative(f, x), d.applied, d.result,
+                 labels=(tex(name) if not isinstance(name, str) else name, power_rule_tex(f, x), None))
+    return powers, applied, rule
+
+
+def require_domain(param: str, f: sp.Expr, var: sp.Symbol, **where: object) -> None:
+    """Refuse (one line, ``--set param: ...``) when f or its derivatives are not real and finite
+    where the lesson evaluates or draws them; ``where`` as for :func:`domain_problem`."""
+    problem = domain_problem(f, var, **where)  # type: ignore[arg-type]
+    if problem is not None:
+        raise UserError(f"--set {param}: {problem}")
 
 
 def fname(i: int | None = None) -> sp.Expr:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._common import FPRIME, limit_formulas
-from mfml_anim.lessons.screens import Beneath, Beside, Data, Plot, Screen, Tangent, ValueKey
+from mfml_anim.lessons._common import FPRIME, Sweep, limit_formulas, require_domain
+from mfml_anim.lessons.screens import Beside, Data, Plot, Screen, Tangent, ValueKey
 from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
+from mfml_anim.math.domain import real_span
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
@@ -41,7 +41,8 @@ class SecantSlope(Data):
 
 @dataclass(frozen=True)
 class Shrink(Screen):
-    """The secant moving through ``secants`` in turn (Δx shrinking), each gradient listed beside it."""
+    """The secant's far point sliding down the curve towards x0 as Δx shrinks continuously, stopping
+    at each of ``secants`` in turn to list its gradient beside it."""
 
     plot: Plot
     x0: float
@@ -54,16 +55,17 @@ class DefinitionParams(LessonParams):
     x0: float = number(1.0, "the point where the tangent is drawn", -5, 5)
 
     def check(self) -> None:
+        """f real at x0 and at every secant's far end, differentiable at x0 (|x| at 0 is refused:
+        the secants from either side disagree), f and f' real over the window swept beneath."""
         f, x = self.expr("f"), symbol("x")
-        for h in (0.0, *SECANT_STEPS):
-            v = sp.N(f.subs(x, sp.nsimplify(self.x0 + h)))
-            if not (v.is_real and v.is_finite):
-                raise UserError(
-                    f"--set x0: f is not defined at x = {fmt_number(self.x0 + h)} (needed for the secants)"
-                )
-        d = sp.N(sp.diff(f, x).subs(x, sp.nsimplify(self.x0)))
-        if not (d.is_real and d.is_finite):
-            raise UserError(f"--set x0: f has no derivative at x = {fmt_number(self.x0)}")
+        require_domain("x0", f, x, points=[self.x0 + h for h in (0.0, *SECANT_STEPS)], order=0,
+                       tangents=[self.x0])
+        require_domain("x0", f, x, windows=[window(f, x, self.x0)], allow_poles=True)
+
+
+def window(f: sp.Expr, x: sp.Symbol, x0: float) -> tuple[float, float]:
+    """x0 ± 2, cut to where f is real (√x about 1 is drawn on [0, 3], not half empty)."""
+    return real_span(f, x, x0, (x0 - HALF_WINDOW, x0 + HALF_WINDOW))
 
 
 def build(params: DefinitionParams) -> tuple[Step, ...]:
@@ -93,7 +95,7 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
             )
         )
     first = secants[f"secant_slope_dx_{fmt_number(SECANT_STEPS[0])}"]
-    curve = Plot(f, x, (params.x0 - HALF_WINDOW, params.x0 + HALF_WINDOW))
+    curve = Plot(f, x, window(f, x, params.x0))
     tangent = replace(curve, tangent=Tangent(params.x0, ValueKey("tangent_slope")))
     tangent_slope = Value(float(sp.N(slope0, 30)), source=sp.Subs(sp.Derivative(f, x), x, x0))
     return (
@@ -147,11 +149,10 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
         ),
         Step(
             "derivative-function",
-            "Doing this at every x gives a new function, the derivative f'(x), drawn underneath: "
-            "its height is the gradient of f above it.",
+            "Slide the tangent along the curve and plot its gradient underneath at every x: "
+            "that trace is a new function, the derivative f'(x).",
             (define(FPRIME, d.derivative),),
-            {"tangent_slope": tangent_slope},  # the tangent is drawn again above the derivative
-            screen=Beneath(tangent, d.derivative),
+            screen=Sweep(curve, d.derivative, FPRIME, stops=(params.x0,)),
         ),
     )
 

@@ -12,17 +12,44 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import (
+    Sweep,
     derivative_cycle,
     fname,
     function_list,
     limit_formulas,
     real_singularities,
+    require_domain,
     window_for,
 )
-from mfml_anim.lessons.screens import Beneath, Plot
+from mfml_anim.lessons.screens import Plot, Screen
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
-from mfml_anim.storyboard import Step, claim, define, fmt_number
+from mfml_anim.storyboard import Formula, Step, claim, define, fmt_number
+
+QUARTER = sp.pi / 2
+
+
+@dataclass(frozen=True)
+class SlopeHeight(Screen):
+    """A point slides along ``plot`` over ``span``: beside it a bar from the axis to the point (its
+    height, labelled ``height_label``) and the tangent's rise over a run of 1 (its gradient,
+    labelled ``slope_label``). For a function that is its own derivative the two stay equal."""
+
+    plot: Plot
+    derivative: sp.Expr
+    span: tuple[float, float]
+    height_label: str
+    slope_label: str
+
+
+@dataclass(frozen=True)
+class QuarterShift(Screen):
+    """The curve ``plot`` slides left by ``shift`` (a quarter period) and lands on its derivative,
+    again and again through ``derivatives``; each earlier position stays behind, dashed."""
+
+    plot: Plot
+    derivatives: tuple[sp.Expr, ...]
+    shift: float
 
 
 @dataclass(frozen=True)
@@ -32,60 +59,67 @@ class ExamplesParams(LessonParams):
     )
 
     def check(self) -> None:
-        function_list(self.exprs("functions"), symbol("x"))
+        """Each function (and its derivative) real over the window drawn; poles allowed, since 1/x
+        is shown with its gap at 0; √(x − 2) on [0, 4] is refused (not real left of 2)."""
+        x = symbol("x")
+        for i, f in enumerate(function_list(self.exprs("functions"), x), start=1):
+            require_domain("functions", f, x, name=f"f_{i}", windows=[window_for(f, x)], allow_poles=True)
 
 
-def _graph_note(f: sp.Expr, fp: sp.Expr, x: sp.Symbol, window: tuple[float, float]) -> tuple[str, list]:
-    """What is special about f' (narration) and any extra formula that proves it."""
+def _shifts_to_derivative(f: sp.Expr, x: sp.Symbol) -> bool:
+    """True when f' is f moved left by a quarter period (a·sin x + b·cos x)."""
+    return sp.simplify(sp.diff(f, x) - f.subs(x, x + QUARTER)) == 0
+
+
+def _graph_step(i: int, f: sp.Expr, x: sp.Symbol, curve: Plot) -> Step:
+    """What is special about f' and the screen that shows it moving: the slope-equals-height point
+    (own derivative), the quarter-period slide (sin/cos cycle), or a tangent sweep tracing f'."""
+    fp = sp.simplify(sp.diff(f, x))
+    label = f"f_{i}'(x)"
+    first = define(label, fp)
     cycle = derivative_cycle(f, x)
     if len(cycle) == 2:
-        return (
-            "This function is its own derivative: the gradient everywhere equals the height, "
-            "so the two graphs are identical.",
-            [claim(sp.Derivative(f, x), f)],
+        lo, hi = curve.window
+        return Step(
+            f"f{i}-graph",
+            "This function is its own derivative: slide along it and the gradient (rise over a run "
+            "of 1) always equals the height.",
+            (first, claim(sp.Derivative(f, x), f)),
+            screen=SlopeHeight(curve, fp, (lo + 0.5, hi - 1.5), curve.y_label, label),
         )
-    if cycle:
+    if cycle and _shifts_to_derivative(f, x):
         names = " → ".join(str(c).replace("**", "^") for c in cycle)
-        return (
-            f"Differentiating {len(cycle) - 1} times comes back to the start: {names}.",
-            [claim(sp.Derivative(f, (x, len(cycle) - 1)), f)],
+        extra: list[Formula] = [claim(sp.Derivative(f, (x, len(cycle) - 1)), f)]
+        return Step(
+            f"f{i}-graph",
+            f"Each derivative is the curve slid left by a quarter period: {names}, back to the start.",
+            (first, *extra),
+            screen=QuarterShift(curve, tuple(cycle[1:]), float(QUARTER)),
         )
-    sing = real_singularities(f, x, window)
+    sing = real_singularities(f, x, curve.window)
     if sing:
-        where = ", ".join(fmt_number(s) for s in sing)
-        return (
-            f"The derivative is undefined at x = {where}, where the function itself breaks: "
-            "there is no gradient to measure there.",
-            [],
-        )
-    return ("Underneath, the derivative: its height is the gradient of the function above it.", [])
+        where = ", ".join(fmt_number(v) for v in sing)
+        note = (f"Slide the tangent along: near x = {where} it turns vertical and the gradient "
+                "plunges. At the gap there is no gradient at all.")
+    else:
+        note = "Slide the tangent along the curve: its gradient, plotted underneath, traces the derivative."
+    return Step(f"f{i}-graph", note, (first,), screen=Sweep(curve, fp, label))
 
 
 def build(params: ExamplesParams) -> tuple[Step, ...]:
     x = symbol("x")
     steps: list[Step] = []
     for i, f in enumerate(params.exprs("functions"), start=1):
-        window = window_for(f, x)
-        fp = sp.simplify(sp.diff(f, x))
-        label = f"f_{i}'(x)"
-        curve = Plot(f, x, window, y_label=f"f_{i}(x)")
+        curve = Plot(f, x, window_for(f, x), y_label=f"f_{i}(x)")
         steps.append(
             Step(
                 f"f{i}-limit",
                 "Start from the definition: the limit of rise over run as Δx shrinks to zero.",
-                (define(fname(i), f), limit_formulas(f, x, label=label)[0]),
+                (define(fname(i), f), limit_formulas(f, x, label=f"f_{i}'(x)")[0]),
                 screen=curve,
             )
         )
-        note, extra = _graph_note(f, fp, x, window)
-        steps.append(
-            Step(
-                f"f{i}-graph",
-                note,
-                (define(label, fp), *extra),
-                screen=Beneath(curve, fp, label=label),
-            )
-        )
+        steps.append(_graph_step(i, f, x, curve))
     return tuple(steps)
 
 
@@ -97,5 +131,5 @@ LESSON = Lesson(
     params=ExamplesParams,
     build=build,
     scene="scenes.differentiation_examples:DifferentiationExamples",
-    examples=({"functions": "cos(x);x**2"}, {"functions": "1/x**2;exp(2*x)"}, {"functions": "x**3"}),
+    examples=({"functions": "cos(x);x**2"}, {"functions": "1/x**2;exp(2*x)"}, {"functions": "x**3;exp(-x)"}),
 )

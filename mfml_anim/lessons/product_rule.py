@@ -11,6 +11,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._common import require_domain
 from mfml_anim.lessons.screens import Formulas, Screen
 from mfml_anim.math.calculus import product_rule, uadd, umul
 from mfml_anim.math.parse import symbol
@@ -63,7 +64,12 @@ class ProductParams(LessonParams):
     x0: float = number(2.0, "where the rectangle is drawn (u and v must be positive there)", -10, 10)
 
     def check(self) -> None:
+        """u and v positive where the rectangle is drawn (a side cannot be negative), and
+        differentiable at x0 (|x - 2| + 1 at 2 is refused: the strips would have no rate)."""
         x = symbol("x")
+        for name in ("u", "v"):
+            require_domain("x0", self.expr(name), x, name=name, points=[self.x0 + GROW_DX],
+                           tangents=[self.x0])
         for name in ("u", "v"):
             for at in (self.x0, self.x0 + GROW_DX):
                 val = sp.N(self.expr(name).subs(x, sp.nsimplify(at)))

@@ -11,8 +11,18 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._common import FPRIME, fname, is_power_sum, limit_formulas, power_rule_formulas
-from mfml_anim.lessons.screens import Beneath, Formulas, Plot
+from mfml_anim.lessons._common import (
+    FPRIME,
+    ExponentDown,
+    Sweep,
+    fname,
+    is_power_sum,
+    limit_formulas,
+    power_rule_formulas,
+    power_rule_formulas_as_written,
+    require_domain,
+)
+from mfml_anim.lessons.screens import Formulas, Plot
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
 from mfml_anim.storyboard import Step, claim, define, fmt_number
@@ -28,20 +38,29 @@ class RulesParams(LessonParams):
         f, x = self.expr("f"), symbol("x")
         if not is_power_sum(f, x) or not f.has(x):
             raise UserError("--set f: needs a sum of terms c*x**n (a polynomial, roots or reciprocals)")
+        # drawn with its derivative on one fixed window: √x (not real for x < 0) is refused there
+        require_domain("f", f, x, windows=[WINDOW], allow_poles=True)
+
+
+def _flat_points(fp: sp.Expr, x: sp.Symbol) -> list[float]:
+    """Where f' = 0 inside the window (the tangent sweep pauses there)."""
+    roots = (
+        sorted(float(r) for r in sp.real_roots(sp.Poly(fp, x))) if fp.is_polynomial(x) and fp.has(x) else []
+    )
+    return [r for r in roots if WINDOW[0] <= r <= WINDOW[1]]
 
 
 def _graph_narration(fp: sp.Expr, x: sp.Symbol) -> str:
     """What the derivative graph shows, worked out for this f (flat points, or none)."""
-    roots = (
-        sorted(float(r) for r in sp.real_roots(sp.Poly(fp, x))) if fp.is_polynomial(x) and fp.has(x) else []
-    )
-    roots = [r for r in roots if WINDOW[0] <= r <= WINDOW[1]]
+    roots = _flat_points(fp, x)
     if roots:
         where = ", ".join(fmt_number(r, 3) for r in roots)
-        return f"The derivative, drawn underneath, is zero at x = {where}: there f has a flat tangent."
+        return (f"Slide the tangent along f: its gradient traces the derivative underneath, zero at "
+                f"x = {where}, where the tangent is flat.")
     sign = "positive" if float(fp.subs(x, sum(WINDOW) / 2)) > 0 else "negative"
     trend = "climbs" if sign == "positive" else "falls"
-    return f"The derivative, drawn underneath, stays {sign}: f {trend} everywhere on this range, never flat."
+    return (f"Slide the tangent along f: the gradient it traces underneath stays {sign}; "
+            f"f {trend} everywhere on this range, never flat.")
 
 
 def build(params: RulesParams) -> tuple[Step, ...]:
@@ -52,6 +71,9 @@ def build(params: RulesParams) -> tuple[Step, ...]:
     n = sp.Symbol("n", integer=True, positive=True)
     split, applied = power_rule_formulas(f, x)
     result = applied.parts[-1]
+    one_power, one_applied, _ = power_rule_formulas_as_written(top_power, x, FPRIME)
+    generic = claim(sp.Derivative(x**n, x), n * x ** (n - 1))
+    powers, applied_tex, rule = power_rule_formulas_as_written(f, x, FPRIME)
     curve = Plot(f, x, WINDOW)
     return (
         Step(
@@ -68,9 +90,9 @@ def build(params: RulesParams) -> tuple[Step, ...]:
         ),
         Step(
             "power-rule",
-            "The same happens for any power: bring the exponent down, reduce it by one.",
-            (claim(sp.Derivative(x**n, x), n * x ** (n - 1)),),
-            screen=Formulas(),
+            "That is the shortcut for any power: the exponent comes down in front, and the power drops by one.",
+            (one_power, one_applied, generic),
+            screen=ExponentDown(one_power, one_applied, generic),
         ),
         Step(
             "sum-rule",
@@ -80,11 +102,12 @@ def build(params: RulesParams) -> tuple[Step, ...]:
         ),
         Step(
             "apply",
-            "Apply the power rule to every term; constants have zero gradient and disappear.",
-            (claim(*applied.parts[1:]),),
-            screen=Formulas(),
+            "Apply the power rule to every term at once; a constant has zero gradient and disappears.",
+            (powers, applied_tex, rule),
+            screen=ExponentDown(powers, applied_tex, rule),
         ),
-        Step("graph", _graph_narration(result, x), (define(FPRIME, result),), screen=Beneath(curve, result)),
+        Step("graph", _graph_narration(result, x), (define(FPRIME, result),),
+             screen=Sweep(curve, result, FPRIME, stops=tuple(_flat_points(result, x)))),
     )
 
 
