@@ -6,6 +6,7 @@ end state, nothing is encoded), and after each step inspects the text on screen:
 * every text, formula and graphic inside the safe frame (the frame inset by 0.4 units);
 * no two texts overlapping (beyond a hair of anti-aliasing);
 * no text smaller than the theme's minimum readable size (24) at 480p;
+* every axis tick label shows the number at its position (:func:`~mfml_anim.visual.graphs.tick_label_errors`);
 * every TeX string the scene typesets comes from the storyboard's formulas or is a notation label
   (:func:`collecting_tex` records them, :func:`mfml_anim.audit.tex_provenance` judges them).
 """
@@ -87,6 +88,24 @@ def frame_problems(scene: object, step_id: str, min_size: float) -> list[str]:
             a, b = boxes[i], boxes[j]
             if a.box.overlap(b.box) > OVERLAP_TOLERANCE:
                 out.append(f"step '{step_id}': '{a.label}' overlaps '{b.label}'")
+    out.extend(f"step '{step_id}': {e}" for e in _axis_problems(scene))
+    return out
+
+
+def _axis_problems(scene: object) -> list[str]:
+    """Tick labels whose number is not where they sit (issue 9: axes must not lie), for every Axes
+    on screen; measured in the same dry run as the layout checks, so it costs nothing extra."""
+    from manim import Axes
+
+    from mfml_anim.visual.graphs import tick_label_errors
+
+    seen: set[int] = set()
+    out: list[str] = []
+    for top in scene.mobjects:  # type: ignore[attr-defined]
+        for m in top.get_family():
+            if isinstance(m, Axes) and id(m) not in seen:
+                seen.add(id(m))
+                out.extend(tick_label_errors(m))
     return out
 
 
