@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMPS := .stamps
 OUT    ?= media/lessons
 
-.PHONY: setup demo test test-fast lint audit bench clean
+.PHONY: setup demo test test-fast check-all lint audit bench clean
 
 setup: $(STAMPS)/sysdeps $(STAMPS)/venv
 
@@ -26,8 +26,13 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q -n 2 --durations=10
 
+# Everything, including the sweeps over every example of every lesson (slow: tens of minutes).
+check-all: setup
+	$(BIN)/python -m pytest -q -n 2 -m "sweep or not sweep"
+	$(BIN)/ruff check mfml_anim scenes tests bench
+
 test-fast: setup
-	$(BIN)/python -m pytest -q -n 2 -m "not render"
+	$(BIN)/python -m pytest -q -n 2 -m "not render and not sweep"
 
 lint: setup
 	$(BIN)/ruff check mfml_anim scenes tests bench

@@ -22,6 +22,17 @@ def test_first_example_lint_clean(slug: str) -> None:
     assert lint_lesson(les, les.make_params(les.examples[0])) == []
 
 
+EXAMPLES = [(slug, i) for slug in SLUGS for i in range(1, len(lessons.get(slug).examples))]
+
+
+@pytest.mark.sweep
+@pytest.mark.parametrize("slug,index", EXAMPLES, ids=[f"{s}-{i}" for s, i in EXAMPLES])
+def test_every_other_example_lint_clean(slug: str, index: int) -> None:
+    """The rest of the examples: layout, TeX provenance and true axes (``make check-all``)."""
+    les = lessons.get(slug)
+    assert lint_lesson(les, les.make_params(les.examples[index])) == []
+
+
 class FakeScene:
     def __init__(self, *mobs: object) -> None:
         self.mobjects = list(mobs)
