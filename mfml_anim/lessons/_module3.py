@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mfml_anim.lessons.screens import Screen, ValueKey
-from mfml_anim.storyboard import Formula, claim
+from mfml_anim.storyboard import Formula, claim, fmt_number
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,6 @@ def decimal(v: float) -> sp.Expr:
 def exact_or_approx(value: sp.Expr) -> tuple[str | None, int]:
     """(label, approx) for the last part of a formula: the decimal itself when it is exact (= -0.5),
     else no label and 4 significant digits (≈ 0.7616)."""
-    from mfml_anim.storyboard import fmt_number
-
     text = fmt_number(float(sp.N(value, 30)))
     return (text, 0) if sp.nsimplify(text) == sp.nsimplify(value) else (None, 4)
 

@@ -80,7 +80,8 @@ def styled_line(start: np.ndarray, end: np.ndarray, style: EdgeStyle) -> VMobjec
 
 
 def number_tex(theme: Theme, text: str, *, colour: str | None = None, size: int | None = None) -> MathTex:
-    """A bare number (a reading of an audited value) as MathTex."""
+    """A short label as MathTex: a bare number (the reading of an audited value) or a variable's name
+    that the storyboard's formulas (or the notation list) also write."""
     return MathTex(text, font_size=size or theme.label_size, color=colour or theme.text)
 
 
