@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Create, DashedLine, Dot, FadeIn, MoveAlongPath, VMobject
+from manim import LEFT, PI, RIGHT, Create, DashedLine, Dot, FadeIn, MoveAlongPath, VMobject
 
 from mfml_anim.lessons.power_series_details import LESSON, Slide
 from mfml_anim.storyboard import Step
@@ -30,7 +30,9 @@ class PowerSeriesDetails(SeriesScene):
         x_lo, x_hi = plot.x_range
         b = float(np.clip(screen.to, x_lo, x_hi))
         wall = DashedLine(axes.c2p(b, y_lo), axes.c2p(b, y_hi), color=t.negative, stroke_width=4)
-        self.play(Create(wall), run_time=0.6)
+        sample = DashedLine(LEFT * 0.25, RIGHT * 0.25, color=t.negative, stroke_width=4).rotate(PI / 2)
+        legend = self.legend_note(sample, "no series about this x", t.negative)
+        self.play(Create(wall), *self.set_legend(legend), run_time=0.6)
         self.keep(wall)
         self.show_formulas(step.formulas, Box(LABEL.left, LABEL.right, TERM.bottom, LABEL.top))
         # the route along f from the point towards b, as far as f stays on the graph

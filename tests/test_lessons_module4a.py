@@ -202,3 +202,20 @@ def test_partial_sums_are_clipped_and_dashed() -> None:
     assert len(pts) and (pts[:, 0] >= lo[0] - 1e-6).all() and (pts[:, 0] <= hi[0] + 1e-6).all()
     assert (pts[:, 1] >= lo[1] - 1e-6).all() and (pts[:, 1] <= hi[1] + 1e-6).all()
     assert len(dashed.get_subpaths()) > 10 * len(solid.get_subpaths())
+
+
+def test_involved_coefficients_are_named_not_repeated() -> None:
+    """tan about ½: the coefficients are long expressions in tan ½, so the polynomial names them
+    cₖ and each coefficient's formula says what cₖ is (exact where short, else '…' and a decimal)."""
+    from mfml_anim.lessons._module4 import visible_length
+
+    p = DETAILS.make_params({"f": "tan(x)", "about": "0.5", "reach": "2", "far_order": "9"})
+    board = DETAILS.storyboard(p)
+    assert audit(board) == []
+    formulas = [f for s in board.steps for f in s.formulas]
+    for f in formulas:
+        assert visible_length(f.latex) < 70, f.latex
+    c3 = next(f for f in formulas if f.parts[0] == sp.Symbol("c_3"))
+    assert c3.part_tex[-1] == r"\dots" and c3.approx_tex == "0.8203"
+    assert sp.N(c3.parts[-1] - (sp.tan(sp.Rational(1, 2)) ** 4 + sp.Rational(4, 3) * sp.tan(sp.Rational(1, 2)) ** 2
+                                + sp.Rational(1, 3))) == 0

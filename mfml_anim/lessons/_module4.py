@@ -14,6 +14,7 @@ formulas are claims the audit re-derives by differentiating f (f⁽ᵏ⁾(a)/k! 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from mfml_anim.math.taylor import TaylorSeries, point_text, taylor
 from mfml_anim.storyboard import Formula, Value, claim, define, fmt_number, tex
 
 X = symbol("x")
+SHORT_COEFFICIENT = 12  # visible symbols of a coefficient written inside a polynomial
+LONG_EXACT = 20  # visible symbols of an exact number written out (longer: '…' and its decimal)
 FULL_TERMS = 4  # a partial sum with more nonzero terms is written P_k = P_{k-1} + (new term)
 MIN_REAL_SHARE = 0.5  # f must be a real number on at least this share of the plotted window
 REACH_RANGE = (0.5, 20.0)  # half-width of the window around the point (the parameter's bounds)
@@ -172,18 +175,50 @@ def digits(v: sp.Expr) -> int:
     return 4 if f == 0 or 1e-3 <= f < 1e6 else 0
 
 
+def involved(c: sp.Expr) -> bool:
+    """A coefficient too long to repeat inside a polynomial (tan⁴½ + 4tan²½/3 + ⅓): the
+    polynomial then names it cₖ and the coefficient's own formula says what cₖ is."""
+    return visible_length(tex(c)) > SHORT_COEFFICIENT
+
+
+def visible_length(t: str) -> int:
+    """Roughly how many symbols a TeX string shows: \\left, \\right and braces count nothing, a
+    command (\\sin, \\frac, \\pi) one."""
+    t = re.sub(r"\\left|\\right|[{}\s]", "", t)
+    return len(re.sub(r"\\[a-zA-Z]+", "#", t))
+
+
+def shown_exact(e: sp.Expr) -> str:
+    """An exact number as written on screen, or '…' (its decimal follows) when it is too long."""
+    t = tex(e)
+    return t if visible_length(t) <= LONG_EXACT else r"\dots"
+
+
+def coefficient_name_symbol(k: int) -> sp.Symbol:
+    return sp.Symbol(f"c_{k}")
+
+
 def coefficient_formula(ts: TaylorSeries, k: int) -> Formula:
-    """f⁽ᵏ⁾(a)/k! = cₖ (≈ decimals), a claim: the audit differentiates f k times to check it."""
+    """f⁽ᵏ⁾(a)/k! = cₖ (≈ decimals): the audit differentiates f k times to check it. An involved
+    coefficient is named (cₖ = f⁽ᵏ⁾(a)/k! = … ≈ 0.8203), as the polynomial refers to it by name."""
     c = ts.coefficients[k]
-    return claim(at_point(ts, k), c, labels=(coefficient_name(k, point_tex(ts)), None), approx=digits(c))
+    name = coefficient_name(k, point_tex(ts))
+    if involved(c):
+        return define(coefficient_name_symbol(k), at_point(ts, k), c, labels=(name, shown_exact(c)), approx=4)
+    return claim(at_point(ts, k), c, labels=(name, None), approx=digits(c))
 
 
 def term_tex(ts: TaylorSeries, k: int) -> str:
     r"""cₖ(x − a)ᵏ as a person writes it: ¼, -\frac{x-4}{16}, \frac{(x-4)^2}{64}, \sin(1)\,(x-1)."""
     c = ts.coefficients[k]
+    inner = tex(ts.shift).replace(" ", "")
+    if involved(c):
+        if k == 0:
+            return tex(coefficient_name_symbol(0))
+        power = ts.x if ts.about == 0 else sp.Symbol(rf"\left({inner}\right)")
+        return tex(coefficient_name_symbol(k)) + r"\," + tex(power**k)
     if k == 0 or ts.about == 0:
         return tex(ts.term(k))
-    inner = tex(ts.shift).replace(" ", "")
     if k == 1 and c.is_Rational and abs(c.p) == 1 and c.q > 1:
         return tex(c * sp.Symbol(inner))  # -\frac{x-4}{16}: no brackets needed in a fraction
     power = sp.Symbol(rf"\left({inner}\right)") ** k
@@ -270,7 +305,8 @@ def value_at(ts: TaylorSeries, k: int, at: sp.Expr, key: str) -> tuple[Formula, 
     """P_k at one x: the readout 'P_k(x₀) = value' and its audited value."""
     exact = ts.polynomial(k).subs(ts.x, at)
     name = rf"P_{{{k}}}({point_text(at)})"
-    return (define(name, exact, approx=digits(exact)), {key: Value(float(sp.N(exact, 30)), source=exact)})
+    shown = define(name, exact, labels=(shown_exact(exact),), approx=4 if involved(exact) else digits(exact))
+    return (shown, {key: Value(float(sp.N(exact, 30)), source=exact)})
 
 
 def probe(ts: TaylorSeries, plot: SeriesPlot, at: float, ks: Sequence[int]) -> tuple[Probe, dict[str, Value],
@@ -285,7 +321,7 @@ def probe(ts: TaylorSeries, plot: SeriesPlot, at: float, ks: Sequence[int]) -> t
         values.update(v)
     fx = ts.f.subs(ts.x, x0)
     values["f_at_probe"] = Value(float(sp.N(fx, 30)), source=fx)
-    target = define(rf"f({point_text(x0)})", fx, approx=digits(fx))
+    target = define(rf"f({point_text(x0)})", fx, labels=(shown_exact(fx),), approx=4 if involved(fx) else digits(fx))
     screen = Probe(plot, float(at), ValueKey("f_at_probe"), target,
                    tuple(ValueKey(f"P_{k}_at_probe") for k in ks), tuple(readouts))
     return screen, values, (*readouts, target)

@@ -26,10 +26,12 @@ from mfml_anim.lessons._module4 import (
     coefficient_name,
     digits,
     formula_sheet_line,
+    involved,
     order,
     partial_sum_formula,
     point_tex,
     series_plot,
+    shown_exact,
     where,
 )
 from mfml_anim.lessons.screens import Formulas, Tangent, ValueKey
@@ -79,7 +81,8 @@ def condition(ts: TaylorSeries, p: sp.Expr, k: int) -> tuple[Formula, Formula]:
     name = f"P{chr(39) * k}({at})" if k <= 3 else rf"P^{{({k})}}({at})"
     lhs = claim(sp.Subs(d, ts.x, ts.about), sp.factorial(k) * c, labels=(name, None))
     value = ts.coefficients[k]
-    rhs = define(c, at_point(ts, k), value, labels=(coefficient_name(k, at), None), approx=digits(value))
+    rhs = define(c, at_point(ts, k), value, labels=(coefficient_name(k, at), shown_exact(value)),
+                 approx=4 if involved(value) else digits(value))
     return lhs, rhs
 
 

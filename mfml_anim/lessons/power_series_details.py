@@ -12,6 +12,7 @@ break-down point from :func:`mfml_anim.math.taylor.taylor` itself.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,6 +98,15 @@ def break_point(ts: TaylorSeries, order: int) -> tuple[sp.Expr, str] | None:
     return None
 
 
+def spoken_text(text: str) -> str:
+    """'pi' as the viewer reads it."""
+    return re.sub(r"\bpi\b", "π", text)
+
+
+def spoken(b: sp.Expr) -> str:
+    return spoken_text(point_text(b))
+
+
 def coefficient_at(ts: TaylorSeries, k: int) -> Formula:
     """The k-th coefficient as a function of the expansion point b: f⁽ᵏ⁾(b)/k!."""
     d = ts.f if k == 0 else sp.Derivative(ts.f, (ts.x, k))
@@ -131,8 +141,11 @@ def band_step(ts: TaylorSeries, plot: SeriesPlot, broken: bool) -> Step:
     a = ts.about
     lo, hi = a - r, a + r
     rad = define("R", r, approx=4 if not r.is_Rational else 0)
-    ends = (define("a - R", sp.Add(a, -r, evaluate=False), lo, approx=4),
-            define("a + R", sp.Add(a, r, evaluate=False), hi, approx=4))
+    if a.is_Rational and r.is_Rational:  # a - R = 4 - 4 = 0
+        ends = (define("a - R", sp.Add(a, -r, evaluate=False), lo, approx=4),
+                define("a + R", sp.Add(a, r, evaluate=False), hi, approx=4))
+    else:  # the sum written out would not fit: a - R = 1 - π/2 ≈ -0.5708
+        ends = (define("a - R", lo, approx=4), define("a + R", hi, approx=4))
     values = {"band_lo": Value(float(sp.N(lo, 30)), source=lo), "band_hi": Value(float(sp.N(hi, 30)), source=hi)}
     rs = fmt_number(float(sp.N(r, 30)))
     span = f"({fmt_number(float(sp.N(lo, 30)))}, {fmt_number(float(sp.N(hi, 30)))})"
@@ -166,7 +179,7 @@ def build(params: DetailsParams) -> tuple[Step, ...]:
         b, why = bad
         k = max(n, 1)
         steps.append(Step("fails",
-                          f"Slide the point towards x = {point_text(b)}: {why}. The coefficients blow up, and "
+                          f"Slide the point towards x = {spoken(b)}: {spoken_text(why)}. The coefficients blow up, and "
                           "no series exists there.",
                           (coefficient_at(ts, k),), screen=Slide(plot, float(b))))
     steps.append(band_step(ts, plot, bad is not None))

@@ -173,6 +173,16 @@ class SeriesScene(GraphScene):
         self.fit(rows, LEGEND)
         return rows.move_to(LEGEND.center).align_to(np.array([LEGEND.left + 0.2, 0, 0]), LEFT)
 
+    def legend_note(self, sample: Mobject, words: str, colour: str) -> VGroup:
+        """The legend's f row and one more: a sample of what is drawn and what it means."""
+        t = self.theme
+        legend = self.legend_rows(None, None)
+        note = VGroup(sample, Text(words, font_size=t.min_size + 2, color=colour)).arrange(RIGHT, buff=0.25)
+        legend.add(note)
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        self.fit(legend, LEGEND)
+        return legend.move_to(LEGEND.center).align_to(np.array([LEGEND.left + 0.2, 0, 0]), LEFT)
+
     def set_legend(self, new: VGroup) -> list:
         """Animations replacing the legend on screen with ``new``."""
         old, self.legend = self.legend, new
@@ -334,14 +344,7 @@ class SeriesScene(GraphScene):
         if len(edges):
             self.play(Create(edges), run_time=0.5)
         swatch = Rectangle(width=0.5, height=0.3, stroke_width=0, fill_color=t.secondary, fill_opacity=0.45)
-        note = VGroup(swatch, Text("the series converges", font_size=t.min_size + 2, color=t.secondary))
-        note.arrange(RIGHT, buff=0.25)
-        legend = self.legend_rows(None, None)
-        legend.add(note)
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.fit(legend, LEGEND)
-        legend.move_to(LEGEND.center).align_to(np.array([LEGEND.left + 0.2, 0, 0]), LEFT)
-        self.play(*self.set_legend(legend), run_time=0.5)
+        self.play(*self.set_legend(self.legend_note(swatch, "the series converges", t.secondary)), run_time=0.5)
         self.band = VGroup(shade, edges)
         self.keep(self.band)
         box = Box(LABEL.left, LABEL.right, TERM.bottom, LABEL.top)
