@@ -97,6 +97,15 @@ def _graph_step(i: int, f: sp.Expr, x: sp.Symbol, curve: Plot) -> Step:
             screen=QuarterShift(curve, tuple(cycle[1:]), float(QUARTER)),
         )
     sing = real_singularities(f, x, curve.window)
+    if cycle:
+        names = " → ".join(str(c).replace("**", "^") for c in cycle)
+        return Step(
+            f"f{i}-graph",
+            f"Slide the tangent: its gradient traces f' underneath. Differentiating {len(cycle) - 1} "
+            f"times comes back to the start: {names}.",
+            (first, claim(sp.Derivative(f, (x, len(cycle) - 1)), f)),
+            screen=Sweep(curve, fp, label),
+        )
     if sing:
         where = ", ".join(fmt_number(v) for v in sing)
         note = (f"Slide the tangent along: near x = {where} it turns vertical and the gradient "

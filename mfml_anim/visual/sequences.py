@@ -205,7 +205,7 @@ def tangent_sweep(scene: LessonScene, upper: FunctionPlot, below: FunctionPlot, 
         v = t.get_value()
         if not (_finite(upper.y(v)) and _finite(slope(v)) and upper.inside(upper.y(v))):
             return VGroup()
-        return VGroup(upper.tangent(v, slope(v), half_width=0.9), upper.point(v))
+        return VGroup(upper.tangent(v, slope(v), half_width=1.2), upper.point(v))
 
     def dot() -> Mobject:
         v = t.get_value()
@@ -229,9 +229,11 @@ def tangent_sweep(scene: LessonScene, upper: FunctionPlot, below: FunctionPlot, 
     scene.keep(*moving)
 
 
-def sweep_beneath(scene: LessonScene, step: Step, screen: Sweep) -> None:
+def sweep_beneath(scene: LessonScene, step: Step, screen: Sweep,
+                  before_sweep: Callable[[], object] = lambda: None) -> None:
     """A :class:`~mfml_anim.lessons._common.Sweep` screen: the graph moves to the top half, the
-    axes of f' appear beneath, and the sliding tangent traces f' on them."""
+    axes of f' appear beneath (then ``before_sweep`` runs, e.g. to write the formulas), and the
+    sliding tangent traces f' on them."""
     plot = beside_plot(scene, screen.above)
     uppers: list[FunctionPlot] = []
 
@@ -244,6 +246,7 @@ def sweep_beneath(scene: LessonScene, step: Step, screen: Sweep) -> None:
                                labels=(screen.above.y_label, screen.label), draw_curve=False)
     scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
     scene.plot_marks = ()  # type: ignore[attr-defined]
+    before_sweep()
     tangent_sweep(scene, uppers[-1], below, screen.derivative, below.x_range, screen.stops)
 
 
@@ -274,8 +277,8 @@ class Module1Scene(GraphScene):
     (a sliding tangent traces the derivative) and :class:`ExponentDown` (the power rule as motion)."""
 
     def draw_sweep(self, step: Step, screen: Sweep) -> None:
-        sweep_beneath(self, step, screen)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+        sweep_beneath(self, step, screen, before_sweep=lambda: self.show_formulas(
+            step.formulas, layout.RIGHT, colours=[self.theme.derivative]))
 
     def draw_exponent_down(self, step: Step, screen: ExponentDown) -> None:
         if screen.plot is None:
