@@ -33,7 +33,7 @@ from mfml_anim.visual.sequences import GraphScene
 from mfml_anim.visual.theme import Theme
 
 LINES = Box(layout.LEFT.left, layout.LEFT.right + 0.2, layout.CONTENT.bottom, layout.CONTENT.top)
-NAME_COLUMN = 0.9  # room at the left of the lines for the variable's name and the link's factor
+NAME_COLUMN = 1.45  # room at the left of the lines for the variable's name and the link's factor
 FORMULAS = Box(layout.RIGHT.left + 0.4, layout.RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top)
 
 
@@ -122,11 +122,12 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
         self.keep(first)
         previous = first
         for k, key in enumerate(screen.factors):
-            times = VGroup(Text("×", font_size=t.label_size, color=t.text),
-                           number_tex(t, step.value(key).shown(), colour=t.highlight, size=t.label_size))
-            times.arrange(RIGHT, buff=0.08).move_to(np.array([LINES.left + 0.45, (ys[k] + ys[k + 1]) / 2, 0.0]))
-            if times.width > NAME_COLUMN + 0.1:
-                times.scale_to_fit_width(NAME_COLUMN + 0.1)
+            times = VGroup(Text("×", font_size=t.min_size, color=t.text),
+                           number_tex(t, step.value(key).shown(), colour=t.highlight, size=t.min_size))
+            times.arrange(RIGHT, buff=0.08).move_to(np.array([LINES.left + NAME_COLUMN / 2, (ys[k] + ys[k + 1]) / 2, 0.0]))
+            if times.width > NAME_COLUMN - 0.05:
+                times.scale_to_fit_width(NAME_COLUMN - 0.05)
+            times.shift(max(0.0, LINES.left - times.get_left()[0]) * RIGHT)  # a wide factor starts at the edge
             self.play(FadeIn(times, shift=0.2 * DOWN), run_time=0.4)
             nxt = nudge_arrow(k + 1)
             moving = previous.copy()

@@ -83,8 +83,9 @@ class SimpleNeuralNetworks(ChainFactorsScene):
 
         # the output against the target on the activation's range; the square on the gap is C
         # a shorter line than the column: the square on the largest gap must still fit above it
-        line = output_line(t, screen.output_range, min(OUTPUT_BOX.width, 0.75 * (OUTPUT_BOX.height - 1.2)
-                                                        * (1.0 if screen.output_range[0] < 0 else 0.6)))
+        lo, hi = screen.output_range
+        room = OUTPUT_BOX.height - 2.2  # above the line, under the cost's label
+        line = output_line(t, screen.output_range, min(OUTPUT_BOX.width, room * (hi - lo + 0.5) / (hi - lo)))
         line.move_to(np.array([OUTPUT_BOX.center[0], OUTPUT_BOX.bottom + 1.0, 0.0]))
         target = target_mark(t, line, screen.y)
         below = line.get_bottom()[1] - 0.3  # names under the tick numbers, clear of the square above

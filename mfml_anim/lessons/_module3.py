@@ -90,3 +90,19 @@ def sweep_target(w: float, a0: float, z: float) -> float:
         return w + 3.0
     dw = max(-6.0, min(6.0, dz / a0))
     return float(round(w + dw, 2))
+
+
+class sigma(sp.Function):  # noqa: N801 - named as the course writes it
+    """The logistic function written σ(z) in a formula (σ(−0.5), not 1/(1 + e^{0.5})). ``doit``
+    turns it into 1/(1 + e^{−z}), so the audit checks a formula that uses it like any other."""
+
+    def doit(self, **hints: object) -> sp.Expr:
+        z = self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
+        return 1 / (1 + sp.exp(-z))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
+
+    def _latex(self, printer: object, exp: str | None = None) -> str:
+        body = rf"\sigma\left({printer._print(self.args[0])}\right)"  # type: ignore[attr-defined]
+        return body if exp is None else rf"{body}^{{{exp}}}"

@@ -20,6 +20,7 @@ from mfml_anim.lessons._module3 import (
     derivative_label,
     link_formula,
     product_label,
+    sigma,
 )
 from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.nn import NOT_GATE, A, B, C, W, X, Y, Z, activation, cost_gradient, train_not_gate
@@ -114,8 +115,8 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
     if act.name == "tanh":
         a_shown = sp.tanh(z_val, evaluate=False)
     else:
-        a_shown = sp.Pow(sp.Add(1, sp.exp(-z_val, evaluate=False), evaluate=False), -1, evaluate=False)
-    gap = sp.Add(a_shown, -yd, evaluate=False)
+        a_shown = sigma(z_val, evaluate=False)
+    gap = a_shown if params.y == 0 else sp.Add(a_shown, -yd, evaluate=False)
     slope_shown = (sp.Add(1, -a_shown**2, evaluate=False) if act.name == "tanh"
                    else sp.Mul(a_shown, sp.Add(1, -a_shown, evaluate=False), evaluate=False))
     product_b = sp.Mul(sp.Mul(2, gap, evaluate=False), slope_shown, 1, evaluate=False)
