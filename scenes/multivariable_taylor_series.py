@@ -28,14 +28,15 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
     patch_mob: Mobject | None = None
     label_mob: Mobject | None = None
 
-    def _patch(self, view: ObliqueView, screen_patch: Patch, point: tuple[float, float]) -> tuple[Mobject, Mobject]:
+    def _patch(self, view: ObliqueView, screen_patch: Patch, point: tuple[float, float], *,
+               opacity: float = 0.5) -> tuple[Mobject, Mobject]:
         """The approximation as a translucent orange patch over the square about p, with its name
         (P_k, from its formula) beside its nearest corner: colour doubled by a label."""
         t = self.theme
         xr, yr = patch_window(point, screen_patch.reach, view.x_range, view.y_range)
         fn = lambdify_n(screen_patch.expr, self.surface_of.variables)  # type: ignore[union-attr]
         mob = oblique_surface(view, fn, xr, yr, colours=(t.derivative, t.derivative), stroke=t.highlight,
-                              opacity=0.5, stroke_width=1.0, resolution=PATCH_RESOLUTION, hide_outside=True)
+                              opacity=opacity, stroke_width=1.0, resolution=PATCH_RESOLUTION, hide_outside=True)
         label = self.tex(screen_patch.label.pieces[0], size=t.label_size, colour=t.derivative)
         corner = max(((a, b) for a in xr for b in yr), key=lambda c: view.c2p(c[0], c[1], 0)[0])
         z = float(fn(np.array(corner[0]), np.array(corner[1])))
@@ -49,20 +50,22 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
         dy = max(0.0, box.bottom - m.get_bottom()[1]) - max(0.0, m.get_top()[1] - box.top)
         m.shift(np.array([dx, dy, 0.0]))
 
-    def _show_patch(self, view: ObliqueView, patch: Patch, point: tuple[float, float], keep: list[Mobject]) -> None:
-        mob, label = self._patch(view, patch, point)
+    def _show_patch(self, view: ObliqueView, patch: Patch, point: tuple[float, float], *,
+                    opacity: float = 0.5) -> None:
+        """The patch grows out of p the first time; after that the patch on screen changes into it."""
+        mob, label = self._patch(view, patch, point, opacity=opacity)
         if self.patch_mob is None or self.label_mob is None:
             self.play(GrowFromPoint(mob, self.point_mob.get_center()), FadeIn(label), run_time=1.5)
             self.patch_mob, self.label_mob = mob, label
         else:
             self.play(Transform(self.patch_mob, mob), Transform(self.label_mob, label), run_time=2.0)
-        self.bring_to_front(self.point_mob, *keep)
+        self.bring_to_front(self.point_mob)
         self.keep(self.patch_mob, self.label_mob)
 
     def draw_approximate(self, step: Step, screen: Approximate) -> None:
         kept = [m for m in (self.patch_mob, self.label_mob) if m is not None]
         view = self.surface(screen.surface, keep=kept)
-        self._show_patch(view, screen.patch, screen.surface.point, [])
+        self._show_patch(view, screen.patch, screen.surface.point)
         self.show_formulas(step.formulas, FORMULA_BOX, colours=[self.theme.text, self.theme.derivative])
 
     def draw_widen(self, step: Step, screen: Widen) -> None:
@@ -71,7 +74,8 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
         t = self.theme
         kept = [m for m in (self.patch_mob, self.label_mob) if m is not None]
         view = self.surface(screen.surface, keep=kept)
-        self._show_patch(view, screen.patch, screen.surface.point, [])
+        # spread thinner over the whole window, so the surface still shows through it
+        self._show_patch(view, screen.patch, screen.surface.point, opacity=0.3)
         fx, fy = screen.far
         on_f = view.marker(t, fx, fy, step.value(screen.f_far).value, colour=t.function)
         on_p = view.marker(t, fx, fy, step.value(screen.p_far).value, colour=t.derivative)

@@ -177,11 +177,23 @@ def order_formula(q: QuadraticExpansion, k: int) -> Formula:
     return define(order_name(k), q.approximations[k], labels=(" + ".join(TERMS[: k + 1]),))
 
 
-def written_out(q: QuadraticExpansion, k: int) -> Formula:
-    """f(x + Δx) ≈ P_k = f(x) + JΔx + ½ΔxᵀHΔx = the polynomial in Δx, Δy with the point's numbers
-    (the audit checks the term-by-term sum against the expansion)."""
-    name = rf"f(\mathbf{{x}} + \Delta\mathbf{{x}}) \approx {order_name(k)}"
-    return define(name, q.approximations[k], q.shown(k), labels=(" + ".join(TERMS[: k + 1]), None))
+def written_out(q: QuadraticExpansion, point: Sequence[float], k: int) -> tuple[Formula, ...]:
+    """f(x + Δx) ≈ P_k = f(x) + JΔx + ½ΔxᵀHΔx, then each term written out with the point's numbers,
+    one line each (a whole polynomial on one line would not fit at a readable size). The audit
+    re-multiplies each term from J(p) and H(p) (which earlier steps check against the derivatives
+    of f). Not from matrices of ``Subs`` objects: sympy takes Subs(f_yy, p) and Subs(f_xy, p) for
+    equal terms and merges them when the product is expanded."""
+    x, y = xy()
+    d = q.delta
+    j, h = sp.ImmutableMatrix(q.jacobian), sp.ImmutableMatrix(q.hessian)
+    lines = [
+        define(rf"f(\mathbf{{x}} + \Delta\mathbf{{x}}) \approx {order_name(k)}", q.approximations[k],
+               labels=(" + ".join(TERMS[: k + 1]),)),
+        claim(sp.Subs(q.f, (x, y), _at(point)), q.value, labels=(TERMS[0], None)),
+        claim((j * d)[0, 0], q.first_order_term, labels=(TERMS[1], None)),
+        claim((d.T * h * d)[0, 0] / 2, q.second_order_term, labels=(TERMS[2], None)),
+    ]
+    return tuple(lines[: k + 2])
 
 
 def readout(expr: sp.Expr, point: Sequence[float], name: str) -> Formula:

@@ -182,7 +182,7 @@ def build(params: MultivariableTaylorParams) -> tuple[Step, ...]:
         Step("recipe",
              "Together: f(x + Δx) ≈ f(x) + JΔx + ½ΔxᵀHΔx, with J and H evaluated at the point, "
              "written out in Δx and Δy.",
-             (written_out(q, 2),), {**v0, **jv, **hv}, screen=Formulas()),
+             written_out(q, p, 2), {**v0, **jv, **hv}, screen=Formulas()),
     )
 
 

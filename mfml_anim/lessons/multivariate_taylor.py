@@ -117,8 +117,8 @@ def _recount(f: sp.Expr, approx: sp.Expr, xs: np.ndarray, ys: np.ndarray, tolera
 
 
 TERM_WORDS = (
-    "Zeroth order, P₀ = f(p): a flat plane. The error is below ε on only {s}% of the map, inside the "
-    "highlighted contour.",
+    "Zeroth order, P₀ = f(p): a flat plane. The error |f − P₀| is below ε on {s}% of the map, bounded by "
+    "the highlighted contour.",
     "First order adds JΔx, the tangent plane: the map darkens around p, and the error is below ε on {s}% "
     "of it (was {was}%).",
     "Second order adds ½ΔxᵀHΔx: below ε on {s}% of the map (was {was}%). Near p the error now shrinks like "
@@ -178,7 +178,7 @@ def build(params: MultivariateTaylorParams) -> tuple[Step, ...]:
         error = sp.Abs(f - q.approximation(k))
         steps.append(Step(f"order-{k}", text, (*formulas, share), values,
                           screen=ErrorView(data, k, error, scale, tol, eps, ValueKey(key), share)))
-    steps.append(Step("answer", _answer_words(n, shares, where), (written_out(q, n),), screen=Formulas()))
+    steps.append(Step("answer", _answer_words(n, shares, where), written_out(q, about, n), screen=Formulas()))
     return tuple(steps)
 
 

@@ -276,7 +276,8 @@ class TaylorSurfaceScene(LessonScene):
                                     (float(np.nanmin(zs)), float(np.nanmax(zs))))
             self.floor_mob = self.view.floor(t)
             self.surface_mob = oblique_surface(self.view, fn, data.x_window, data.y_window,
-                                               colours=(t.function, t.secondary), stroke=t.background)
+                                               colours=(t.function, t.secondary), stroke=t.background,
+                                               hide_outside=True)
             self.point_mob = self.view.marker(t, *data.point, data.height)
             self.play(Create(self.floor_mob), run_time=0.6)
             self.play(Create(self.surface_mob), run_time=1.8)
