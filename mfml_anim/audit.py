@@ -190,10 +190,10 @@ def audit(board: Storyboard) -> list[AuditIssue]:
 # a visible decision; anything else typeset must come from the storyboard (see tex_provenance).
 # A ``{n}`` stands for a subscript index (f_{1}(x), f_{2}(x), ...).
 NOTATION: tuple[str, ...] = (
-    "x", "y", "t", "m", "p", "h", "u", "v", "r", "z", "f", "g", r"\rho", r"\theta",
-    "f(x)", "f(t)", "f(x, y)", "g(x)", "h(m)", "h(p)", "p(m)", "u(x)", "v(x)",
-    r"f_{n}(x)", r"f'(x)", r"\Delta x", r"\Delta u", r"\Delta v",
-    "df/dt", r"\frac{df}{dt}", r"\frac{df}{dx}", r"\frac{dh}{dp}", r"\frac{dp}{dm}", r"\frac{dh}{dm}",
+    "x", "y", "t", "m", "p", "h", "u", "v", "r", "z", "f", "g", r"\rho",  # axes, sides of a drawing
+    "f(x)", "f(t)", "h(m)", "h(p)", "p(m)", r"f_{n}(x)", r"f'(x)",  # graphed functions
+    r"\Delta u", r"\Delta v",  # the product rectangle's strips
+    "df/dt", r"\frac{df}{dt}", r"\frac{dh}{dp}", r"\frac{dp}{dm}", r"\frac{dh}{dm}",  # the chain's links
     "k", "b", r"a^{(0)}",  # a training step's index; a bias (node of a chain b -> z); a network's inputs
 )
 
