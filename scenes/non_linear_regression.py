@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN,
     RIGHT,
     UP,
     Create,
@@ -16,7 +15,6 @@ from manim import (
     DoubleArrow,
     FadeIn,
     MathTex,
-    Text,
     Transform,
     VGroup,
 )
@@ -30,6 +28,7 @@ from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.regression import ChiMapView, DataPlot
 
+DRAWN = 16
 MAP = Box(0.0, layout.SAFE.right, layout.CONTENT.bottom, 2.6)
 READOUT = Box(0.0, layout.SAFE.right, 2.7, layout.CONTENT.top)
 
@@ -85,19 +84,23 @@ class NonLinearRegression(LessonScene):
         self.play(Create(view.frame), run_time=0.8)
         self.play(Create(view.lines, lag_ratio=0.05), run_time=1.2)
         self.keep(view)
-        pts = [(step.value(a).value, step.value(b).value) for a, b, _ in screen.path]
-        chis = [step.value(c).value for _, _, c in screen.path]
+        every = [(step.value(a).value, step.value(b).value) for a, b, _ in screen.path]
+        chis_all = [step.value(c).value for _, _, c in screen.path]
+        # at most DRAWN iterates get a marker (the last steps of a descent are tiny and would pile up)
+        keep = sorted({int(round(i)) for i in np.linspace(0, len(every) - 1, min(len(every), DRAWN))})
+        pts, chis = [every[i] for i in keep], [chis_all[i] for i in keep]
         pieces = path_pieces(t, view.axes, pts, PATH_STYLES[0], window=view.window)
         numbers = [DecimalNumber(v, num_decimal_places=p, font_size=t.label_size, color=t.highlight)
                    for v, p in ((pts[0][0], 2), (pts[0][1], 2), (chis[0], 6))]
-        names = [Text(s, font_size=t.label_size, color=t.highlight) for s in ("μ =", "σ =", "χ² =")]
-        readout = VGroup(*[VGroup(n, v).arrange(RIGHT, buff=0.15) for n, v in zip(names, numbers, strict=True)])
+        names = [MathTex(s, font_size=t.label_size, color=t.highlight) for s in (r"\mu", r"\sigma", r"\chi^{2}")]
+        readout = VGroup(*[VGroup(n, MathTex("=", font_size=t.label_size, color=t.highlight), v).arrange(RIGHT, buff=0.12)
+                           for n, v in zip(names, numbers, strict=True)])
         readout.arrange(RIGHT, buff=0.5)
         self.fit(readout, READOUT).move_to(READOUT.center)
         first = pieces.markers[0]
         self.play(FadeIn(readout), *([FadeIn(first, scale=2)] if first is not None else []), run_time=0.6)
         drawn = VGroup(*([first] if first is not None else []))
-        per = min(0.4, 8.0 / max(len(pts) - 1, 1))
+        per = min(0.5, 8.0 / max(len(pts) - 1, 1))
         fn = lambdify_n(screen.curve.model, screen.curve.variables)
         for k in range(1, len(pts)):
             anims = [Transform(curve, self.plot.curve(lambda x, k=k: fn(x, *pts[k])))]
@@ -123,7 +126,7 @@ class NonLinearRegression(LessonScene):
         half = float(fn(np.array(mu + sigma), mu, sigma))
         width = DoubleArrow(axes.c2p(mu, half), axes.c2p(mu + sigma, half), buff=0, color=t.derivative,
                             stroke_width=4, tip_length=0.18)
-        s_lab = MathTex(r"\sigma", font_size=t.label_size, color=t.derivative).next_to(width, DOWN, buff=0.1)
+        s_lab = MathTex(r"\sigma", font_size=t.label_size, color=t.derivative).next_to(width, RIGHT, buff=0.1)
         self.play(Create(centre), FadeIn(mu_lab), run_time=0.8)
         self.play(Create(width), FadeIn(s_lab), run_time=0.8)
         self.keep(centre, mu_lab, width, s_lab)

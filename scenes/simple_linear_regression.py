@@ -67,7 +67,7 @@ class SimpleLinearRegression(LessonScene):
         tm, tc = ValueTracker(m0), ValueTracker(c0)
         moving = always_redraw(lambda: VGroup(*self.set_line(tm.get_value(), tc.get_value())))
         if self.line is not None:
-            self.remove(self.line)
+            self.remove(*self.line.get_family())  # drawn piece by piece, so its parts are in the scene
             self.content.remove(self.line)
         self.add(moving)
         self.line = moving

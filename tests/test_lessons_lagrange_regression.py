@@ -191,3 +191,34 @@ def test_malformed_csv_exits_2_with_one_line(tmp_path: Path, slug: str, text: st
     assert result.exit_code == 2, result.output
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and re.search(match, lines[0]), result.output
+
+
+# --------------------------------------------------------------------------- the render cache key
+
+
+def _key(slug: str, data: str) -> str:
+    from mfml_anim.render.job import RenderJob, source_files
+
+    les = lessons.get(slug)
+    params = les.make_params({"data": data})
+    return RenderJob(lesson=slug, params=params.to_json(), scene=les.scene,
+                     sources=source_files(lessons.module_of(slug), les.scene_file)).key()
+
+
+def test_data_path_is_part_of_the_render_key(tmp_path: Path) -> None:
+    text = "x,y\n1,2\n2,3.5\n3,4.1\n4,6\n"
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(text)
+    b.write_text(text)
+    assert _key("simple-linear-regression", str(a)) != _key("simple-linear-regression", str(b))
+    assert _key("simple-linear-regression", str(a)) != _key("simple-linear-regression", "line")
+
+
+@pytest.mark.xfail(strict=True, reason="RenderJob.key hashes the data file's path, not its content "
+                                       "(reported to the lead: job.py is not this lesson's file)")
+def test_editing_the_data_file_changes_the_render_key(tmp_path: Path) -> None:
+    p = tmp_path / "mine.csv"
+    p.write_text("x,y\n1,2\n2,3.5\n3,4.1\n4,6\n")
+    before = _key("simple-linear-regression", str(p))
+    p.write_text("x,y\n1,2\n2,3.5\n3,4.1\n4,9\n")
+    assert _key("simple-linear-regression", str(p)) != before

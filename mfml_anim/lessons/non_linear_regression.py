@@ -172,7 +172,7 @@ def build(params: GaussParams) -> tuple[Step, ...]:
     end = Curve(hist, model, variables, (ValueKey("mu"), ValueKey("sigma")))
     mu_range = spread([*mus, fit.mu - fit.sigma, fit.mu + fit.sigma], pad=0.1)
     s_lo, s_hi = spread([*sgs, 0.6 * fit.sigma, 1.4 * fit.sigma], pad=0.1)
-    chimap = ChiMap(chi2, (MU, SG), mu_range, (max(s_lo, 0.2 * min(sgs)), s_hi))
+    chimap = ChiMap(chi2, (MU, SG), mu_range, (max(s_lo, 0.5 * min(sgs)), s_hi))  # tiny σ: spikes, ripples
     path = tuple((ValueKey(f"mu_{k}"), ValueKey(f"sigma_{k}"), ValueKey(f"chi2_{k}")) for k in range(len(fit.path)))
 
     gauss = formulas().gaussian
