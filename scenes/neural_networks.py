@@ -153,7 +153,8 @@ class NeuralNetworks(LessonScene):
                   Indicate(diagram.edges[screen.neuron], color=self.theme.highlight, scale_factor=1.0), run_time=0.7)
         self.play(*diagram.flow(screen.neuron, self.theme.highlight), run_time=1.4)
         self.set_output(diagram, screen.neuron, step.value(screen.z).shown())
-        self.play(*[e.animate.set_stroke(opacity=1.0) for e in others], run_time=0.4)
+        if others:  # a one-neuron layer has no other edges to bring back
+            self.play(*[e.animate.set_stroke(opacity=1.0) for e in others], run_time=0.4)
         self.show_formulas(step.formulas, LAYER_FORMULAS, colours=[self.theme.derivative])
 
     def draw_activate(self, step: Step, screen: Activate) -> None:
