@@ -157,12 +157,17 @@ def _where(terrain: T.Terrain, path: DescentPath, deepest: tuple[float, float]) 
     eig = np.linalg.eigvalsh(terrain.hessian(*end))
     near = float(np.hypot(*(end - np.array(deepest)))) < FOUND_TOLERANCE
     if grad <= FLAT:
+        if np.abs(eig).max() < FLAT:
+            return "stops on flat ground: a table top, not a hollow."
         if eig.min() > 0:
             return (f"settles at the deepest point in {n} steps." if near
                     else f"settles in a shallower hollow in {n} steps.")
         return f"stops on flat ground: {'a hilltop' if eig.max() < 0 else 'a saddle'}, not a hollow."
+    over = "keeps stepping over it" if path.rule is StepRule.FIXED else f"is still creeping in after {n} steps"
     if near:
-        return "reaches the bottom but keeps stepping over it."
+        return f"reaches the bottom but {over}."
+    if any(float(np.hypot(end[0] - mx, end[1] - my)) < FOUND_TOLERANCE for mx, my, _ in T.local_minima(terrain)):
+        return f"reaches a shallower hollow but {over}."
     return f"is still wandering after {n} steps."
 
 
@@ -204,11 +209,18 @@ def build(params: SandpitDescentParams) -> tuple[Step, ...]:
                    "deepest_y": Value(dy, check=lambda: T.deepest_point(terrain)[1]),
                    "deepest_h": Value(dh, source=h.subs({x: dx, y: dy}))}
     ends = {run.name: all_values[run.end_depth].value for run in runs}
-    best = min(ends, key=lambda k: ends[k])
+    low = min(ends.values())
+    lowest = [name for name, v in ends.items() if v - low < 1e-6]
+    if len(lowest) == len(ends):
+        verdict = f"every path ends at the same height, h = {fmt_number(low, 4)}."
+    else:
+        names = lowest[0] if len(lowest) == 1 else ", ".join(lowest[:-1]) + " and " + lowest[-1]
+        verdict = f"the lowest end is the {names} path{'s' if len(lowest) > 1 else ''}', h = {fmt_number(low, 4)}."
+        verdict = verdict.replace("path'", "path's")
     steps.append(Step(
         "finish",
-        f"Where each one ended. The deepest point of the pit has h = {fmt_number(dh, 3)}; the lowest end "
-        f"is the {best} path's, h = {fmt_number(ends[best], 3)}.",
+        f"Where each one ended. The deepest point of the pit has h = {fmt_number(dh, 3)}; "
+        + verdict,
         (claim(sp.Subs(h, (x, y), (dx, dy)), labels=(rf"\text{{deepest: }} h{point_text((round(dx, 2), round(dy, 2)))}",),
                approx=4),),
         {**all_values, **deep_values},
