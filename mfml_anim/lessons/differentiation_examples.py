@@ -6,7 +6,7 @@ derivative, and sin → cos → −sin → −cos → sin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -27,6 +27,7 @@ from mfml_anim.params import LessonParams, exprs
 from mfml_anim.storyboard import Formula, Step, claim, define, fmt_number
 
 QUARTER = sp.pi / 2
+OWN_DERIVATIVE_WINDOW = (-2.5, 1.5)
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,16 @@ def _graph_step(i: int, f: sp.Expr, x: sp.Symbol, curve: Plot) -> Step:
     first = define(label, fp)
     cycle = derivative_cycle(f, x)
     if len(cycle) == 2:
-        lo, hi = curve.window
+        # c·eˣ: zoom to where the bars are readable (on [-3, 3] eˣ reaches 20 and the bars are
+        # a few pixels); the run of 1 after the point stays inside the window
+        zoom = replace(curve, window=OWN_DERIVATIVE_WINDOW)
+        lo, hi = OWN_DERIVATIVE_WINDOW
         return Step(
             f"f{i}-graph",
             "This function is its own derivative: slide along it and the gradient (rise over a run "
             "of 1) always equals the height.",
             (first, claim(sp.Derivative(f, x), f)),
-            screen=SlopeHeight(curve, fp, (lo + 0.5, hi - 1.5), curve.y_label, label),
+            screen=SlopeHeight(zoom, fp, (lo + 0.5, hi - 1.0), curve.y_label, label),
         )
     if cycle and _shifts_to_derivative(f, x):
         names = " → ".join(str(c).replace("**", "^") for c in cycle)
