@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, Transform
+from manim import Create, FadeIn, FadeOut, Group, Transform
 
 from mfml_anim.lessons.multivariate_taylor import LESSON, ErrorView
 from mfml_anim.math.numeric import lambdify_n
@@ -22,7 +22,7 @@ READOUT_BOX = Box(1.0, layout.SAFE.right, layout.CONTENT.bottom, -1.2)
 
 class MultivariateTaylor(TaylorSurfaceScene):
     lesson = LESSON
-    error_map: ErrorMap | None = None
+    error_map: Group | None = None
 
     def draw_error(self, step: Step, screen: ErrorView) -> None:
         """The error map of this order. The first one comes in with its frame and legend; later ones
@@ -32,19 +32,21 @@ class MultivariateTaylor(TaylorSurfaceScene):
         new = ErrorMap(t, MAP_BOX, fn, screen.map.x_window, screen.map.y_window, scale=screen.scale,
                        tolerance=screen.tolerance, eps_label=screen.eps.pieces[0])
         mark = point_mark(t, new.c2p(*screen.map.point))
-        old = self.error_map
-        if old is None:
+        if self.error_map is None:
             self.clear_content()
             self.play(FadeIn(new.image), Create(new.frame), FadeIn(new.legend), run_time=1.5)
             self.play(Create(new.contour), FadeIn(mark), run_time=1.2)
-            self.keep(new, mark)
-            self.error_map, self.mark = new, mark
+            self.error_map, self.map_image, self.mark = Group(new.frame, new.contour, new.legend), new.image, mark
+            self.contour = new.contour
+            self.keep(self.error_map, self.map_image, mark)
         else:
-            self.clear_content(keep=[old, self.mark])
-            self.play(FadeIn(new.image), Transform(old.contour, new.contour), run_time=2.0)
-            self.remove(old.image)
-            self.bring_to_front(old.frame, old.contour, self.mark)
-            old.image = new.image
+            self.clear_content(keep=[self.error_map, self.map_image, self.mark])
+            # the new map goes in just under the old one, which fades away: the frame, contour and
+            # point stay on top throughout
+            self.mobjects.insert(self.mobjects.index(self.map_image), new.image)
+            self.play(FadeOut(self.map_image), Transform(self.contour, new.contour), run_time=2.0)
+            self.content.remove(self.map_image)
+            self.map_image = new.image
             self.keep(new.image)
         worked = [f for f in step.formulas if f is not screen.readout]
         self.show_formulas(worked, WORK_BOX)
