@@ -249,6 +249,7 @@ def _lesson_cases() -> list[tuple[str, dict[str, str]]]:
     ]
 
 
+@pytest.mark.sweep  # make test covers this through test_lint: mfml lint measures tick labels too
 @pytest.mark.parametrize("slug,values", _lesson_cases(),
                          ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()) or "defaults")
 def test_every_lesson_graph_labels_equal_their_positions(slug: str, values: dict[str, str]) -> None:

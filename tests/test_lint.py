@@ -55,3 +55,15 @@ def test_lint_passes_clean_frame() -> None:
     a = Text("left", font_size=36).move_to([-3, 0, 0])
     b = Text("right", font_size=36).move_to([3, 0, 0])
     assert frame_problems(FakeScene(a, b), "s", 24) == []
+
+
+ISSUE_CASES = [("chain-rule", {"outer": "1/(1+exp(-p))", "inner": "m**2"}),
+               ("definition-of-derivative", {"f": "x**3-x", "x0": "0.5"})]
+
+
+@pytest.mark.parametrize("slug,values", ISSUE_CASES, ids=[c[0] for c in ISSUE_CASES])
+def test_issue_windows_lint_clean(slug: str, values: dict[str, str]) -> None:
+    """The two windows issue 9 found lying (ticks at 0.441, ...; a range blown up by a far point):
+    layout, provenance and tick labels equal to their positions."""
+    les = lessons.get(slug)
+    assert lint_lesson(les, les.make_params(values)) == []
