@@ -90,10 +90,10 @@ class NonLinearRegression(LessonScene):
         keep = sorted({int(round(i)) for i in np.linspace(0, len(every) - 1, min(len(every), DRAWN))})
         pts, chis = [every[i] for i in keep], [chis_all[i] for i in keep]
         pieces = path_pieces(t, view.axes, pts, PATH_STYLES[0], window=view.window)
-        numbers = [DecimalNumber(v, num_decimal_places=p, font_size=t.label_size, color=t.highlight)
+        numbers = [DecimalNumber(v, num_decimal_places=p, font_size=t.formula_size, color=t.highlight)
                    for v, p in ((pts[0][0], 2), (pts[0][1], 2), (chis[0], 6))]
-        names = [MathTex(s, font_size=t.label_size, color=t.highlight) for s in (r"\mu", r"\sigma", r"\chi^{2}")]
-        readout = VGroup(*[VGroup(n, MathTex("=", font_size=t.label_size, color=t.highlight), v).arrange(RIGHT, buff=0.12)
+        names = [MathTex(s, font_size=t.formula_size, color=t.highlight) for s in (r"\mu", r"\sigma", r"\chi^{2}")]
+        readout = VGroup(*[VGroup(n, MathTex("=", font_size=t.formula_size, color=t.highlight), v).arrange(RIGHT, buff=0.12)
                            for n, v in zip(names, numbers, strict=True)])
         readout.arrange(RIGHT, buff=0.5)
         self.fit(readout, READOUT).move_to(READOUT.center)

@@ -168,7 +168,8 @@ class ChiMapView(VGroup):
         self.axes: Axes = self.frame[0]
         self.window = (self.axes.x_window.as_tuple(), self.axes.y_window.as_tuple())
         fn = lambdify_n(chi2, variables)
-        xs, ys = np.linspace(*self.window[0], resolution), np.linspace(*self.window[1], resolution)
+        # contours over the requested ranges only (the snapped axes may reach where χ² is spiky, σ → 0)
+        xs, ys = np.linspace(*a_range, resolution), np.linspace(*b_range, resolution)
         gx, gy = np.meshgrid(xs, ys)
         z = np.array(fn(gx, gy), dtype=float)
         z[~np.isfinite(z)] = np.nan
