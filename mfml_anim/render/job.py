@@ -8,6 +8,7 @@ a Dask cluster) unchanged.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -173,7 +174,8 @@ def _prefixes(name: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
-def imported_names(source: bytes, module: str, is_package: bool) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # keyed by the file's bytes: an edited file is parsed again
+def imported_names(source: bytes, module: str, is_package: bool) -> frozenset[str]:
     """Every module name an ``import``/``from ... import`` in ``source`` may load, anywhere in the file
     (function-level imports too), relative imports resolved against ``module``. ``from pkg import x``
     yields both ``pkg`` and ``pkg.x`` since ``x`` may be a submodule."""
@@ -189,7 +191,7 @@ def imported_names(source: bytes, module: str, is_package: bool) -> set[str]:
                 base = ".".join(up + ([node.module] if node.module else []))
             names.add(base)
             names.update(f"{base}.{a.name}" for a in node.names if a.name != "*")
-    return {p for n in names if n for p in _prefixes(n)}
+    return frozenset(p for n in names if n for p in _prefixes(n))
 
 
 def import_closure(modules: list[str], root: Path | None = None) -> dict[str, Path]:
