@@ -25,15 +25,20 @@ HALF = sp.Rational(1, 2)
 
 
 def _normalise(latex: str) -> str:
-    """Matrix syntax and words out of the way: ``\\begin{matrix}1 & 2`` is not a bracket followed
-    by 1, ``\\text{probe 1:}`` is prose."""
+    """Matrix syntax, words and operators out of the way: ``\\begin{matrix}1 & 2`` is not a bracket
+    followed by 1, ``\\text{probe 1:}`` is prose, ``\\approx 1`` is not a letter x then 1; ``\\cdot``
+    becomes ``·``."""
     latex = re.sub(r"\\text\{[^{}]*\}", r"\\text{}", latex)
     latex = re.sub(r"\\(begin|end)\{[a-z]*matrix\}", " & ", latex)
+    latex = re.sub(r"\\(cdot|times)(?![A-Za-z])", " · ", latex)
+    latex = re.sub(r"\\(approx|to|leq|geq|neq|quad|qquad|in|pm)(?![A-Za-z])", " = ", latex)
     return latex.replace(r"\\", " & ")
 
 
 DIGIT_AFTER_BRACKET = re.compile(r"(\)|\\right\)|\\right\])\s*\d")
-GLUED_ONE = re.compile(r"(\\cdot|\)|\}|[A-Za-z])\s*1(?![\d.])")
+# a factor 1 juxtaposed (``(x+2) 1``, ``e 1``) or dotted onto a symbol (``t^{2} \\cdot 1``); numbers
+# multiplied out on purpose stay legal (a weighted sum ``2 \\cdot 0 - 1 \\cdot 1``)
+GLUED_ONE = re.compile(r"((\)|\}|(?<![\\A-Za-z])[A-Za-z])\s*|(\)|\}|[A-Za-z])\s*·\s*)1(?![\d.])")
 GLUED_AFTER_DELTA = re.compile(r"\\Delta [A-Za-z](\^\{[^{}]*\})?\s+([A-Za-z]|\\Delta)")
 GLUED_BEFORE_DELTA = re.compile(r"(?<![\\A-Za-z])[A-Za-z]\s+\\Delta")
 REPEATED_LETTER = re.compile(r"(?<![\\A-Za-z{])([A-Za-z])\s+\1(?![A-Za-z^_{])")
@@ -61,7 +66,7 @@ def test_the_typo_patterns_catch_what_issue_9_saw(bad: str) -> None:
                                   r"x^{-1}", r"\lim_{\Delta x \to 0}\left(6 x + 3 \Delta x\right)", r"J(1, 1, 1)",
                                   r"\text{gradient}\big|_{\Delta x = 1} = 9", r"e^{- m} + 1", r"3 x\,\Delta x",
                                   r"u v + u\,\Delta v", r"f_1'(x) = 2 x", r"\frac{d}{d x} x^{2}",
-                                  r"\text{probe 1:}\ h \approx 4.331"])
+                                  r"\text{probe 1:}\ h \approx 4.331", r"2 \cdot 0 - 1 \cdot 1 + 0.5 \cdot 0.5"])
 def test_the_typo_patterns_pass_normal_writing(good: str) -> None:
     assert typos(good) == []
 
