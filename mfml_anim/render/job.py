@@ -135,6 +135,9 @@ class RenderJob:
             h.update(read_source(p) if p.exists() else b"<missing>")
         spec = {k: v for k, v in asdict(self).items() if k not in ("out_dir", "sources")}
         h.update(json.dumps(spec, sort_keys=True, default=str).encode())
+        for name, path in sorted(input_files(self.params).items()):
+            h.update(f"input {name}".encode())
+            h.update(path.read_bytes())
         try:
             from importlib.metadata import version
 
@@ -142,6 +145,23 @@ class RenderJob:
         except Exception:  # noqa: BLE001 - the version only refines the key
             pass
         return h.hexdigest()[:32]
+
+
+def input_files(params: dict[str, Any]) -> dict[str, Path]:
+    """Data files a lesson reads (``--set data=path.csv`` or a bundled data set's name), by parameter:
+    their *content* enters the cache key, so editing a CSV in place renders again."""
+    from mfml_anim.math.data import BUNDLED, bundled_dataset
+
+    found: dict[str, Path] = {}
+    for name, value in params.items():
+        if not isinstance(value, str) or "\n" in value or len(value) > 4096:
+            continue
+        path = Path(value)
+        if path.suffix.lower() == ".csv" and path.is_file():
+            found[name] = path
+        elif value in BUNDLED:
+            found[name] = bundled_dataset(value)
+    return found
 
 
 # Packages whose files are project sources (their edits must re-render); everything else imported
