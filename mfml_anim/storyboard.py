@@ -38,6 +38,20 @@ def tex(expr: sp.Basic | str) -> str:
     return _Printer().doprint(expr)
 
 
+def signed_sum(terms: list[str]) -> str:
+    """LaTeX terms joined as a sum, a leading minus turned into the operator (``a - b``, not
+    ``a + -b``); shared by the printer and storyboard pieces that assemble sums term by term."""
+    out = ""
+    for i, t in enumerate(terms):
+        if i == 0:
+            out = t
+        elif t.startswith("-"):
+            out += " - " + t[1:].lstrip()
+        else:
+            out += " + " + t
+    return out
+
+
 class _Printer(LatexPrinter):
     """Sympy's LaTeX, written the way a person writes it on a board.
 
@@ -56,7 +70,7 @@ class _Printer(LatexPrinter):
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         terms = list(expr.args) if _written(expr) else _by_degree(expr)
-        out = ""
+        shown: list[str] = []
         for i, term in enumerate(terms):
             if i and term.is_Add and _by_degree(term)[0].could_extract_minus_sign():
                 t = rf"-\left({self._print(-term)}\right)"  # f(x+Δx) - (x^3 - x), not + (-x^3 + x)
@@ -64,13 +78,8 @@ class _Printer(LatexPrinter):
                 t = self._print(term)
                 if self._needs_add_brackets(term):
                     t = rf"\left({t}\right)"
-            if i == 0:
-                out = t
-            elif t.startswith("-"):
-                out += " - " + t[1:].lstrip()
-            else:
-                out += " + " + t
-        return out
+            shown.append(t)
+        return signed_sum(shown)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         if _written(expr):

@@ -11,7 +11,7 @@ from mfml_anim.lessons.screens import Plot, Screen
 from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
 from mfml_anim.math.domain import domain_problem
 from mfml_anim.math.parse import symbol
-from mfml_anim.storyboard import Formula, claim, define, fmt_number, tex
+from mfml_anim.storyboard import Formula, claim, define, fmt_number, signed_sum, tex
 
 FPRIME = "f'(x)"
 
@@ -51,18 +51,6 @@ def _power_terms(f: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]]:
     return sorted(out, key=lambda cn: -float(cn[1]))
 
 
-def _signed(terms: list[str]) -> str:
-    out = ""
-    for i, t in enumerate(terms):
-        if i == 0:
-            out = t
-        elif t.startswith("-"):
-            out += " - " + t[1:].lstrip()
-        else:
-            out += " + " + t
-    return out
-
-
 def _x_power(x: sp.Symbol, n: sp.Expr) -> str:
     return tex(x) if n == 1 else rf"{tex(x)}^{{{tex(n)}}}"
 
@@ -80,7 +68,7 @@ def power_form_tex(f: sp.Expr, x: sp.Symbol) -> str:
             parts.append("-" + _x_power(x, n))
         else:
             parts.append(f"{tex(c)} {_x_power(x, n)}")
-    return _signed(parts)
+    return signed_sum(parts)
 
 
 def power_rule_tex(f: sp.Expr, x: sp.Symbol) -> str:
@@ -99,7 +87,7 @@ def power_rule_tex(f: sp.Expr, x: sp.Symbol) -> str:
             parts.append(f"-{n_tex}{power}" if n != 1 else "-1")
         else:
             parts.append(f"{tex(c)} \\cdot {n_tex}{power}" if n != 1 else tex(c))
-    return _signed(parts)
+    return signed_sum(parts)
 
 
 def power_rule_formulas_as_written(f: sp.Expr, x: sp.Symbol, name: sp.Basic | str
