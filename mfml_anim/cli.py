@@ -411,9 +411,7 @@ def doctor_(
     typer.echo("everything needed to render is in place")
 
 
-def main() -> None:  # pragma: no cover - thin wrapper for `python -m mfml_anim`
-    app()
+if __name__ == "__main__":  # pragma: no cover - `python -m mfml_anim` is the guarded entry point
+    from mfml_anim.__main__ import main
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -29,7 +29,7 @@ EXPECTED = {f"{LESSON}.mp4", f"{LESSON}.srt", f"{LESSON}.vtt", "manifest.json"}
 
 
 def mfml(*args: str, **kw) -> subprocess.Popen:  # noqa: ANN003
-    return subprocess.Popen([sys.executable, "-m", "mfml_anim.cli", *args], stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "mfml_anim", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kw)
 
 
