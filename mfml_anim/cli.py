@@ -247,7 +247,20 @@ def describe_output(m: dict[str, Any]) -> str:
     text = f"{what}, {human_size(m.get('bytes', 0))}"
     if m.get("stills"):
         text += f", {len(m['stills'])} stills in {m['stills'][0].split('/')[0]}/"
+    if m.get("sections"):
+        text += f", {len(m['sections'])} step clips in {m['sections'][0]['file'].split('/')[0]}/"
     return text
+
+
+def _voice(text: str | None) -> str:
+    """``--voice`` checked (engine known and installed: else one line, exit 2) as ``engine:voice``."""
+    if text is None:
+        return ""
+    from mfml_anim import voice
+
+    spec = voice.parse_spec(text)
+    voice.check(spec)
+    return str(spec)
 
 
 def find_viewer() -> str | None:
@@ -278,6 +291,7 @@ def render(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="mp4 (default), webm, gif, png (last frame with content) or mov.", show_default=False)] = None,
     last_frame: Annotated[bool, typer.Option("-s", "--save_last_frame", help="Save the last frame as PNG (Manim's -s; = --format png).")] = False,
     stills: Annotated[bool, typer.Option("--stills", help="Also one PNG per storyboard step (its final state), in <name>-stills/.")] = False,
+    sections: Annotated[bool, typer.Option("--sections", help="Also one clip per storyboard step, in <name>-sections/ (mp4, webm, mov).")] = False,
     preview_: Annotated[bool, typer.Option("-p", "--preview", help="Open the result when done (xdg-open), or print where it is.")] = False,
     set_: SetOpt = None,
     params: ParamsOpt = None,
@@ -290,6 +304,7 @@ def render(
     size: Annotated[str | None, typer.Option("--size", "-r", "--resolution", help="Frame size WIDTHxHEIGHT (or W,H), overrides the quality's.")] = None,
     fps: Annotated[int | None, typer.Option("--fps", "--frame_rate", help="Frame rate, overrides the quality's (GIF: 10 at -q l/m, at most 50).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Render even if an up-to-date output exists.")] = False,
+    voice: Annotated[str | None, typer.Option("--voice", metavar="ENGINE[:VOICE]", help="Spoken narration: espeak (espeak-ng), piper (pip install '.[voice]') or auto; each step lasts as long as its speech.", show_default=False)] = None,
 ) -> None:
     """Render lessons to OUT/<lesson>/<name>.<format>, each output listed in OUT/<lesson>/manifest.json.
 
@@ -321,7 +336,8 @@ def render(
         job = RenderJob(
             lesson=les.slug, params=p.to_json(), quality=quality, fmt=fmt, out_dir=str(out), captions=captions,
             transparent=transparent, theme=theme or "dark", size=frame, fps=fps, scene=les.scene,
-            sources=source_files(LESSON_MODULES[les.slug], les.scene_file), stills=stills,
+            sources=source_files(LESSON_MODULES[les.slug], les.scene_file), stills=stills, sections=sections,
+            voice=_voice(voice),
         )
         jobs_list.append(replace(job, name=name or output_name(job, les.default_params().to_json())))
     if transparent and theme is None:

@@ -66,7 +66,9 @@ class RenderJob:
     scene: str = ""  # "scenes.chain_rule:ChainRule"
     sources: tuple[str, ...] = field(default=())
     stills: bool = False  # also one PNG per storyboard step (its final state)
+    sections: bool = False  # also one clip per storyboard step (Manim's sections), in <stem>-sections/
     name: str = ""  # file stem in OUT/<lesson>/; "" = the lesson slug (see output_name)
+    voice: str = ""  # spoken narration, "engine:voice" (mfml_anim.voice.parse_spec); "" = silent
 
     def __post_init__(self) -> None:
         if self.quality not in QUALITIES:
@@ -84,6 +86,10 @@ class RenderJob:
         if self.fmt == "gif" and self.fps is not None and self.fps > GIF_MAX_FPS:
             raise UserError(f"--fps: a GIF plays at most {GIF_MAX_FPS} fps (its delays are in 1/100 s and "
                             "browsers slow down shorter ones)")
+        if self.sections and self.fmt not in ("mp4", "webm", "mov"):
+            raise UserError(f"--sections needs a video format (mp4, webm or mov), not {self.fmt}")
+        if self.voice and self.fmt not in ("mp4", "webm", "mov"):
+            raise UserError(f"--voice needs a video format with sound (mp4, webm or mov), not {self.fmt}")
         if self.name and not NAME_RE.fullmatch(self.name):
             raise UserError(f"--name: '{self.name[:40]}' is not a file stem (letters, digits, '.', '_', '-'; "
                             "at most 100; no leading dot)")
@@ -106,6 +112,12 @@ class RenderJob:
         """Folder (in the lesson dir) of the per-step stills; a GIF's frames are smaller than the
         video's of the same stem, so its stills get a folder of their own."""
         return f"{self.stem}-{'gif-' if self.fmt == 'gif' else ''}stills"
+
+    @property
+    def sections_dir(self) -> str:
+        """Folder (in the lesson dir) of the per-step clips; the format is their extension, so an
+        mp4 and a webm of the same stem share it without clashing."""
+        return f"{self.stem}-sections"
 
     @property
     def lesson_dir(self) -> Path:
@@ -144,6 +156,10 @@ class RenderJob:
             h.update(version("manim").encode())
         except Exception:  # noqa: BLE001 - the version only refines the key
             pass
+        if self.voice:  # another espeak-ng or Piper speaks differently, so it times the steps differently
+            from mfml_anim.voice import engine_version
+
+            h.update(engine_version(self.voice.split(":")[0]).encode())
         return h.hexdigest()[:32]
 
 
@@ -257,7 +273,8 @@ def output_name(job: RenderJob, default_params: dict[str, Any]) -> str:
     """The file stem of ``job``'s output: the lesson slug for the defaults, else the slug plus one
     tag per setting that differs, so renders that differ never overwrite each other and the name
     says how: ``-p<hash>`` (parameters; the manifest lists them), ``-light``, ``-q<m|h|k>`` or
-    ``-<W>x<H>-<N>fps`` (frame), ``-nocaptions``, ``-transparent``. The format is the extension.
+    ``-<W>x<H>-<N>fps`` (frame), ``-nocaptions``, ``-transparent``, ``-espeak``/``-piper`` (narrated;
+    ``-espeak-en-gb`` for another voice). The format is the extension.
 
     ``chain-rule.mp4``; ``chain-rule-light.mp4``; ``chain-rule-p1f0c9a2e-qm.webm``."""
     tags: list[str] = []
@@ -274,6 +291,10 @@ def output_name(job: RenderJob, default_params: dict[str, Any]) -> str:
         tags.append("nocaptions")
     if job.transparent:
         tags.append("transparent")
+    if job.voice:
+        from mfml_anim.voice import parse_spec
+
+        tags.append(parse_spec(job.voice).tag)
     return "-".join([job.lesson, *tags])
 
 

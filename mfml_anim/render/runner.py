@@ -42,6 +42,9 @@ from mfml_anim.errors import UserError
 from mfml_anim.render.job import RenderJob, cache_dir
 
 Progress = Callable[[str], None]
+# What the manifest says of each per-step clip besides its file: the step, where the clip starts in
+# the whole video and how long it is (seconds, from the scene's clock), and the narration.
+SECTION_FIELDS = ("step", "start", "duration", "narration")
 
 
 class RenderFailed(Exception):
@@ -74,9 +77,11 @@ def read_manifest(lesson_dir: Path) -> dict[str, Any]:
 
 
 def output_key(job: RenderJob) -> str:
-    """The cache key of a job's output. Stills are extra files, not different pixels: a render with
-    ``--stills`` also satisfies one without (see :func:`up_to_date`)."""
-    return replace(job, stills=False).key()
+    """The cache key of a job's output. Stills and sections are extra files, not different pixels
+    (the sections are cut from the same partial movies Manim joins into the video): a render with
+    ``--stills``/``--sections`` also satisfies one without, and one without never satisfies a job
+    that asks for them (see :func:`up_to_date`)."""
+    return replace(job, stills=False, sections=False).key()
 
 
 def up_to_date(job: RenderJob, key: str) -> dict[str, Any] | None:
@@ -85,7 +90,7 @@ def up_to_date(job: RenderJob, key: str) -> dict[str, Any] | None:
     m = read_manifest(job.lesson_dir).get("outputs", {}).get(job.video_name)
     if not isinstance(m, dict) or m.get("key") != key:
         return None
-    if job.stills and not m.get("stills"):
+    if (job.stills and not m.get("stills")) or (job.sections and not m.get("sections")):
         return None
     if not all((job.lesson_dir / f).exists() for f in m.get("files", [])):
         return None
@@ -174,13 +179,14 @@ def commit(job: RenderJob, files: dict[str, Path], manifest: dict[str, Any]) -> 
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-    stills = dest / job.stills_dir
-    if manifest.get("stills") and stills.is_dir():
-        keep = {dest / f for f in files}
-        for old in stills.glob("*.png"):
-            if old not in keep:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+    keep = {dest / f for f in files}
+    for folder, pattern, made in ((job.stills_dir, "*.png", manifest.get("stills")),
+                                  (job.sections_dir, f"*.{job.fmt}", manifest.get("sections"))):
+        if made and (dest / folder).is_dir():
+            for old in (dest / folder).glob(pattern):
+                if old not in keep:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
 
 
 def srt_to_vtt(srt: str) -> str:
@@ -232,6 +238,9 @@ def output_files(job: RenderJob, res: dict[str, Any], work: Path) -> tuple[dict[
         files[f"{job.stem}.vtt"] = vtt
     stills = [f"{job.stills_dir}/{name}" for name, _ in res.get("stills", [])]
     files.update({rel: Path(src) for rel, (_, src) in zip(stills, res.get("stills", []), strict=True)})
+    sections = [{"file": f"{job.sections_dir}/{s['name']}", **{k: s[k] for k in SECTION_FIELDS}}
+                for s in res.get("sections", [])]
+    files.update({sec["file"]: Path(s["path"]) for sec, s in zip(sections, res.get("sections", []), strict=True)})
     entry = {
         "lesson": job.lesson,
         "name": job.stem,
@@ -241,10 +250,12 @@ def output_files(job: RenderJob, res: dict[str, Any], work: Path) -> tuple[dict[
         "theme": job.theme,
         "captions": job.captions,
         "transparent": job.transparent,
+        "voice": job.voice or None,
         "fps": job.frame[2],
         "versions": versions(),
         "files": sorted(files),
         "stills": stills,
+        "sections": sections,
         **probe(video),
     }
     if job.fmt == "gif":

@@ -47,9 +47,25 @@ def grab(scene: Any) -> Any:
         r.static_image = static
 
 
-def still_name(index: int, step_id: str) -> str:
-    """``03-compose.png``: numbered so a folder listing is in lesson order; the id made file-safe."""
-    return f"{index:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', step_id).strip('-') or 'step'}.png"
+def still_name(index: int, step_id: str, ext: str = "png") -> str:
+    """``03-compose.png``: numbered so a folder listing is in lesson order; the id made file-safe.
+    Per-step clips are named the same way (``03-compose.mp4``)."""
+    return f"{index:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', step_id).strip('-') or 'step'}.{ext}"
+
+
+def section_clips(fw: Any, steps: Any, starts: list[float], total: float, fmt: str) -> list[dict[str, Any]]:
+    """One record per storyboard step for the clips Manim wrote with ``save_sections``: the section
+    index (Manim's JSON, in play order) paired with the steps, and where each clip starts in the
+    whole video. The first clip holds the title card too (its first frame is the lesson's poster);
+    the last one holds the closing fade."""
+    index = json.loads(Path(fw.output_plan.section_index).read_text())
+    if len(index) != len(steps):
+        raise RuntimeError(f"manim wrote {len(index)} sections for {len(steps)} steps (an empty step?)")
+    ends = [*starts[1:], total]
+    return [{"name": still_name(i, step.id, fmt), "path": str(Path(fw.sections_output_dir) / sec["video"]),
+             "step": step.id, "start": round(start, 3), "duration": round(end - start, 3),
+             "narration": step.narration}
+            for i, (step, sec, start, end) in enumerate(zip(steps, index, starts, ends, strict=True), 1)]
 
 
 def main(job_path: str, workdir: str) -> int:
@@ -87,9 +103,11 @@ def main(job_path: str, workdir: str) -> int:
         "transparent": job.transparent,
         "write_to_movie": job.fmt not in ("png", "gif"),  # Manim < 0.22; newer ones use "format"
         "save_last_frame": job.fmt == "png",
+        "save_sections": job.sections,
     }
     stills: list[list[str]] = []
     stills_dir = Path(workdir) / "stills"
+    starts = [0.0]  # where each step's section begins; the first also holds the title card
 
     def on_step(sc: Any, step: Any) -> None:
         i = sc.board.steps.index(step) + 1
@@ -101,6 +119,10 @@ def main(job_path: str, workdir: str) -> int:
             img = Image.fromarray(grab(sc), "RGBA")
             (img if job.transparent else img.convert("RGB")).save(stills_dir / name)
             stills.append([name, str(stills_dir / name)])
+        if job.sections and i < len(sc.board.steps):
+            # The next step starts a clip of its own; its first frame is this step's final state.
+            starts.append(float(sc.renderer.time))
+            sc.next_section(sc.board.steps[i].id)
         print(f"@progress {i}/{len(sc.board.steps)} {step.id}", flush=True)
 
     texlock.install(cache / "tex")
@@ -110,6 +132,11 @@ def main(job_path: str, workdir: str) -> int:
         scene.show_captions = job.captions
         scene.final_fade = job.fmt != "png"
         scene.step_hook = on_step
+        if job.voice:  # every step spoken first (cached WAVs): the scene times its steps to the speech
+            from mfml_anim import voice
+
+            narrations = [s.narration for s in lesson.storyboard(params).steps]
+            scene.speech = voice.speak_steps(narrations, voice.parse_spec(job.voice))
         gif = None
         if job.fmt == "gif":
             from mfml_anim.render.gif import GifCollector
@@ -137,6 +164,8 @@ def main(job_path: str, workdir: str) -> int:
         srt = produced.with_suffix(".srt")
         result = {"video": str(produced), "srt": str(srt) if srt.exists() and gif is None else None,
                   "duration": float(scene.renderer.time), "stills": stills, **extra}
+        if job.sections:
+            result["sections"] = section_clips(fw, scene.board.steps, starts, result["duration"], job.fmt)
     print("@result " + json.dumps(result), flush=True)
     return 0
 
