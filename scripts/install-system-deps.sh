@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages mfml-anim needs: pango/cairo headers so pip can build ManimPango,
-# a small TeX Live set with dvisvgm for MathTex, and python3-venv. Skips apt entirely when all are present.
+# a small TeX Live set with dvisvgm for MathTex, python3-venv, and chromium for the browser tests. Skips apt entirely when all are present.
 set -euo pipefail
 PKGS=(build-essential pkg-config libpango1.0-dev libcairo2-dev python3-venv python3-dev
-      texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super-minimal)
+      texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super-minimal
+      chromium)  # headless, by the tests: slide decks and the course site opened offline (tests/browser.py)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
