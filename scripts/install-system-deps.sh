@@ -4,7 +4,8 @@
 set -euo pipefail
 PKGS=(build-essential pkg-config libpango1.0-dev libcairo2-dev python3-venv python3-dev
       texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super-minimal
-      chromium)  # headless, by the tests: slide decks and the course site opened offline (tests/browser.py)
+      chromium   # headless, by the tests: slide decks and the course site opened offline (tests/browser.py)
+      espeak-ng)  # offline narration (render --voice espeak, the tests' voice; Piper is the pip extra [voice])
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -40,11 +40,13 @@ from mfml_anim.storyboard import Formula, Step, Storyboard
 from mfml_anim.visual import layout
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme, current
+from mfml_anim.voice import Speech
 
 if TYPE_CHECKING:
     from mfml_anim.lessons import Lesson
 
 StepHook = Callable[["LessonScene", Step], None]
+SPEECH_PAUSE = 0.3  # seconds of silence after a step's speech before the next step (and voice) starts
 Handler = Callable[[Any, Step, Any], None]  # (scene, step, screen) -> draws the step
 
 
@@ -58,6 +60,9 @@ class LessonScene(Scene):
     params: LessonParams | None = None
     show_captions: bool = True
     step_hook: StepHook | None = None
+    # Spoken narration (``--voice``): one Speech per storyboard step, made by mfml_anim.voice before
+    # the render. Each step's voice starts with the step and the step lasts at least as long.
+    speech: Sequence[Speech] | None = None
     # The closing fade-out of everything; a still of the last frame (``--format png``) turns it off
     # so its last frame shows the lesson's final screen, not the empty background.
     final_fade: bool = True
@@ -78,19 +83,39 @@ class LessonScene(Scene):
         self.caption_mob: Mobject | None = None
         self.setup_lesson()
         self.title_card()
-        for step in self.board.steps:
+        for index, step in enumerate(self.board.steps):
             start = self.renderer.time
+            floor = self.speak(index, step)
             self.set_caption(step)
             self.draw(step)
             elapsed = self.renderer.time - start
-            if elapsed < step.min_duration:
-                self.wait(step.min_duration - elapsed)
+            if elapsed < floor:
+                self.wait(floor - elapsed)
             if self.step_hook is not None:
                 self.step_hook(self, step)
             duration = self.renderer.time - start
             self.add_subcaption(step.narration, duration=duration, offset=-duration)
         if self.final_fade:
             self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.6)
+        self.pad_sound()
+
+    def speak(self, index: int, step: Step) -> float:
+        """Start step ``index``'s speech (if narrated) now; return how long the step must last: its
+        reading time, or its speech and a short pause when that is longer (never cut off)."""
+        if not self.speech:
+            return step.min_duration
+        if len(self.speech) != len(self.board.steps):
+            raise ContractError(f"{len(self.speech)} speech files for {len(self.board.steps)} steps")
+        said = self.speech[index]
+        self.add_sound(said.path)
+        return max(step.min_duration, said.seconds + SPEECH_PAUSE)
+
+    def pad_sound(self) -> None:
+        """Extend the sound track with silence to the end of the video: Manim's track stops where the
+        last sound does, and players show a track shorter than the picture as a truncated one."""
+        fw = self.renderer.file_writer
+        if self.speech and getattr(fw, "includes_sound", False) and not self.renderer.skip_animations:
+            fw.add_audio_segment(fw.audio_segment[:0], time=self.renderer.time)
 
     def setup_lesson(self) -> None:
         """Hook for scenes to prepare shared objects (axes, numeric functions) once."""
