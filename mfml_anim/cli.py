@@ -407,6 +407,53 @@ def render(
         raise typer.Exit(1)
 
 
+@app.command()
+@user_errors
+def slides(
+    names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="A deck for every lesson.")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory; decks go to OUT/<lesson>/ next to the video.")] = Path("media/lessons"),
+    to: Annotated[list[str] | None, typer.Option("--to", help="html (offline, arrow keys) or pptx; repeatable; default both.", show_default=False)] = None,
+    quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60.")] = "l",
+    set_: SetOpt = None,
+    params: ParamsOpt = None,
+    theme: Annotated[str, typer.Option("--theme", help="dark or light.")] = "dark",
+    size: Annotated[str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")] = None,
+    fps: Annotated[int | None, typer.Option("--fps", help="Frame rate, overrides the quality's.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render even if an up-to-date output exists.")] = False,
+) -> None:
+    """Slide decks: one slide per storyboard step (its clip), the narration as speaker notes.
+
+    Renders what is missing (through the render cache, with --sections) and writes OUT/<lesson>/<name>-slides.html (works offline from file://) and/or <name>-slides.pptx."""
+    from mfml_anim.slides import FORMATS, build_decks
+
+    targets = _targets(names, all_)
+    if (set_ or params) and len(targets) > 1:
+        raise UserError("--set/--params apply to one lesson; make decks one lesson at a time to set parameters")
+    formats = tuple(dict.fromkeys(to or FORMATS))
+    if bad := [f for f in formats if f not in FORMATS]:
+        raise UserError(f"--to: '{bad[0]}' is not a deck format (allowed: {', '.join(FORMATS)})")
+    from mfml_anim import doctor
+    from mfml_anim.render.runner import RenderFailed, check_out_dir, install_sigterm_handler
+
+    if bad_checks := [c for c in doctor.quick_checks() if not c.ok]:
+        raise UserError(f"cannot render: {bad_checks[0].detail}; fix with: {bad_checks[0].fix}")
+    check_out_dir(out)
+    install_sigterm_handler()
+    for les in targets:
+        p = _params(les, set_, params).to_json() if (set_ or params) else None
+        typer.echo(f"{les.slug}: rendering what is missing, then the deck", err=True)
+        try:
+            decks = build_decks(les.slug, out, formats, params=p, force=force, quality=quality, theme=theme,
+                                size=_parse_size(size), fps=fps,
+                                progress=lambda msg, s=les.slug: typer.echo(f"  {s}: step {msg}", err=True))
+        except RenderFailed as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        for d in decks:
+            typer.echo(str(d.resolve()))
+
+
 @app.command("doctor")
 @user_errors
 def doctor_(

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -310,3 +310,16 @@ def source_files(lesson_module: str, scene_path: str, root: Path | None = None) 
     closure = import_closure(entries, root)
     base = root or ROOT
     return tuple(sorted(str(p.relative_to(base)) for p in closure.values()))
+
+
+def job_for(slug: str, params: dict[str, Any], default_params: dict[str, Any], **settings: Any) -> RenderJob:
+    """The job that renders lesson ``slug`` with ``params`` and ``settings`` (RenderJob fields), its
+    sources computed and its file stem named as ``mfml render`` names it (unless ``name`` is set):
+    for commands that render on the way to something else (slide decks, the course site)."""
+    from mfml_anim import lessons
+
+    les = lessons.get(slug)
+    module = lessons.LESSON_MODULES[slug]
+    job = RenderJob(lesson=slug, params=params, scene=les.scene, sources=source_files(module, les.scene_file),
+                    **settings)
+    return job if job.name else replace(job, name=output_name(job, default_params))
