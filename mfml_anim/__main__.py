@@ -22,6 +22,11 @@ def main() -> None:
     """Run the CLI; interruptions before it takes over map to exit 130 like interruptions inside it."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
+        # `list` and `show` answer from the catalog without typer or sympy (~0.1 s instead of ~1.5 s)
+        from mfml_anim.catalog import fast_main
+
+        if (code := fast_main(sys.argv[1:])) is not None:
+            sys.exit(code)
         from mfml_anim.cli import app
 
         app()

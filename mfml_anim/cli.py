@@ -117,31 +117,18 @@ def _targets(names: list[str] | None, all_: bool) -> list[lessons.Lesson]:
 @user_errors
 def list_(json_: JsonOpt = False) -> None:
     """List all lessons: slug, module, title and what each shows."""
-    rows = [{"slug": x.slug, "module": x.module, "title": x.title, "summary": x.summary} for x in lessons.all_lessons()]
-    if json_:
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    width = max(len(r["slug"]) for r in rows)
-    for r in rows:
-        typer.echo(f"{r['slug']:<{width}}  M{r['module']}  {r['title']} — {r['summary']}")
+    from mfml_anim.catalog import list_text
+
+    typer.echo(list_text(json_))
 
 
 @app.command()
 @user_errors
 def show(lesson: Annotated[str, typer.Argument(help="Lesson slug (see 'mfml list').")], json_: JsonOpt = False) -> None:
     """Show a lesson's parameters: name, type, default and meaning."""
-    les = lessons.get(lesson)
-    rows = les.params.describe()
-    defaults = les.default_params().to_json()
-    for r in rows:
-        r["default"] = defaults[r["name"]]
-    if json_:
-        typer.echo(json.dumps({"lesson": les.slug, "title": les.title, "module": les.module, "params": rows}, indent=2))
-        return
-    typer.echo(f"{les.slug} (module {les.module}): {les.title}\n{les.summary}\n")
-    for r in rows:
-        typer.echo(f"  {r['name']} = {r['default']!s}\n      {r['type']}: {r['help']}")
-    typer.echo(f"\nExample: mfml render {les.slug} --set {rows[0]['name']}=..." if rows else "")
+    from mfml_anim.catalog import show_text
+
+    typer.echo(show_text(lesson, json_))
 
 
 @app.command()

@@ -17,11 +17,13 @@ import functools
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mfml_anim.errors import UserError
-from mfml_anim.params import LessonParams
-from mfml_anim.storyboard import Step, Storyboard
+
+if TYPE_CHECKING:  # sympy behind these costs ~0.5 s; `mfml list`/`show` answer without it (catalog.py)
+    from mfml_anim.params import LessonParams
+    from mfml_anim.storyboard import Step, Storyboard
 
 # The course, in order: one module per lesson under mfml_anim.lessons. Adding a lesson = one line here.
 COURSE: tuple[str, ...] = (
@@ -88,6 +90,8 @@ class Lesson:
         return self.params.from_strings(merged, lesson=self.slug)
 
     def storyboard(self, params: LessonParams | None = None) -> Storyboard:
+        from mfml_anim.storyboard import Storyboard
+
         p = params if params is not None else self.default_params()
         if not isinstance(p, self.params):
             raise TypeError(f"{self.slug}: parameters must be {self.params.__name__}, got {type(p).__name__}")
@@ -132,10 +136,16 @@ def available() -> list[str]:
 def get(slug: str) -> Lesson:
     reg = _registry()
     if slug not in reg:
-        near = [s for s in reg if slug and (slug in s or s.startswith(slug[:4]))]
-        hint = f" (did you mean {', '.join(near[:3])}?)" if near else " (see 'mfml list')"
-        raise UserError(f"unknown lesson '{slug[:60]}'{hint}")
+        raise unknown_lesson(slug, list(reg))
     return reg[slug][1]
+
+
+def unknown_lesson(slug: str, slugs: Sequence[str]) -> UserError:
+    """The one-line error for a slug that is not a lesson, with near names as a hint (shared with the
+    catalog, which answers `mfml show` without importing the registry)."""
+    near = [s for s in slugs if slug and (slug in s or s.startswith(slug[:4]))]
+    hint = f" (did you mean {', '.join(near[:3])}?)" if near else " (see 'mfml list')"
+    return UserError(f"unknown lesson '{slug[:60]}'{hint}")
 
 
 def all_lessons() -> list[Lesson]:

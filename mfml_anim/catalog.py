@@ -1,0 +1,143 @@
+"""What ``mfml list`` and ``mfml show`` print, answered without importing the lessons, and the fast
+path that serves those two commands without typer.
+
+Why: importing the lesson registry pulls in sympy and numpy (every lesson module builds formulas),
+about 0.6 s, and typer 0.29 builds its parameters through pydantic, another 0.3-0.5 s on a loaded
+machine, for commands that only print names and defaults. So:
+
+* the catalog (slug, module, title, summary, and each parameter's name, type, default and help) is
+  built once from the registry and kept in ``$MFML_CACHE_DIR/catalog/<stamp>.json``, where the stamp
+  hashes the path, size and modification time of every file of the package: any edit to a lesson,
+  to the parameter code or to bundled data makes a new stamp, so a stale catalog is never read (a
+  lesson that no longer imports fails loudly on the next call, as the registry does);
+* :func:`fast_main` recognises the plain forms ``list [--json]`` and ``show SLUG [--json]`` and
+  answers them directly; anything else (``--help``, an unknown option) goes to the typer app, which
+  prints the same text through the same functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mfml_anim.errors import UserError
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def source_stamp() -> str:
+    """A hash of every package file's path, size and mtime (a stat each, ~1 ms for the package), and
+    of the Python version; it changes whenever anything the catalog is derived from may have."""
+    h = hashlib.sha256(sys.version.encode())
+    for root, dirs, files in os.walk(PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            st = os.stat(os.path.join(root, name))
+            h.update(f"{os.path.relpath(os.path.join(root, name), PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:32]
+
+
+def build() -> list[dict[str, Any]]:
+    """The catalog from the registry itself (imports every lesson module, hence sympy)."""
+    from mfml_anim import lessons
+
+    out = []
+    for les in lessons.all_lessons():
+        rows = les.params.describe()
+        defaults = les.default_params().to_json()
+        for r in rows:
+            r["default"] = defaults[r["name"]]
+        out.append({"slug": les.slug, "module": les.module, "title": les.title, "summary": les.summary,
+                    "params": rows})
+    return out
+
+
+def _cache_file() -> Path:
+    from mfml_anim.render.job import cache_dir
+
+    return cache_dir() / "catalog" / f"{source_stamp()}.json"
+
+
+def catalog() -> list[dict[str, Any]]:
+    """The catalog, from the cache when its stamp matches, else built and stored (atomically: a
+    reader sees the old file or the whole new one). An unwritable cache only costs speed."""
+    try:
+        path = _cache_file()
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    data = build()
+    with contextlib.suppress(OSError):
+        _store(path, data)
+    return data
+
+
+def _store(path: Path, data: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("*.json"):  # earlier stamps are dead: the sources changed
+        with contextlib.suppress(OSError):
+            old.unlink()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".partial")
+    with os.fdopen(fd, "w") as fh:
+        json.dump(data, fh)
+    os.replace(tmp, path)
+
+
+def entry(slug: str) -> dict[str, Any]:
+    """One lesson's catalog entry; an unknown slug is the registry's own error."""
+    cat = catalog()
+    for e in cat:
+        if e["slug"] == slug:
+            return e
+    from mfml_anim.lessons import unknown_lesson
+
+    raise unknown_lesson(slug, [e["slug"] for e in cat])
+
+
+def list_text(as_json: bool) -> str:
+    """``mfml list``: one line per lesson, or JSON rows."""
+    rows = [{k: e[k] for k in ("slug", "module", "title", "summary")} for e in catalog()]
+    if as_json:
+        return json.dumps(rows, indent=2)
+    width = max(len(r["slug"]) for r in rows)
+    return "\n".join(f"{r['slug']:<{width}}  M{r['module']}  {r['title']} — {r['summary']}" for r in rows)
+
+
+def show_text(slug: str, as_json: bool) -> str:
+    """``mfml show SLUG``: the lesson's parameters with type, default and meaning."""
+    e = entry(slug)
+    rows = e["params"]
+    if as_json:
+        return json.dumps({"lesson": e["slug"], "title": e["title"], "module": e["module"], "params": rows}, indent=2)
+    lines = [f"{e['slug']} (module {e['module']}): {e['title']}\n{e['summary']}\n"]
+    lines += [f"  {r['name']} = {r['default']!s}\n      {r['type']}: {r['help']}" for r in rows]
+    lines.append(f"\nExample: mfml render {e['slug']} --set {rows[0]['name']}=..." if rows else "")
+    return "\n".join(lines)
+
+
+def fast_main(argv: list[str]) -> int | None:
+    """Answer ``list [--json]`` / ``show SLUG [--json]`` without typer; None for anything else."""
+    as_json = "--json" in argv
+    rest = [a for a in argv if a != "--json"]
+    if argv.count("--json") > 1 or any(a.startswith("-") for a in rest):
+        return None
+    try:
+        if rest == ["list"]:
+            text = list_text(as_json)
+        elif len(rest) == 2 and rest[0] == "show":
+            text = show_text(rest[1], as_json)
+        else:
+            return None
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(text)
+    return 0
