@@ -178,12 +178,14 @@ def _style(theme: str) -> str:
     return css
 
 
-def _slide_html(i: int, n: int, sec: dict[str, Any], fmt: str, vtt: str) -> str:
-    step = html.escape(sec["step"])
+def _slide_html(i: int, n: int, sec: dict[str, Any], entry: dict[str, Any], vtt: str) -> str:
+    step, fmt = html.escape(sec["step"]), entry["format"]
     track = ""
     if vtt.count("-->"):
         data = base64.b64encode(vtt.encode()).decode()
-        track = (f'<track kind="captions" srclang="en" label="Narration" default '
+        # Shown by default only when the frame has no burned-in captions (else the words are doubled).
+        default = "" if entry.get("captions", True) else " default"
+        track = (f'<track kind="captions" srclang="en" label="Narration"{default} '
                  f'src="data:text/vtt;base64,{data}">')
     return (f'<section class="slide" id="step-{i}" data-step="{step}" aria-label="Step {i} of {n}: {step}" hidden>\n'
             f'  <video preload="auto" playsinline aria-describedby="notes-{i}">'
@@ -196,7 +198,7 @@ def html_deck(title: str, entry: dict[str, Any], cues: list[Cue]) -> str:
     """The deck page for manifest entry ``entry`` (its section links are relative to the lesson dir)."""
     sections = sections_of(entry)
     n = len(sections)
-    slides = "\n".join(_slide_html(i, n, s, entry["format"], clip_vtt(cues, s["start"], s["duration"]))
+    slides = "\n".join(_slide_html(i, n, s, entry, clip_vtt(cues, s["start"], s["duration"]))
                        for i, s in enumerate(sections, 1))
     return f"""<!doctype html>
 <html lang="en">

@@ -167,7 +167,8 @@ class Page:
         """The value of a JavaScript expression in the page (awaited if it is a promise)."""
         r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in r:
-            raise BrowserError(f"{expression[:60]}: {r['exceptionDetails'].get('text')}")
+            d = r["exceptionDetails"]
+            raise BrowserError(f"{expression[:60]}: {d.get('exception', {}).get('description') or d.get('text')}")
         return r["result"].get("value")
 
     def dom(self) -> str:
