@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import multiprocessing as mp
+import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -93,6 +94,8 @@ class LagrangeSolution:
 
 
 def _solve_child(conn: Any, equations: list[sp.Expr], unknowns: list[sp.Symbol], cpu_seconds: int) -> None:
+    # The CLI turns SIGTERM into KeyboardInterrupt; the parent's terminate() must end this child quietly.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:  # a hard CPU cap too, so even an orphaned child (parent killed) cannot spin for long
         import resource
 
