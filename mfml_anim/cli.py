@@ -341,8 +341,10 @@ def render(
     failures = 0
     produced: list[Path] = []
 
-    def progress_for(slug: str) -> Callable[[str], None]:
-        return lambda msg: typer.echo(f"  {slug}: step {msg}", err=True)
+    from mfml_anim.render.progress import reporter
+
+    rep = reporter([j.lesson for j in jobs_list])  # live table on a terminal, else today's lines
+    progress_for: Callable[[str], Callable[[str], None]] = rep.progress
 
     def one(job: RenderJob) -> None:
         nonlocal failures
@@ -350,20 +352,20 @@ def render(
         # Decided per output file before anything is said, so "rendering" is never followed by
         # "up to date"; the runner checks again under the lock (another process may finish first).
         if not force and (m := up_to_date(job, output_key(job))):
-            typer.echo(f"{job.lesson}: up to date, {describe_output(m)} (use --force to render again)", err=True)
+            rep.cached(job.lesson, f"{job.lesson}: up to date, {describe_output(m)} (use --force to render again)", m)
         else:
             w, h, f = job.frame
-            typer.echo(f"{job.lesson}: rendering {job.video_name} ({w}x{h} @ {f} fps)", err=True)
+            rep.start(job.lesson, f"{job.lesson}: rendering {job.video_name} ({w}x{h} @ {f} fps)")
             try:
                 r = run(job, force=force, progress=progress_for(job.lesson))
             except RenderFailed as exc:
                 failures += 1
-                typer.echo(f"error: {exc}", err=True)
+                rep.failed(job.lesson, f"error: {exc}")
                 return
             if r.skipped:
-                typer.echo(f"{job.lesson}: up to date (another render just made it), {describe_output(r.manifest)}", err=True)
+                rep.cached(job.lesson, f"{job.lesson}: up to date (another render just made it), {describe_output(r.manifest)}", r.manifest)
             else:
-                typer.echo(f"{job.lesson}: {describe_output(r.manifest)}, rendered in {r.seconds:.1f} s", err=True)
+                rep.done(job.lesson, f"{job.lesson}: {describe_output(r.manifest)}, rendered in {r.seconds:.1f} s", r.manifest, r.seconds)
         typer.echo(str(path.resolve()))
         produced.append(path.resolve())
         if take_deferred_interrupt():
@@ -372,6 +374,7 @@ def render(
             interrupted.append(job.lesson)
 
     interrupted: list[str] = []
+    rep.open()
     if jobs == 1 or len(jobs_list) == 1:
         for j in jobs_list:
             if interrupted:
@@ -387,6 +390,7 @@ def render(
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for fut in as_completed([pool.submit(one, j) for j in jobs_list]):
                 fut.result()
+    rep.close()
     if preview_:
         for path in produced:
             preview(path)
