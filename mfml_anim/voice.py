@@ -153,7 +153,8 @@ def spoken_text(narration: str) -> str:
     text = text.translate(SUBSCRIPTS)
     text = re.sub(r"(\w)''", r"\1 double prime ", text)
     text = re.sub(r"(\w)'(?=[\s(]|$)", r"\1 prime ", text)
-    text = re.sub(r"(\w)\(", r"\1 of (", text)
+    text = re.sub(r"(\w|prime) ?\(", r"\1 of (", text)
+    text = re.sub(r"of \((\w+)\)", r"of \1", text)  # "f of x", not "f of open x close"
     text = re.sub(r"(?<=\w)\s*/\s*(?=\w)", " over ", text)
     text = re.sub(r"(?<![\w)])-(?=\d)", "minus ", text)
     return re.sub(r"\s+", " ", text).strip()
