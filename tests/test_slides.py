@@ -141,6 +141,19 @@ def test_pptx_has_a_movie_and_the_narration_per_step(deck: Deck) -> None:
 
 
 @pytest.mark.render
+def test_a_second_deck_reuses_the_render(deck: Deck) -> None:
+    video = deck.lesson_dir / f"{deck.entry['name']}.mp4"
+    before = video.stat().st_mtime_ns
+    deck.html.unlink()
+    size, fps = SMOKE[SMOKE.index("--size") + 1], SMOKE[SMOKE.index("--fps") + 1]
+    r = CliRunner().invoke(app, ["slides", LESSON, "--to", "html", "--out", str(deck.lesson_dir.parent),
+                                 "--size", size, "--fps", fps])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip().splitlines() == [str(deck.html.resolve())]
+    assert deck.html.is_file() and video.stat().st_mtime_ns == before  # written again, nothing rendered
+
+
+@pytest.mark.render
 def test_a_render_without_sections_does_not_satisfy_one_with(deck: Deck, tmp_path: Path) -> None:
     les = lessons.get(LESSON)
     defaults = les.default_params().to_json()
