@@ -445,6 +445,39 @@ def slides(
             typer.echo(str(d.resolve()))
 
 
+@app.command()
+@user_errors
+def site(
+    names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs (default: the whole course).", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Site directory: index.html, a page per lesson, media/, assets/.")] = Path("site"),
+    quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60.")] = "l",
+    size: Annotated[str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")] = None,
+    fps: Annotated[int | None, typer.Option("--fps", help="Frame rate, overrides the quality's.")] = None,
+    voice: Annotated[str | None, typer.Option("--voice", metavar="ENGINE[:VOICE]", help="Narrated videos: espeak, piper or auto (see render --voice).", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render even if up-to-date outputs exist.")] = False,
+) -> None:
+    """The course web site, offline from file://: an index by module, a page per lesson (video with captions, transcript, formulas, parameters, slides, the command that regenerates it). Renders what is missing through the render cache."""
+    from mfml_anim import doctor
+    from mfml_anim.render.runner import RenderFailed, check_out_dir, install_sigterm_handler
+    from mfml_anim.site import build_site
+
+    slugs = [les.slug for les in (_targets(names, False) if names else lessons.all_lessons())]
+    if quality not in ("l", "m", "h"):
+        raise UserError(f"-q: '{quality}' is not a site quality (allowed: l, m, h)")
+    settings = {"quality": quality, "size": _parse_size(size), "fps": fps, "voice": _voice(voice)}
+    if bad := [c for c in doctor.quick_checks() if not c.ok]:
+        raise UserError(f"cannot render: {bad[0].detail}; fix with: {bad[0].fix}")
+    check_out_dir(out)
+    install_sigterm_handler()
+    try:
+        index = build_site(out, slugs, settings, force=force,
+                           progress=lambda msg: typer.echo(f"  {msg}", err=True))
+    except RenderFailed as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(index.resolve()))
+
+
 @app.command("doctor")
 @user_errors
 def doctor_(
