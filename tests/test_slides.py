@@ -203,3 +203,25 @@ def test_slides_cli_rejects_bad_input(tmp_path: Path) -> None:
     unknown = runner.invoke(app, ["slides", "no-such-lesson", "--out", str(tmp_path)])
     assert unknown.exit_code == 2
     assert not any(tmp_path.iterdir())
+
+
+def test_a_new_render_removes_clips_of_steps_that_are_gone(tmp_path: Path) -> None:
+    """Renaming a step renames its clip: the old clip must not linger next to the new set."""
+    from mfml_anim.render.runner import commit
+
+    job = RenderJob(lesson=LESSON, params={}, out_dir=str(tmp_path / "out"), sections=True)
+
+    def render_with(steps: list[str]) -> set[str]:
+        src = tmp_path / "src"
+        src.mkdir(exist_ok=True)
+        files = {job.video_name: src / "v.mp4"}
+        for i, step in enumerate(steps, 1):
+            files[f"{job.sections_dir}/{i:02d}-{step}.mp4"] = src / f"{step}.mp4"
+        for path in files.values():
+            path.write_bytes(b"x")
+        entry = {"files": sorted(files), "sections": [{"file": f} for f in files if "/" in f]}
+        commit(job, files, entry)
+        return {p.name for p in (job.lesson_dir / job.sections_dir).iterdir()}
+
+    assert render_with(["a", "b"]) == {"01-a.mp4", "02-b.mp4"}
+    assert render_with(["a", "c"]) == {"01-a.mp4", "02-c.mp4"}
