@@ -240,7 +240,7 @@ def theme_css() -> str:
 
     t = THEMES[SITE_THEME]
     roles = {"background": t.background, "text": t.text, "muted": t.muted, "panel": t.panel,
-             "link": t.function, "focus": t.highlight}
+             "link": t.function, "focus": t.highlight, "rule": t.axes}
     return ":root {\n  color-scheme: dark;\n" + "".join(f"  --{k}: {v};\n" for k, v in roles.items()) + "}\n"
 
 

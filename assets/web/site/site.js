@@ -16,7 +16,8 @@
     steps.forEach(function (li) {
       var button = li.querySelector(".seek");
       button.addEventListener("click", function () {
-        video.currentTime = parseFloat(li.getAttribute("data-start"));
+        // just inside the step: at its exact start a player may still show the previous caption
+        video.currentTime = parseFloat(li.getAttribute("data-start")) + 0.05;
         video.play();
       });
     });
