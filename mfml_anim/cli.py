@@ -454,6 +454,7 @@ def site(
     size: Annotated[str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")] = None,
     fps: Annotated[int | None, typer.Option("--fps", help="Frame rate, overrides the quality's.")] = None,
     voice: Annotated[str | None, typer.Option("--voice", metavar="ENGINE[:VOICE]", help="Narrated videos: espeak, piper or auto (see render --voice).", show_default=False)] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")] = 1,
     force: Annotated[bool, typer.Option("--force", help="Render even if up-to-date outputs exist.")] = False,
 ) -> None:
     """The course web site, offline from file://: an index by module, a page per lesson (video with captions, transcript, formulas, parameters, slides, the command that regenerates it). Renders what is missing through the render cache."""
@@ -470,7 +471,7 @@ def site(
     check_out_dir(out)
     install_sigterm_handler()
     try:
-        index = build_site(out, slugs, settings, force=force,
+        index = build_site(out, slugs, settings, force=force, jobs=jobs,
                            progress=lambda msg: typer.echo(f"  {msg}", err=True))
     except RenderFailed as exc:
         typer.echo(f"error: {exc}", err=True)

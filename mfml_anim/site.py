@@ -270,12 +270,15 @@ def read_cards(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def build_site(out: Path, slugs: list[str], settings: dict[str, Any], *, force: bool = False,
-               progress: Progress | None = None) -> Path:
-    """Render (what is missing) and write the site for ``slugs`` (course order) into ``out``;
-    earlier lessons in ``out`` stay on the index. Returns the index page."""
+               progress: Progress | None = None, jobs: int = 1) -> Path:
+    """Render (what is missing, ``jobs`` lessons at a time) and write the site for ``slugs`` (course
+    order) into ``out``; earlier lessons in ``out`` stay on the index. Returns the index page."""
+    from concurrent.futures import ThreadPoolExecutor
+
     say = progress or (lambda _m: None)
     (out / "assets").mkdir(parents=True, exist_ok=True)
-    built = [render_lesson(s, out, settings, force=force, progress=say) for s in slugs]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # each render is a process of its own
+        built = list(pool.map(lambda s: render_lesson(s, out, settings, force=force, progress=say), slugs))
     copy_assets(out)
     for i, b in enumerate(built):
         _write(out / f"{b.slug}.html", lesson_page(b, out, built[i - 1] if i else None,
