@@ -230,10 +230,13 @@ def storyboard_tex(board: Storyboard) -> set[str]:
     return out
 
 
-def tex_provenance(board: Storyboard, typeset: Iterable[str], notation: Iterable[str] = NOTATION) -> list[str]:
+def tex_provenance(board: Storyboard, typeset: Iterable[str], notation: Iterable[str] = NOTATION,
+                   allowed: set[str] | None = None) -> list[str]:
     """One message for each distinct TeX string in ``typeset`` that is neither from ``board`` nor a
-    notation label. ``typeset`` is what the scene really compiled (collected by ``mfml lint``)."""
-    allowed = storyboard_tex(board)
+    notation label. ``typeset`` is what the scene really compiled (collected by ``mfml lint``).
+    ``allowed`` is ``storyboard_tex(board)`` when the caller checks step by step and computed it once."""
+    if allowed is None:
+        allowed = storyboard_tex(board)
     patterns = _notation_patterns(notation)
     out: list[str] = []
     seen: set[str] = set()

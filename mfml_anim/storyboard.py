@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import sympy as sp
@@ -231,18 +232,22 @@ class Formula:
     note: str = ""
     approx: int = 0  # > 0: append "≈ <value of the last part to this many significant digits>"
 
+    # The TeX properties below are cached on the instance (a frozen dataclass still has a __dict__):
+    # they are pure functions of the fields, and the decimals behind "≈" cost sympy evaluations and
+    # nsimplify calls that the scene, the audit and mfml lint's provenance check would repeat.
+
     def __post_init__(self) -> None:
         if len(self.parts) < 1:
             raise ValueError("a formula needs at least one part")
         if self.labels and len(self.labels) != len(self.parts):
             raise ValueError("labels must match parts one to one")
 
-    @property
+    @cached_property
     def part_tex(self) -> tuple[str, ...]:
         labels = self.labels or (None,) * len(self.parts)
         return tuple(lab if lab is not None else tex(p) for p, lab in zip(self.parts, labels, strict=True))
 
-    @property
+    @cached_property
     def approx_tex(self) -> str | None:
         """The rounded decimal(s) of the last part, derived here so no number is ever typed;
         None when the last part already reads that way (no "= 15 ≈ 15")."""
@@ -259,7 +264,7 @@ class Formula:
             shown = fmt_number(float(sp.N(last, 30)), self.approx)
         return None if shown == tex(self.parts[-1]) else shown
 
-    @property
+    @cached_property
     def approx_exact(self) -> bool:
         """True when the decimals are exact (1/2 = 0.5), so '=' is shown instead of '≈'."""
         if self.approx_tex is None:
@@ -268,7 +273,7 @@ class Formula:
         values = list(last) if isinstance(last, sp.MatrixBase) else [last]
         return all(sp.nsimplify(fmt_number(float(sp.N(v, 30)), self.approx)) == sp.nsimplify(v) for v in values)
 
-    @property
+    @cached_property
     def pieces(self) -> list[str]:
         """LaTeX pieces with their separators: ``[a, "=", b, r"\approx", "0.3956"]``."""
         out: list[str] = []
@@ -280,7 +285,7 @@ class Formula:
             out += ["=" if self.approx_exact else r"\approx", self.approx_tex]
         return out
 
-    @property
+    @cached_property
     def latex(self) -> str:
         return " ".join(self.pieces)
 
