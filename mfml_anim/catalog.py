@@ -1,15 +1,19 @@
-"""What ``mfml list`` and ``mfml show`` print, answered without importing the lessons, and the fast
-path that serves those two commands without typer.
+"""What ``mfml list``/``show`` print and what a no-op ``mfml render`` needs, answered without
+importing the lessons; and the fast path that serves ``list`` and ``show`` without typer.
 
 Why: importing the lesson registry pulls in sympy and numpy (every lesson module builds formulas),
-about 0.6 s, and typer 0.29 builds its parameters through pydantic, another 0.3-0.5 s on a loaded
-machine, for commands that only print names and defaults. So:
+about 0.6-2 s, validating a lesson's default parameters costs up to 1.5 s more (domain checks with
+sympy), and typer 0.29 builds its parameters through pydantic, another 0.3-0.5 s on a loaded
+machine: for commands that only print names and defaults, or find every output up to date. So:
 
-* the catalog (slug, module, title, summary, and each parameter's name, type, default and help) is
-  built once from the registry and kept in ``$MFML_CACHE_DIR/catalog/<stamp>.json``, where the stamp
-  hashes the path, size and modification time of every file of the package: any edit to a lesson,
-  to the parameter code or to bundled data makes a new stamp, so a stale catalog is never read (a
-  lesson that no longer imports fails loudly on the next call, as the registry does);
+* the catalog (slug, module, title, summary, each parameter's name, type, default and help, and
+  for ``mfml render`` the scene and the source files of the render key) is built once from the
+  registry and kept in ``$MFML_CACHE_DIR/catalog/<stamp>.json``, where the stamp hashes the path,
+  size and modification time of every file of the package and of ``scenes/``: any edit to a
+  lesson, a scene, the parameter code or bundled data makes a new stamp, so a stale catalog is
+  never read (a lesson that no longer imports fails loudly on the next call, as the registry does);
+* :class:`Listed` stands in for a lesson in ``mfml render`` with default parameters (the render
+  key hashes the sources' content as always; only the list of files comes from the catalog);
 * :func:`fast_main` recognises the plain forms ``list [--json]`` and ``show SLUG [--json]`` and
   answers them directly; anything else (``--help``, an unknown option) goes to the typer app, which
   prints the same text through the same functions.
@@ -23,25 +27,30 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mfml_anim.errors import UserError
 
 PACKAGE = Path(__file__).resolve().parent
+SCENES = PACKAGE.parent / "scenes"  # the scene modules: their imports decide a render's sources
 
 
 def source_stamp() -> str:
-    """A hash of every package file's path, size and mtime (a stat each, ~1 ms for the package), and
-    of the Python version; it changes whenever anything the catalog is derived from may have."""
+    """A hash of the path, size and mtime of every file of the package and of the scenes (a stat
+    each, ~2 ms), and of the Python version; it changes whenever anything the catalog is derived
+    from may have."""
     h = hashlib.sha256(sys.version.encode())
-    for root, dirs, files in os.walk(PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            st = os.stat(os.path.join(root, name))
-            h.update(f"{os.path.relpath(os.path.join(root, name), PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for top in (PACKAGE, SCENES):
+        for root, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".pyo")):
+                    continue
+                st = os.stat(os.path.join(root, name))
+                h.update(f"{os.path.relpath(os.path.join(root, name), top.parent)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -56,7 +65,8 @@ def build() -> list[dict[str, Any]]:
         for r in rows:
             r["default"] = defaults[r["name"]]
         out.append({"slug": les.slug, "module": les.module, "title": les.title, "summary": les.summary,
-                    "params": rows})
+                    "params": rows, "scene": les.scene, "scene_file": les.scene_file,
+                    "defaults": defaults, "sources": list(les.sources())})
     return out
 
 
@@ -100,6 +110,37 @@ def entry(slug: str) -> dict[str, Any]:
     from mfml_anim.lessons import unknown_lesson
 
     raise unknown_lesson(slug, [e["slug"] for e in cat])
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A lesson as the catalog knows it: what ``mfml render`` needs to name an output, compute its
+    key and find it up to date, without importing the lesson (and sympy). Default parameters only:
+    ``--set``/``--params`` need the real :class:`mfml_anim.lessons.Lesson` to validate them."""
+
+    slug: str
+    scene: str
+    scene_file: str
+    defaults: dict[str, Any]
+    source_list: tuple[str, ...]
+
+    def default_json(self) -> dict[str, Any]:
+        return dict(self.defaults)
+
+    def sources(self) -> tuple[str, ...]:
+        return self.source_list
+
+
+def _listed(e: dict[str, Any]) -> Listed:
+    return Listed(e["slug"], e["scene"], e["scene_file"], e["defaults"], tuple(e["sources"]))
+
+
+def listed(slugs: Sequence[str] | None = None) -> list[Listed]:
+    """The named lessons (every lesson for None), in the order given; an unknown slug is the
+    registry's own error."""
+    if slugs is None:
+        return [_listed(e) for e in catalog()]
+    return [_listed(entry(s)) for s in slugs]
 
 
 def list_text(as_json: bool) -> str:

@@ -103,14 +103,18 @@ def _blame_file(exc: UserError, path: Path | None, from_file: dict[str, Any], fr
     return UserError(f"{path}: '{m.group(1)}': {m.group(2)}" if m.group(2) else f"{path}: {msg}")
 
 
-def _targets(names: list[str] | None, all_: bool) -> list[lessons.Lesson]:
+def _targets(names: list[str] | None, all_: bool, light: bool = False) -> list[Any]:
+    """The lessons named (or all). ``light``: catalog entries (mfml_anim.catalog.Listed), enough to
+    render with default parameters and much faster to get than the lessons themselves."""
     if all_ and names:
         raise UserError("give lesson names or --all, not both")
-    if all_:
-        return lessons.all_lessons()
-    if not names:
+    if not all_ and not names:
         raise UserError("name at least one lesson or pass --all (see 'mfml list')")
-    return [lessons.get(n) for n in names]
+    if light:
+        from mfml_anim.catalog import listed
+
+        return listed(None if all_ else names)
+    return lessons.all_lessons() if all_ else [lessons.get(n) for n in names or []]
 
 
 @app.command("list")
@@ -297,8 +301,7 @@ def render(
 
     <name> is the lesson slug for default parameters, dark theme, -q l and captions; other settings add tags (-p<hash>, -light, -qm, -640x360-10fps, -nocaptions, -transparent), so renders that differ never overwrite each other. Manim's habits work: -pql, -s (last frame), -p (preview)."""
     from mfml_anim import doctor
-    from mfml_anim.lessons import LESSON_MODULES
-    from mfml_anim.render.job import RenderJob, output_name, source_files
+    from mfml_anim.render.job import RenderJob, output_name
     from mfml_anim.render.runner import (
         RenderFailed,
         check_out_dir,
@@ -309,7 +312,7 @@ def render(
     )
     from mfml_anim.render.runner import render as run
 
-    targets = _targets(names, all_)
+    targets = _targets(names, all_, light=not (set_ or params))  # light: a no-op --all in ~1 s
     if set_ or params:
         if len(targets) > 1:
             raise UserError("--set/--params apply to one lesson; render lessons one at a time to set parameters")
@@ -319,14 +322,14 @@ def render(
     frame = _parse_size(size)
     jobs_list = []
     for les in targets:
-        p = _params(les, set_, params) if (set_ or params) else les.default_params()
+        p = _params(les, set_, params).to_json() if (set_ or params) else les.default_json()
         job = RenderJob(
-            lesson=les.slug, params=p.to_json(), quality=quality, fmt=fmt, out_dir=str(out), captions=captions,
+            lesson=les.slug, params=p, quality=quality, fmt=fmt, out_dir=str(out), captions=captions,
             transparent=transparent, theme=theme or "dark", size=frame, fps=fps, scene=les.scene,
-            sources=source_files(LESSON_MODULES[les.slug], les.scene_file), stills=stills, sections=sections,
+            sources=les.sources(), stills=stills, sections=sections,
             voice=_voice(voice),
         )
-        jobs_list.append(replace(job, name=name or output_name(job, les.default_params().to_json())))
+        jobs_list.append(replace(job, name=name or output_name(job, les.default_json())))
     if transparent and theme is None:
         # Once per command, after the options are known to be valid: a transparent video's text is
         # only readable on a background like the theme's own.
