@@ -73,8 +73,13 @@ class Built:
     deck: str
     entry: dict[str, Any]
 
+    @property
+    def sentence(self) -> str:
+        """The lesson's one-line summary as a sentence (``mfml list`` prints it lower-case after a dash)."""
+        return self.summary[:1].upper() + self.summary[1:]
+
     def card(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "module": self.module, "summary": self.summary,
+        return {"slug": self.slug, "title": self.title, "module": self.module, "summary": self.sentence,
                 "poster": self.poster, "duration": self.entry.get("duration", 0.0)}
 
 
@@ -198,7 +203,7 @@ def lesson_page(b: Built, site: Path, prev: Built | None, nxt: Built | None) -> 
     return (_head(f"{b.title} — Multivariate Calculus") + '<a class="skip" href="#main">Skip to the lesson</a>\n'
             + _nav(prev, nxt) + f'<main id="main">\n<h1>{html.escape(b.title)}</h1>\n'
             f'<p class="meta">Module {b.module}: {html.escape(MODULE_TITLES.get(b.module, ""))} · '
-            f"{html.escape(b.summary)}</p>\n{video}{links}"
+            f"{html.escape(b.sentence)}</p>\n{video}{links}"
             f'<section aria-labelledby="transcript-h"><h2 id="transcript-h">Transcript</h2>\n'
             f"{_transcript(board, lesson_cues(lesson_dir, e))}\n</section>\n"
             f'<section aria-labelledby="params-h"><h2 id="params-h">Parameters</h2>\n{_params_table(b.slug)}\n</section>\n'

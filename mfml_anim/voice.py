@@ -34,6 +34,7 @@ import sys
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mfml_anim.errors import UserError
 
@@ -209,3 +210,75 @@ def synthesise(spec: VoiceSpec, text: str) -> Speech:
 def speak_steps(narrations: list[str], spec: VoiceSpec) -> list[Speech]:
     """One Speech per step narration, in order."""
     return [synthesise(spec, spoken_text(n)) for n in narrations]
+
+
+# ------------------------------------------------------------------------------ step clips' sound
+
+ENCODERS = {"opus": "libopus", "vorbis": "libvorbis"}  # decoder name -> the encoder that writes it
+
+
+def _sound_track(video: Path) -> tuple[Any, int, str, str]:
+    """The whole sound track of ``video`` as a (channels, samples) array, its rate, codec and layout."""
+    import av
+    import numpy as np
+
+    with av.open(str(video)) as box:
+        st = box.streams.audio[0]
+        layout, channels = st.layout.name, len(st.layout.channels)
+        chunks = []
+        for frame in box.decode(st):
+            arr = frame.to_ndarray()  # planar: (channels, n); packed: (1, n * channels)
+            chunks.append(arr if frame.format.is_planar else arr.reshape(-1, channels).T)
+        return np.concatenate(chunks, axis=1), st.rate, st.codec_context.name, layout
+
+
+def _as_samples(data: Any, kind: str) -> Any:
+    """Samples converted to an encoder's sample type: ``s16`` (int16) or ``flt`` (float32, ±1)."""
+    import numpy as np
+
+    if kind == "s16":
+        return data.astype(np.int16) if data.dtype.kind in "iu" else np.clip(data * 32767, -32768, 32767).astype(np.int16)
+    if kind == "flt":
+        return data.astype(np.float32) if data.dtype.kind == "f" else (data / 32768).astype(np.float32)
+    raise ValueError(f"no conversion of sound samples to {kind}")
+
+
+def _encode_part(dst: Any, out: Any, part: Any, rate: int, layout: str) -> None:
+    """Encode ``part`` ((channels, n) samples) into audio stream ``out`` of container ``dst``."""
+    import av
+
+    fmt = out.codec_context.format
+    data = _as_samples(part, fmt.name.rstrip("p"))
+    for i in range(0, data.shape[1], 1024):
+        chunk = data[:, i:i + 1024]
+        frame = av.AudioFrame.from_ndarray(chunk if fmt.is_planar else chunk.T.reshape(1, -1), format=fmt.name,
+                                           layout=layout)
+        frame.sample_rate, frame.pts = rate, i
+        for packet in out.encode(frame):
+            dst.mux(packet)
+    for packet in out.encode():
+        dst.mux(packet)
+
+
+def sound_clips(video: Path, clips: list[tuple[Path, float, float]]) -> None:
+    """Give each step clip (``path, start, duration`` in ``video``) its part of ``video``'s sound
+    track: Manim joins the sound into the whole video only, so its section clips are silent, and a
+    narrated deck would be mute. Each clip is rewritten by rename (video packets copied, not
+    re-encoded)."""
+    import av
+
+    track, rate, codec, layout = _sound_track(video)
+    for clip, start, duration in clips:
+        part = track[:, int(round(start * rate)):int(round((start + duration) * rate))]
+        tmp = clip.with_name(f".{clip.name}.sound{clip.suffix}")
+        with av.open(str(clip)) as src, av.open(str(tmp), "w") as dst:
+            vin = src.streams.video[0]
+            vout = dst.add_stream_from_template(template=vin)
+            aout = dst.add_stream(ENCODERS.get(codec, codec), rate=rate, layout=layout)  # before any mux
+            for packet in src.demux(vin):
+                if packet.dts is None:  # demux's flushing packets
+                    continue
+                packet.stream = vout
+                dst.mux(packet)
+            _encode_part(dst, aout, part, rate, layout)
+        os.replace(tmp, clip)
