@@ -170,8 +170,12 @@ def test_lesson_page_plays_with_captions_offline(site: Path) -> None:
 def test_regenerate_command_names_this_very_render(site: Path) -> None:
     """Run with the site's media folder, the page's command finds its video up to date."""
     cmd = lesson_command(site, "product-rule")
+    video = lesson(site, "product-rule").video
+    before = video.stat().st_mtime_ns
     r = CliRunner().invoke(app, [*cmd[1:], "--out", str(site / "media")])
-    assert r.exit_code == 0 and "up to date" in r.stderr, r.output
+    assert r.exit_code == 0, r.output
+    assert Path(r.stdout.strip().splitlines()[-1]) == video.resolve()
+    assert video.stat().st_mtime_ns == before, "the page's command rendered something else"
 
 
 def lesson_command(site: Path, slug: str) -> list[str]:
@@ -204,3 +208,18 @@ def test_site_rejects_bad_input_in_one_line(tmp_path: Path) -> None:
                           (["--voice", "klingon"], "not a voice engine")):
         r = CliRunner().invoke(app, ["site", *args, "--out", str(tmp_path / "s")])
         assert r.exit_code == 2 and message in r.stderr, r.output
+
+
+def test_step_clips_carry_their_part_of_the_narration(site: Path) -> None:
+    """Manim's section clips are silent; a narrated render gives each its slice of the track."""
+    les = lesson(site, "jacobians")
+    whole, rate, _ = audio_of(les.video)
+    for sec in les.entry["sections"]:
+        part, part_rate, video_s = audio_of(les.dir / sec["file"])
+        assert part_rate == rate and abs(len(part) / rate - sec["duration"]) < 0.05, sec["file"]
+        assert abs(video_s - sec["duration"]) < 0.25
+        a = int(sec["start"] * rate)
+        loud, expected = rms(part, rate, 0, sec["duration"]), rms(whole[a:a + len(part)], rate, 0, sec["duration"])
+        n = min(len(loud), len(expected))
+        assert (loud[:n] > SILENCE).mean() > 0.3
+        assert np.mean((loud[:n] > SILENCE) == (expected[:n] > SILENCE)) > 0.9  # the same words, in place

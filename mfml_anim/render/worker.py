@@ -166,6 +166,8 @@ def main(job_path: str, workdir: str) -> int:
                   "duration": float(scene.renderer.time), "stills": stills, **extra}
         if job.sections:
             result["sections"] = section_clips(fw, scene.board.steps, starts, result["duration"], job.fmt)
+            if job.voice:  # Manim's section clips are silent: each gets its part of the narration
+                voice.sound_clips(produced, [(Path(c["path"]), c["start"], c["duration"]) for c in result["sections"]])
     print("@result " + json.dumps(result), flush=True)
     return 0
 
