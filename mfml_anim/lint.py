@@ -165,15 +165,36 @@ def scene_tex(scene_cls: type) -> list[str]:
     return typeset
 
 
-def _new_tex_problems(board: Storyboard, typeset: list[str], reported: set[str], allowed: set[str]) -> list[str]:
-    """Provenance problems of the TeX typeset since the last call, each string reported once per lesson.
+class StepChecker:
+    """The checks of ``mfml lint`` after each storyboard step: layout of the frame, true axes, and the
+    provenance of the TeX typeset since the previous step (each offending string reported once).
 
-    ``allowed`` (the board's TeX) is computed once per lint: recomputing it after every step was half of
-    a lint's time."""
-    new = [p for p in tex_provenance(board, typeset, allowed=allowed) if p not in reported]
-    reported.update(new)
-    typeset.clear()
-    return new
+    One object serves the dry run of ``mfml lint`` and a real render (``MFML_LINT=1`` in the render
+    worker), so the smoke renders of the tests check the layout without running each scene twice.
+    ``typeset`` is the list :func:`collecting_tex` fills; the board's allowed TeX is computed once
+    (recomputing it after every step was half of a lint's time).
+    """
+
+    def __init__(self, board: Storyboard, typeset: list[str]) -> None:
+        self.board, self.typeset = board, typeset
+        self.allowed = storyboard_tex(board)
+        self.reported: set[str] = set()
+        self.problems: list[str] = []
+
+    def _new_tex(self) -> list[str]:
+        new = [p for p in tex_provenance(self.board, self.typeset, allowed=self.allowed) if p not in self.reported]
+        self.reported.update(new)
+        self.typeset.clear()
+        return new
+
+    def __call__(self, scene: object, step: object) -> None:
+        self.problems.extend(frame_problems(scene, step.id, scene.theme.min_size))  # type: ignore[attr-defined]
+        self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]
+
+    def finish(self) -> list[str]:
+        """All problems, including TeX typeset after the last step."""
+        self.problems.extend(f"after the last step: {p}" for p in self._new_tex())
+        return self.problems
 
 
 def dry_run_config(tmp: str) -> dict[str, object]:
@@ -200,20 +221,11 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
     scene_cls = getattr(importlib.import_module(mod_name), cls_name)
     cache = cache_dir()
     texlock.install(cache / "tex")
-    problems: list[str] = []
     board = lesson.storyboard(params or lesson.default_params())
-    allowed = storyboard_tex(board)
     with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
             collecting_tex() as typeset:
         scene = scene_cls()
         scene.params = params or lesson.default_params()
-
-        def hook(sc: object, step: object) -> None:
-            problems.extend(frame_problems(sc, step.id, sc.theme.min_size))  # type: ignore[attr-defined]
-            problems.extend(f"step '{step.id}': {p}" for p in _new_tex_problems(board, typeset, reported, allowed))  # type: ignore[attr-defined]
-
-        scene.step_hook = hook
-        reported: set[str] = set()
+        scene.step_hook = checker = StepChecker(board, typeset)
         scene.render()
-        problems.extend(f"after the last step: {p}" for p in _new_tex_problems(board, typeset, reported, allowed))
-    return problems
+        return checker.finish()

@@ -11,6 +11,7 @@ from mfml_anim.lint import frame_problems, lint_lesson
 SLUGS = lessons.available()
 
 
+@pytest.mark.sweep  # make test runs these checks inside each lesson's smoke render (test_render.py)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_defaults_lint_clean(slug: str) -> None:
     assert lint_lesson(lessons.get(slug)) == []
@@ -56,6 +57,28 @@ def test_lint_passes_clean_frame() -> None:
     a = Text("left", font_size=36).move_to([-3, 0, 0])
     b = Text("right", font_size=36).move_to([3, 0, 0])
     assert frame_problems(FakeScene(a, b), "s", 24) == []
+
+
+def test_step_checker_reports_frame_and_stray_tex_once() -> None:
+    """The checker a smoke render runs (MFML_LINT=1): the frame's problems after each step, and a TeX
+    string not from the storyboard reported once, not again after the next step."""
+    from types import SimpleNamespace
+
+    from mfml_anim.lint import StepChecker
+
+    board = lessons.get("chain-rule").storyboard()
+    typeset = [board.steps[1].formulas[0].latex, r"\alpha + 1"]
+    scene = FakeScene(Text("a", font_size=36), Text("a", font_size=36))  # two texts on top of each other
+    scene.theme = SimpleNamespace(min_size=24)
+    check = StepChecker(board, typeset)
+    check(scene, board.steps[0])
+    typeset.append(r"\alpha + 1")
+    check(scene, board.steps[1])
+    problems = check.finish()
+    assert sum("overlaps" in p for p in problems) == 2
+    assert [p for p in problems if "TeX" in p] == [f"step '{board.steps[0].id}': TeX '\\alpha + 1' typeset by the "
+                                                   "scene is not from the storyboard"]
+    assert typeset == []
 
 
 ISSUE_CASES = [("chain-rule", {"outer": "1/(1+exp(-p))", "inner": "m**2"}),

@@ -16,15 +16,21 @@ pytestmark = pytest.mark.render
 
 
 @pytest.mark.parametrize("slug", [s for s in lessons.available() if s != "chain-rule"])
-def test_every_lesson_renders(slug: str, tmp_path: Path) -> None:
-    """Each lesson at its defaults: 30-120 s of video, the right frame size, frames not blank."""
+def test_every_lesson_renders(slug: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each lesson at its defaults: 30-120 s of video, the right frame size, frames not blank, and
+    ``mfml lint``'s checks (layout, true axes, TeX provenance) clean, run during this same render
+    (``MFML_LINT=1``) so the suite runs each scene once (the dry-run lint of every lesson is in the sweep)."""
+    monkeypatch.setenv("MFML_LINT", "1")
     m = check_video(smoke_render(slug, tmp_path))
     assert m["lesson"] == slug
+    assert m["lint"] == [], "\n".join(m["lint"])
 
 
-def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path) -> None:
+def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MFML_LINT", "1")
     video = smoke_render("chain-rule", tmp_path)
     m = check_video(video)
+    assert m["lint"] == [], "\n".join(m["lint"])
     d = video.parent
     stem = "chain-rule-256x144-5fps"  # a frame other than -q l's own is in the name
     assert video.name == f"{stem}.mp4" and m["name"] == stem

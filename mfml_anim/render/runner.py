@@ -258,6 +258,8 @@ def output_files(job: RenderJob, res: dict[str, Any], work: Path) -> tuple[dict[
         "sections": sections,
         **probe(video),
     }
+    if "lint" in res:  # MFML_LINT=1: mfml lint's problems found during this render
+        entry["lint"] = res["lint"]
     if job.fmt == "gif":
         entry["scene_seconds"] = round(float(res.get("duration", 0.0)), 3)
     return files, entry
@@ -322,19 +324,27 @@ def render(job: RenderJob, *, force: bool = False, progress: Progress | None = N
         # Somebody else may have rendered the same thing while we waited for the lock.
         if not force and (m := up_to_date(job, key)):
             return RenderResult(job, job.lesson_dir / job.video_name, m, True, 0.0)
-        t0 = time.perf_counter()
-        work_root = cache_dir() / "work"
-        work_root.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f"{job.lesson}-", dir=work_root))
-        try:
-            res = run_worker(job, work, say)
-            files, manifest = output_files(job, res, work)
-            seconds = round(time.perf_counter() - t0, 2)
-            manifest.update(key=key, render_seconds=seconds)
+        with rendered(job, key, say) as (files, manifest):
             commit(job, files, manifest)
-            return RenderResult(job, job.lesson_dir / job.video_name, manifest, False, seconds)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+            return RenderResult(job, job.lesson_dir / job.video_name, manifest, False, manifest["render_seconds"])
+
+
+@contextlib.contextmanager
+def rendered(job: RenderJob, key: str, say: Progress) -> Iterator[tuple[dict[str, Path], dict[str, Any]]]:
+    """Render ``job`` in a private work dir in the cache: yields its files (by name in the lesson
+    dir) and its manifest entry (with ``key`` and the render time), then removes the work dir.
+    Shared by the local path (which commits the files) and a farm worker (which sends them back)."""
+    t0 = time.perf_counter()
+    work_root = cache_dir() / "work"
+    work_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{job.lesson}-", dir=work_root))
+    try:
+        res = run_worker(job, work, say)
+        files, manifest = output_files(job, res, work)
+        manifest.update(key=key, render_seconds=round(time.perf_counter() - t0, 2))
+        yield files, manifest
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _raise_on_sigterm(signum: int, frame: Any) -> None:

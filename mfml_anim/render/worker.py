@@ -10,12 +10,16 @@ Outputs that Manim does not make the way a lecturer needs them are made here:
 * stills: after each storyboard step (the player's ``step_hook``) the whole frame is redrawn and
   saved as ``stills/<nn>-<step-id>.png``, in every format (with ``png`` animations are skipped, so
   stills cost only their drawing).
+* lint: with ``MFML_LINT=1`` in the environment, ``mfml lint``'s checks run after each step of this
+  real render and their problems come back in the result (the manifest's ``lint``); the test suite's
+  smoke renders use it so each scene runs once.
 * ``gif``: frames are taken as Manim renders them (Manim writes no file) and encoded by
   :mod:`mfml_anim.render.gif` with one palette and exact delays.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -123,10 +127,17 @@ def main(job_path: str, workdir: str) -> int:
             # The next step starts a clip of its own; its first frame is this step's final state.
             starts.append(float(sc.renderer.time))
             sc.next_section(sc.board.steps[i].id)
+        if checker is not None:
+            checker(sc, step)
         print(f"@progress {i}/{len(sc.board.steps)} {step.id}", flush=True)
 
     texlock.install(cache / "tex")
-    with tempconfig(opts):
+    checker = None
+    with contextlib.ExitStack() as stack, tempconfig(opts):
+        if os.environ.get("MFML_LINT") == "1":  # mfml lint's checks during this render (result "lint")
+            from mfml_anim.lint import StepChecker, collecting_tex
+
+            checker = StepChecker(lesson.storyboard(params), stack.enter_context(collecting_tex()))
         scene = scene_cls()
         scene.params = params
         scene.show_captions = job.captions
@@ -164,6 +175,8 @@ def main(job_path: str, workdir: str) -> int:
         srt = produced.with_suffix(".srt")
         result = {"video": str(produced), "srt": str(srt) if srt.exists() and gif is None else None,
                   "duration": float(scene.renderer.time), "stills": stills, **extra}
+        if checker is not None:
+            result["lint"] = checker.finish()
         if job.sections:
             result["sections"] = section_clips(fw, scene.board.steps, starts, result["duration"], job.fmt)
             if job.voice:  # Manim's section clips are silent: each gets its part of the narration
