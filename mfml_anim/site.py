@@ -98,9 +98,25 @@ def render_lesson(slug: str, out: Path, settings: dict[str, Any], *, force: bool
     result = render(job, force=force, progress=lambda msg: progress(f"{slug}: step {msg}"))
     deck = write_deck(job.lesson_dir, result.manifest, les.title, "html")
     stills = result.manifest.get("stills") or []
-    poster = f"media/{slug}/{stills[len(stills) // 2]}" if stills else ""
+    poster = f"media/{slug}/{busiest(job.lesson_dir, stills)}" if stills else ""
     return Built(slug, les.title, les.module, les.summary, f"media/{slug}/{job.video_name}", poster,
                  f"media/{slug}/{deck.name}", result.manifest)
+
+
+def busiest(lesson_dir: Path, stills: list[str]) -> str:
+    """The still with the most colour drawn on it (on a 160x90 thumbnail): the theme writes text and
+    formulas in neutral colours and graphs, diagrams and highlights in the palette's, so this picks a
+    screen that shows the lesson's picture over one of formulas alone; ties go to the earlier step."""
+    import numpy as np
+    from PIL import Image
+
+    def ink(name: str) -> float:
+        with Image.open(lesson_dir / name) as im:
+            a = np.asarray(im.convert("RGB").resize((160, 90), Image.Resampling.BOX), dtype=np.int16)
+        return float(((a.max(axis=2) - a.min(axis=2)) > 40).mean())
+
+    scores = [ink(name) for name in stills]
+    return stills[scores.index(max(scores))]
 
 
 # ------------------------------------------------------------------------------------------ pages
@@ -227,7 +243,7 @@ def index_page(cards: list[dict[str, Any]]) -> str:
     return (_head("Mathematics for Machine Learning: Multivariate Calculus — animated lessons")
             + '<a class="skip" href="#main">Skip to the lessons</a>\n<main id="main">\n'
             "<h1>Multivariate Calculus, animated</h1>\n"
-            f'<p class="meta">{len(cards)} lessons of <em>Mathematics for Machine Learning: Multivariate Calculus</em>, '
+            f'<p class="meta">{len(cards)} lesson{"" if len(cards) == 1 else "s"} of <em>Mathematics for Machine Learning: Multivariate Calculus</em>, '
             "each with captions, a transcript, its formulas and slides.</p>\n" + "".join(sections) + "</main>\n" + FOOT)
 
 
