@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's package, also when run from a snapshot of it
 PY = sys.executable
 QUICK_LESSONS = "product-rule,time-saving-rules"
 QUICK_HIGH = "product-rule"

@@ -35,6 +35,7 @@ from typing import Any
 from mfml_anim.errors import UserError
 
 PACKAGE = Path(__file__).resolve().parent
+KEEP_STAMPS = 8
 SCENES = PACKAGE.parent / "scenes"  # the scene modules: their imports decide a render's sources
 
 
@@ -92,7 +93,10 @@ def catalog() -> list[dict[str, Any]]:
 
 def _store(path: Path, data: list[dict[str, Any]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    for old in path.parent.glob("*.json"):  # earlier stamps are dead: the sources changed
+    # Earlier stamps are mostly dead (the sources changed), but two checkouts may share the cache:
+    # keep the newest few rather than making them rebuild each other's.
+    olds = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in olds[KEEP_STAMPS - 1:]:
         with contextlib.suppress(OSError):
             old.unlink()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".partial")
