@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons.screens import Plot, Screen
 from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
 from mfml_anim.math.domain import domain_problem
+from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
+from mfml_anim.math.windows import readable_y_window
 from mfml_anim.storyboard import Formula, claim, define, fmt_number, signed_sum, tex
 
 FPRIME = "f'(x)"
@@ -109,6 +112,19 @@ def require_domain(param: str, f: sp.Expr, var: sp.Symbol, **where: object) -> N
     problem = domain_problem(f, var, **where)  # type: ignore[arg-type]
     if problem is not None:
         raise UserError(f"--set {param}: {problem}")
+
+
+def focus_plot(f: sp.Expr, x: sp.Symbol, window: tuple[float, float], at: float, *,
+               also: tuple[float, ...] = (), y_label: str = "f(x)") -> Plot:
+    """The graph of f over ``window`` with its y-window chosen around the point ``at`` so that the
+    tangent there reads at its angle (:func:`~mfml_anim.math.windows.readable_y_window`), keeping
+    the heights at the ``also`` points (a secant's far ends) in view where that allows. Every step
+    on this graph shares the window, so the graph stays on screen from step to step."""
+    fn = lambdify1(f, x)
+    slope = float(sp.N(sp.diff(f, x).subs(x, sp.nsimplify(at))))
+    heights = [float(fn(np.array(float(a)))) for a in also]
+    yw = readable_y_window(fn, float(at), slope, window, include=heights)
+    return Plot(f, x, window, y_label=y_label, y_window=yw.as_tuple())
 
 
 def fname(i: int | None = None) -> sp.Expr:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._common import require_domain
+from mfml_anim.lessons._common import focus_plot, require_domain
 from mfml_anim.lessons.screens import Beside, Data, Plot, Screen, Tangent, ValueKey
 from mfml_anim.math.calculus import ChainDerivation, abstract_chain_rule, chain_rule, umul
 from mfml_anim.math.domain import real_span
@@ -158,7 +158,7 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
     key = ValueKey(f"dh_dm_at_{fmt_number(params.at)}")
     at_f = float(params.at)
     dp_value = float(sp.N(d.dp_dm.subs(m, at))) * NUDGE
-    curve = Plot(d.composed, m, _windows(outer, inner, at_f, dp_value)["h(m)"], y_label="h(m)")
+    curve = focus_plot(d.composed, m, _windows(outer, inner, at_f, dp_value)["h(m)"], at_f, y_label="h(m)")
     nudge_inner, nudge_outer = _nudge_steps(d, at, at_f)
     return (
         Step(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._common import FPRIME, Sweep, limit_formulas, require_domain
+from mfml_anim.lessons._common import FPRIME, Sweep, focus_plot, limit_formulas, require_domain
 from mfml_anim.lessons.screens import Beside, Data, Plot, Screen, Tangent, ValueKey
 from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
 from mfml_anim.math.domain import real_span
@@ -95,7 +95,7 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
             )
         )
     first = secants[f"secant_slope_dx_{fmt_number(SECANT_STEPS[0])}"]
-    curve = Plot(f, x, window(f, x, params.x0))
+    curve = focus_plot(f, x, window(f, x, params.x0), params.x0, also=tuple(params.x0 + h for h in SECANT_STEPS))
     tangent = replace(curve, tangent=Tangent(params.x0, ValueKey("tangent_slope")))
     tangent_slope = Value(float(sp.N(slope0, 30)), source=sp.Subs(sp.Derivative(f, x), x, x0))
     return (

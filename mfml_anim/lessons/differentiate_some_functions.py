@@ -17,6 +17,7 @@ from mfml_anim.lessons._common import (
     ExponentDown,
     first_defined,
     fname,
+    focus_plot,
     function_list,
     is_power_sum,
     power_form_tex,
@@ -24,7 +25,7 @@ from mfml_anim.lessons._common import (
     require_domain,
     window_for,
 )
-from mfml_anim.lessons.screens import Beside, Plot, Tangent, ValueKey
+from mfml_anim.lessons.screens import Beside, Tangent, ValueKey
 from mfml_anim.math.calculus import sum_and_power_rule
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
@@ -59,7 +60,7 @@ def _exercise(i: int, f: sp.Expr, x: sp.Symbol) -> list[Step]:
     label = f"f_{i}'"
     powers_tex = power_form_tex(f, x)
     rewritten = powers_tex != tex(f)
-    curve = Plot(f, x, window_for(f, x), y_label=f"f_{i}(x)")
+    curve = focus_plot(f, x, window_for(f, x), at, y_label=f"f_{i}(x)")
     key = ValueKey(f"slope_{i}_at_{fmt_number(at)}")
     powers, applied, rule = power_rule_formulas_as_written(f, x, f"{label}(x)")
     steps = [

@@ -130,7 +130,10 @@ class Tangent(Data):
 class Plot(Screen):
     """The graph of ``expr`` in ``var`` over ``window`` in the left column, formulas on the right.
 
-    ``mark`` puts a dot on the curve; ``tangent`` draws the tangent there (and its dot)."""
+    ``mark`` puts a dot on the curve; ``tangent`` draws the tangent there (and its dot).
+    ``y_window``: the y-range the lesson chose around what the step is about (e.g.
+    :func:`~mfml_anim.math.windows.readable_y_window`, so a tangent reads at its true angle); the
+    curve is clipped at it. None: chosen from f over the whole x-window."""
 
     expr: sp.Expr
     var: sp.Symbol
@@ -138,11 +141,12 @@ class Plot(Screen):
     y_label: str = "f(x)"
     mark: float | None = None
     tangent: Tangent | None = None
+    y_window: tuple[float, float] | None = None
 
     @property
-    def curve(self) -> tuple[sp.Expr, sp.Symbol, tuple[float, float], str]:
+    def curve(self) -> tuple[sp.Expr, sp.Symbol, tuple[float, float], str, tuple[float, float] | None]:
         """What identifies the drawn graph (a scene keeps it when the next screen shows the same)."""
-        return (self.expr, self.var, self.window, self.y_label)
+        return (self.expr, self.var, self.window, self.y_label, self.y_window)
 
 
 @dataclass(frozen=True)

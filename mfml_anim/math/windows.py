@@ -190,3 +190,67 @@ def tangent_y_window(fn: Callable[[np.ndarray], np.ndarray], x0: float, *, slope
         y0 = float(np.asarray(fn(np.array(float(x0))), dtype=float))
     ends = [y0 - slope * half_width, y0 + slope * half_width] if slope is not None else []
     return focus_y_window(fn, (x0 - half_width, x0 + half_width), include=[y0, *ends, *include], target=target)
+
+
+# --------------------------------------------------------------------------- readable tangents
+
+Y_TICKS = 5  # target y-intervals of a graph (the visual layer draws with the same number)
+PLOT_ASPECT = 1.0  # height / width of the axes of a graph in the left column (tested in the visual layer)
+MIN_ANGLE = 15.0  # degrees: a gentler tangent on screen reads as flat
+MAX_ANGLE = 75.0  # degrees: a steeper one reads as vertical
+FLAT_LIMIT = 20.0  # a window may be cut to 1/20 of what the curve needs, not less (a tiny slope stays flat)
+
+
+def screen_angle(slope: float, x_span: float, w: Window, aspect: float = PLOT_ASPECT) -> float:
+    """The angle (degrees, 0..90) a line of gradient ``slope`` makes on screen when ``x_span``
+    units of x and the window ``w`` of y are drawn ``1 : aspect``."""
+    return math.degrees(math.atan(abs(slope) * aspect * x_span / (w.hi - w.lo)))
+
+
+def readable_y_window(fn: Callable[[np.ndarray], np.ndarray], x0: float, slope: float,
+                      x_window: tuple[float, float], *, include: Sequence[float] = (),
+                      aspect: float = PLOT_ASPECT, target: int = Y_TICKS) -> Window:
+    """The y-window of a graph about the point x0 whose tangent (gradient ``slope``) must *read*:
+    the point well inside, the tangent between MIN_ANGLE and MAX_ANGLE on screen.
+
+    It starts from :func:`tangent_y_window` over the middle half of ``x_window`` (with the
+    ``include`` heights, e.g. a secant's far point) and then, if the tangent would look flat, cuts
+    the window down around the point (f = x³ - x at 0.5: gradient -0.25, the window of the whole
+    x-range runs to 13 and the tangent is 4° on screen), or, if it would look vertical, widens it
+    (x⁵ at 1.5, gradient 25). A slope of 0 (or one so small that honesty needs a window 20 times
+    narrower than the curve) is drawn as flat as it is.
+    """
+    x_span = float(x_window[1] - x_window[0])
+    base = tangent_y_window(fn, x0, slope=slope, half_width=x_span / 4, include=include, target=target)
+    if not (math.isfinite(slope) and slope != 0):
+        return base
+    with np.errstate(all="ignore"):
+        y0 = float(np.asarray(fn(np.array(float(x0))), dtype=float))
+    if screen_angle(slope, x_span, base, aspect) > MAX_ANGLE:
+        need = abs(slope) * aspect * x_span / math.tan(math.radians(MAX_ANGLE))
+        mid, grow = (base.lo + base.hi) / 2, max(need - (base.hi - base.lo), 0) / 2
+        return axis_window(base.lo - grow if base.lo < mid else mid - need / 2,
+                           base.hi + grow if base.hi > mid else mid + need / 2, target)
+    return _cut_to_angle(base, y0, slope, x_span, include, aspect, target)
+
+
+def _cut_to_angle(base: Window, y0: float, slope: float, x_span: float, include: Sequence[float],
+                  aspect: float, target: int) -> Window:
+    """``base`` cut down around y0 until the tangent makes MIN_ANGLE on screen (a no-op when it
+    does already). The cut window keeps as much of the ``include`` heights as it can and y0 in
+    its middle 70 %."""
+    if screen_angle(slope, x_span, base, aspect) >= MIN_ANGLE:
+        return base
+    span = abs(slope) * aspect * x_span / math.tan(math.radians(MIN_ANGLE))
+    if span * FLAT_LIMIT < base.hi - base.lo or not math.isfinite(y0):
+        return base
+    want = [v for v in (y0, *include) if math.isfinite(v)]
+    centre = (min(want) + max(want)) / 2
+    win = base
+    for _ in range(12):
+        c = min(max(centre, y0 - 0.35 * span), y0 + 0.35 * span)
+        win = axis_window(c - span / 2, c + span / 2, target)
+        if screen_angle(slope, x_span, win, aspect) >= MIN_ANGLE:
+            return win
+        span *= 0.9  # snapping moved the ends outward: ask for a little less
+    return win

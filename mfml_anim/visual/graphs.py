@@ -27,7 +27,15 @@ from manim import (
 )
 
 from mfml_anim.math.numeric import lambdify1
-from mfml_anim.math.windows import Window, axis_window, coarser, decimals, focus_y_window, y_window
+from mfml_anim.math.windows import (
+    Y_TICKS,
+    Window,
+    axis_window,
+    coarser,
+    decimals,
+    focus_y_window,
+    y_window,
+)
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme
 
@@ -78,8 +86,7 @@ def label_exponent(w: Window) -> int:
     return 0
 
 
-X_TICKS = 5  # target intervals: x labels sit side by side, so fewer of them
-Y_TICKS = 5
+X_TICKS = 5  # target intervals: x labels sit side by side, so fewer of them (Y_TICKS: math.windows)
 LABEL_GAP = 0.12  # minimum space between neighbouring tick labels (scene units)
 
 

@@ -37,9 +37,11 @@ LOWER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, layout.LEFT.bottom, 0.3)
 
 
 def draw_function(scene: LessonScene, f: sp.Expr, x: sp.Symbol, window: tuple[float, float],
-                  box: Box = layout.LEFT, y_label: str = "f(x)") -> FunctionPlot:
-    """Axes, then the curve of f, registered as content."""
-    plot = FunctionPlot(scene.theme, box, f, x, window, y_label=y_label, x_label=sp.latex(x))
+                  box: Box = layout.LEFT, y_label: str = "f(x)",
+                  y_window: tuple[float, float] | None = None) -> FunctionPlot:
+    """Axes, then the curve of f, registered as content (``y_window``: the lesson's, else chosen
+    from f over the whole x-window)."""
+    plot = FunctionPlot(scene.theme, box, f, x, window, y_label=y_label, x_label=sp.latex(x), y_range=y_window)
     scene.play(Create(plot.frame), run_time=1.0)
     scene.play(Create(plot.curve), run_time=1.2)
     scene.keep(plot)
@@ -88,7 +90,8 @@ def plot_of(scene: LessonScene, screen: Plot, box: Box = layout.LEFT) -> Functio
             scene.keep(current)
         return current
     scene.clear_content()
-    plot = draw_function(scene, screen.expr, screen.var, screen.window, box=box, y_label=screen.y_label)
+    plot = draw_function(scene, screen.expr, screen.var, screen.window, box=box, y_label=screen.y_label,
+                         y_window=screen.y_window)
     scene.plot, scene.plot_curve = plot, screen.curve  # type: ignore[attr-defined]
     return plot
 
