@@ -125,8 +125,10 @@ def _vet(expr: sp.Basic, param: str) -> None:
             raise _fail(param, f"exponent too large (at most {MAX_EXPONENT})")
         if not expr.base.free_symbols:
             # A tower of allowed exponents can still be astronomically large, e.g. ((9**99)**99)**99:
-            # mpmath evaluates its size without computing its digits.
-            size = sp.N(sp.Abs(expr), 15)
+            # mpmath evaluates its size without computing its digits. The modulus is taken of the
+            # number, not as sympy's Abs(expr): Abs of a complex constant such as log(acos(e))**3
+            # sends sympy into minutes of symbolic simplification.
+            size = abs(sp.N(expr, 15))
             if not size.is_finite or size > sp.Float(MAX_VALUE):
                 raise _fail(param, f"number too large (at most {MAX_VALUE:g})")
 
