@@ -276,6 +276,7 @@ def preview(path: Path) -> None:
 @app.command()
 @user_errors
 def render(
+    ctx: typer.Context,
     names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs.", show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Render every lesson.")] = False,
     quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60, k=2160p60 (-ql works too).")] = "l",
@@ -289,6 +290,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory; files go to OUT/<lesson>/.")] = Path("media/lessons"),
     name: Annotated[str | None, typer.Option("--name", help="File stem instead of the automatic one (lesson slug + tags for non-default settings).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")] = 1,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="tcp://HOST:PORT", help="Render on a Dask cluster (its scheduler's address); files come back here. Needs pip install '.[farm]'.", show_default=False)] = None,
     captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Burn narration captions into the frame (.srt/.vtt are written for mp4, webm, mov).")] = True,
     transparent: Annotated[bool, typer.Option("--transparent", "-t", help="Transparent background (mov, webm or png); pair with --theme light for light slides.")] = False,
     theme: Annotated[str | None, typer.Option("--theme", help="dark (default) or light (slides, print).", show_default=False)] = None,
@@ -335,7 +337,13 @@ def render(
         # only readable on a background like the theme's own.
         typer.echo("warning: --transparent keeps the dark theme's light text, meant for dark slides; "
                    "for a light slide add --theme light", err=True)
-    bad = [c for c in doctor.quick_checks() if not c.ok]
+    farm = None
+    if scheduler:  # a Dask cluster renders instead of local processes (render/farm.py); workers check themselves
+        from mfml_anim.render.farm import connect
+
+        farm = connect(scheduler, jobs_given=ctx.get_parameter_source("jobs").name == "COMMANDLINE")
+        run = farm.render
+    bad = [c for c in doctor.quick_checks() if not c.ok and farm is None]
     if bad:
         c = bad[0]
         raise UserError(f"cannot render: {c.detail}; fix with: {c.fix} (run 'mfml doctor' for all checks)")
@@ -378,7 +386,9 @@ def render(
 
     interrupted: list[str] = []
     rep.open()
-    if jobs == 1 or len(jobs_list) == 1:
+    if farm is not None:
+        farm.run_all(one, jobs_list)
+    elif jobs == 1 or len(jobs_list) == 1:
         for j in jobs_list:
             if interrupted:
                 break
