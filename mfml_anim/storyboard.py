@@ -83,7 +83,9 @@ class _Printer(LatexPrinter):
         return signed_sum(shown)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        if _written(expr):
+        # Sympy's printer also sends a negative power here (x^{-1} as a fraction): its args are a
+        # base and an exponent, never factors (that read 1/(σ√(2π)) as "-σ√(2π)").
+        if isinstance(expr, sp.Mul) and _written(expr):
             return self._written_product(expr.args)
         if not any(_is_compound(s) for s in expr.free_symbols):
             return super()._print_Mul(expr)
@@ -206,13 +208,14 @@ def _degree(e: sp.Basic, skip_compound: bool = False) -> float:
 
 def _by_degree(expr: sp.Add) -> list[sp.Basic]:
     """Numbers last, otherwise terms by descending degree; ties: terms without Δx first,
-    positive before negative, then sympy's own order."""
+    positive before negative, then sympy's own order. A positive number minus one term is written
+    number first (``1 - \tanh^2 z``, not ``-\tanh^2 z + 1``)."""
     lex = expr.as_ordered_terms(order="lex")
     numbers = [t for t in lex if t.is_Number]
     if len(lex) == 2 and len(numbers) == 1 and numbers[0].is_positive:
-        other = -lex[1 - lex.index(numbers[0])]
-        if other.is_Symbol or (other.is_Pow and other.base.is_Symbol):
-            return [numbers[0], -other]  # 1 - x, 1 - x^2: as everyone writes them
+        other = lex[1 - lex.index(numbers[0])]
+        if other.could_extract_minus_sign():
+            return [numbers[0], other]  # 1 - x^2, 1 - tanh^2 z, 2 - sin x: as everyone writes them
     return sorted(lex, key=lambda t: (t.is_Number, -_degree(t), -_degree(t, skip_compound=True),
                                       t.could_extract_minus_sign(), lex.index(t)))
 

@@ -141,6 +141,20 @@ def test_sums_by_degree_constants_last_written_sums_as_written() -> None:
     assert tex(1 / (1 + sp.exp(-t))) == r"\frac{1}{e^{- t} + 1}"
     assert tex(-sp.E * (-5 + 2 * sp.E) / 3) == r"- \frac{e \left(2 e - 5\right)}{3}"
     assert tex(1 - x) == "1 - x"
+    # a positive number minus one term: number first, whatever the term (the tanh' of issue 10)
+    assert tex(1 - sp.tanh(t) ** 2) == r"1 - \tanh^{2}{\left(t \right)}"
+    assert tex(2 - 3 * x) == "2 - 3 x" and tex(x - 1) == "x - 1"
+
+
+def test_an_unevaluated_reciprocal_is_a_fraction_not_a_product() -> None:
+    """1/(σ√(2π)) held unevaluated printed as "-σ√(2π)" (the power's base and exponent were read
+    as the factors of a product)."""
+    from mfml_anim.math.regression import gaussian_display
+
+    mu, sigma = sp.symbols("mu sigma")
+    shown = tex(gaussian_display(x, mu, sigma))
+    assert shown.startswith(r"\frac{1}{\sigma \sqrt{2 \pi}} e^{")
+    assert tex(sp.Pow(sp.Mul(2, x, evaluate=False), -1, evaluate=False)) == r"\frac{1}{2 x}"
     # built in this order on purpose (a rule's terms): kept, though sympy and degree disagree
     assert tex(uadd(x**3, 5, x)) == "x^{3} + 5 + x"
 
