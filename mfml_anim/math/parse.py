@@ -58,53 +58,70 @@ def _allowed_text(variables: Sequence[str], functions: Collection[str]) -> str:
     return f"variables {', '.join(variables) or 'none'}; functions {', '.join(sorted(functions))}; constants pi, e"
 
 
-def _check_tokens(text: str, param: str, variables: Sequence[str], functions: Collection[str]) -> None:
+_SKIPPED = (token.NEWLINE, token.NL, token.ENDMARKER, token.INDENT, token.DEDENT)
+
+
+def _significant_tokens(text: str, param: str) -> list[tokenize.TokenInfo]:
+    """Python's tokens of ``text`` without layout tokens; a text Python cannot tokenise is refused."""
     try:
         toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
         msg = "unbalanced brackets" if "EOF" in str(exc) or "bracket" in str(exc).lower() else str(exc).split("(")[0].strip()
         raise _fail(param, f"not a valid formula: {msg}") from None
+    return [t for t in toks if t.type not in _SKIPPED and not (t.type == token.ERRORTOKEN and not t.string.strip())]
+
+
+def _check_number(t: tokenize.TokenInfo, param: str) -> None:
+    if any(c in t.string.lower() for c in "jx_") or t.string.lower().startswith(("0b", "0o")):
+        raise _fail(param, f"'{t.string[:20]}' is not a plain number")
+
+
+def _check_name(name: str, nxt: str, param: str, variables: Sequence[str], functions: Collection[str]) -> None:
+    """A function must be called, a variable or constant must not be, nothing else is a name."""
+    if name in functions:
+        if nxt != "(":
+            raise _fail(param, f"function '{name}' must be followed by '('")
+    elif name in variables or name in CONSTANTS:
+        if nxt == "(":
+            raise _fail(param, f"'{name}' is not a function")
+    else:
+        raise _fail(param, f"unknown name '{name[:30]}' (allowed: {_allowed_text(variables, functions)})")
+
+
+def _check_operator(op: str, depth: int, param: str) -> int:
+    """Whitelisted operators only; returns the bracket depth after ``op``."""
+    if op not in OPERATORS:
+        what = "attribute access" if op == "." else f"'{op}'"
+        raise _fail(param, f"{what} is not allowed (use numbers, names and + - * / ** ( ) ,)")
+    depth += {"(": 1, ")": -1}.get(op, 0)
+    if depth > MAX_DEPTH:
+        raise _fail(param, f"brackets nested deeper than {MAX_DEPTH}")
+    if depth < 0:
+        raise _fail(param, "not a valid formula: unbalanced brackets")
+    if op == "," and depth == 0:
+        raise _fail(param, "',' outside a function call")
+    return depth
+
+
+def _check_tokens(text: str, param: str, variables: Sequence[str], functions: Collection[str]) -> None:
+    """Refuse, before sympy sees the text, every token outside the whitelist: plain numbers, known
+    names used as what they are, and arithmetic operators in balanced, shallow brackets."""
+    significant = _significant_tokens(text, param)
+    if not significant:
+        raise _fail(param, "empty formula")
     depth = 0
-    prev: tokenize.TokenInfo | None = None
-    significant = [t for t in toks if t.type not in (token.NEWLINE, token.NL, token.ENDMARKER, token.INDENT, token.DEDENT)]
     for i, t in enumerate(significant):
         if t.type == token.NUMBER:
-            if any(c in t.string.lower() for c in "jx_") or t.string.lower().startswith(("0b", "0o")):
-                raise _fail(param, f"'{t.string[:20]}' is not a plain number")
+            _check_number(t, param)
         elif t.type == token.NAME:
-            name = t.string
             nxt = significant[i + 1].string if i + 1 < len(significant) else ""
-            if name in functions:
-                if nxt != "(":
-                    raise _fail(param, f"function '{name}' must be followed by '('")
-            elif name in variables or name in CONSTANTS:
-                if nxt == "(":
-                    raise _fail(param, f"'{name}' is not a function")
-            else:
-                raise _fail(param, f"unknown name '{name[:30]}' (allowed: {_allowed_text(variables, functions)})")
+            _check_name(t.string, nxt, param, variables, functions)
         elif t.type == token.OP:
-            if t.string not in OPERATORS:
-                what = "attribute access" if t.string == "." else f"'{t.string}'"
-                raise _fail(param, f"{what} is not allowed (use numbers, names and + - * / ** ( ) ,)")
-            if t.string == "(":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _fail(param, f"brackets nested deeper than {MAX_DEPTH}")
-            elif t.string == ")":
-                depth -= 1
-                if depth < 0:
-                    raise _fail(param, "not a valid formula: unbalanced brackets")
-            elif t.string == "," and depth == 0:
-                raise _fail(param, "',' outside a function call")
-        elif t.type == token.ERRORTOKEN and t.string.strip() == "":
-            continue
+            depth = _check_operator(t.string, depth, param)
         else:
             raise _fail(param, f"'{t.string[:20]}' is not allowed in a formula")
-        prev = t
     if depth != 0:
         raise _fail(param, "not a valid formula: unbalanced brackets")
-    if prev is None:
-        raise _fail(param, "empty formula")
 
 
 def _vet(expr: sp.Basic, param: str) -> None:
@@ -133,10 +150,8 @@ def _vet(expr: sp.Basic, param: str) -> None:
                 raise _fail(param, f"number too large (at most {MAX_VALUE:g})")
 
 
-def parse_expression(text: str, *, param: str, variables: Sequence[str],
-                     functions: Collection[str] | None = None) -> sp.Expr:
-    """A sympy expression from user text, or one-line :class:`UserError`; see the module docstring."""
-    funcs = FUNCTIONS if functions is None else {k: FUNCTIONS[k] for k in functions if k in FUNCTIONS}
+def _plain_text(text: object, param: str) -> str:
+    """The stripped text of a formula, refused when it is not short, printable ASCII."""
     if not isinstance(text, str):
         raise _fail(param, "expected a formula as text")
     if len(text) > MAX_LENGTH:
@@ -146,15 +161,16 @@ def parse_expression(text: str, *, param: str, variables: Sequence[str],
     stripped = text.strip()
     if not stripped:
         raise _fail(param, "empty formula")
-    for v in variables:
-        if not v.isidentifier() or v in funcs or v in CONSTANTS:
-            raise ValueError(f"bad variable name {v!r}")  # programming error, not user input
-    _check_tokens(stripped, param, variables, funcs)
+    return stripped
+
+
+def _parsed(text: str, param: str, variables: Sequence[str], funcs: dict[str, sp.Basic]) -> sp.Expr:
+    """``parse_expr`` under a minimal namespace, unevaluated (so :func:`_vet` sees every literal)."""
     local = {**{v: symbol(v) for v in variables}, **funcs, **CONSTANTS}
     global_dict = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol,
                    "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow}
     try:
-        raw = parse_expr(stripped, local_dict=local, global_dict=global_dict,
+        raw = parse_expr(text, local_dict=local, global_dict=global_dict,
                          transformations=(*standard_transformations, convert_xor), evaluate=False)
     except UserError:
         raise
@@ -162,7 +178,12 @@ def parse_expression(text: str, *, param: str, variables: Sequence[str],
         raise _fail(param, f"not a valid formula ({type(exc).__name__})") from None
     if not isinstance(raw, sp.Expr):
         raise _fail(param, "not a formula (a single expression is expected)")
-    _vet(raw, param)
+    return raw
+
+
+def _evaluated(raw: sp.Expr, param: str, variables: Sequence[str]) -> sp.Expr:
+    """The vetted tree evaluated, then refused if evaluation made it too large, too complex,
+    undefined or brought in a name that is not a variable."""
     try:
         out = raw.doit()
     except Exception as exc:  # noqa: BLE001
@@ -180,6 +201,20 @@ def parse_expression(text: str, *, param: str, variables: Sequence[str],
     if out.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise _fail(param, "the formula is undefined (division by zero?)")
     return out
+
+
+def parse_expression(text: str, *, param: str, variables: Sequence[str],
+                     functions: Collection[str] | None = None) -> sp.Expr:
+    """A sympy expression from user text, or one-line :class:`UserError`; see the module docstring."""
+    funcs = FUNCTIONS if functions is None else {k: FUNCTIONS[k] for k in functions if k in FUNCTIONS}
+    stripped = _plain_text(text, param)
+    for v in variables:
+        if not v.isidentifier() or v in funcs or v in CONSTANTS:
+            raise ValueError(f"bad variable name {v!r}")  # programming error, not user input
+    _check_tokens(stripped, param, variables, funcs)
+    raw = _parsed(stripped, param, variables, funcs)
+    _vet(raw, param)
+    return _evaluated(raw, param, variables)
 
 
 def parse_number(text: str | float | int, *, param: str, lo: float | None = None, hi: float | None = None,
