@@ -29,10 +29,13 @@ is exactly 0 is decided by evaluating it at rising precision (up to 6000 digits)
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 import mpmath
 import numpy as np
@@ -42,6 +45,8 @@ from sympy.external.pythonmpq import PythonMPQ as Fraction
 from mfml_anim.errors import UserError
 from mfml_anim.math.multivariate import _exact, hessian, jacobian_row
 from mfml_anim.math.numeric import lambdify_n
+
+T = TypeVar("T")
 
 MAX_ORDER = 12
 _ZERO_LADDER = (60, 400, 2000, 6000)  # digits tried when deciding whether a constant is exactly 0
@@ -421,6 +426,8 @@ class _Expander:
         return _Series.integrate(value, d if isinstance(e, sp.asin) else d.scale(-1))
 
     def series(self, e: sp.Expr) -> _Series:
+        """The truncated series of ``e`` about ``a``: constants and ``x`` directly, sums, products
+        and powers by their arithmetic, one-argument functions by composition."""
         x, n = self.x, self.n
         if not e.has(x):
             if not _defined(e):
@@ -428,34 +435,38 @@ class _Expander:
             return _Series.const(self.k.atom(e), n)
         if e == x:
             return _Series(([self.a, _Poly.const(1)] + [_Poly({})] * (n - 2))[:n])
-        text = sp.sstr(e)
         if isinstance(e, sp.Add):
-            out = self.series(e.args[0])
-            for arg in e.args[1:]:
-                out = out + self.series(arg)
-            return out
+            return functools.reduce(operator.add, (self.series(arg) for arg in e.args))
         if isinstance(e, sp.Mul):
-            num = [f for f in e.args if not (isinstance(f, sp.Pow) and f.exp.is_negative and f.has(x))]
-            den = [f.base ** (-f.exp) for f in e.args if f not in num]
-            out = self.one()
-            for f in num:
-                out = out * self.series(f)
-            if den:
-                d = self.one()
-                for f in den:
-                    d = d * self.series(f)
-                out = out * self.reciprocal(d, text)
-            return out
+            return self.product(e)
         if isinstance(e, sp.Pow):
-            b, p = e.args
-            if p.has(x):  # b**p = exp(p log b)
-                return self.exp(self.series(p) * self.log(self.series(b), text))
-            if p.is_negative and p.is_Integer:
-                return self.reciprocal(self.pow_const(self.series(b), -p, text), text)
-            return self.pow_const(self.series(b), p, text)
+            return self.power(e)
         if len(e.args) != 1:
             raise _Unsupported(type(e).__name__)
-        u = self.series(e.args[0])
+        return self.function(e, self.series(e.args[0]), sp.sstr(e))
+
+    def product(self, e: sp.Mul) -> _Series:
+        """Factors in the numerator multiplied, the denominator's product inverted once."""
+        x = self.x
+        num = [f for f in e.args if not (isinstance(f, sp.Pow) and f.exp.is_negative and f.has(x))]
+        den = [f.base ** (-f.exp) for f in e.args if f not in num]
+        out = functools.reduce(operator.mul, (self.series(f) for f in num), self.one())
+        if den:
+            d = functools.reduce(operator.mul, (self.series(f) for f in den), self.one())
+            out = out * self.reciprocal(d, sp.sstr(e))
+        return out
+
+    def power(self, e: sp.Pow) -> _Series:
+        b, p = e.args
+        text = sp.sstr(e)
+        if p.has(self.x):  # b**p = exp(p log b)
+            return self.exp(self.series(p) * self.log(self.series(b), text))
+        if p.is_negative and p.is_Integer:
+            return self.reciprocal(self.pow_const(self.series(b), -p, text), text)
+        return self.pow_const(self.series(b), p, text)
+
+    def function(self, e: sp.Expr, u: _Series, text: str) -> _Series:
+        """F(u) for the one-argument functions a formula may use, ``u`` the argument's series."""
         if isinstance(e, sp.exp):
             return self.exp(u)
         if isinstance(e, sp.log):
@@ -468,12 +479,16 @@ class _Expander:
         if isinstance(e, sp.atan | sp.asin | sp.acos):
             return self.arc(e, u, text)
         if isinstance(e, sp.Abs):
-            if self.k.is_zero(u.c[0]):
-                if n > 1:
-                    raise _Undefined(f"{text} has no derivative there", derivative=True)
-                return _Series.const(_Poly({}), n)
-            return u.scale(1 if self.k.num(u.c[0]).real > 0 else -1)
+            return self.absolute(u, text)
         raise _Unsupported(type(e).__name__)
+
+    def absolute(self, u: _Series, text: str) -> _Series:
+        """|u|: u or −u by the sign of u₀; at u₀ = 0 only the value exists."""
+        if self.k.is_zero(u.c[0]):
+            if self.n > 1:
+                raise _Undefined(f"{text} has no derivative there", derivative=True)
+            return _Series.const(_Poly({}), self.n)
+        return u.scale(1 if self.k.num(u.c[0]).real > 0 else -1)
 
 
 def _rational_floats(f: sp.Expr) -> sp.Expr:
@@ -697,44 +712,92 @@ def _lattice(u: sp.Expr, x: sp.Symbol, a: sp.Expr, offset: sp.Expr, imaginary: b
     return [sp.expand(((k + offset) * sp.pi * unit - d) / c) for k in range(k0 - 1, k0 + 3)]
 
 
+def _polynomial_zeros(num: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, int]] | None:
+    """Roots of a polynomial with multiplicity: exact up to degree 2 per factor, numeric above."""
+    poly = sp.Poly(num, x)
+    if poly.degree() > _MAX_DEGREE:
+        return None
+    out: list[tuple[sp.Expr, int]] = []
+    for factor, mult in sp.factor_list(poly)[1]:
+        if factor.degree() <= 2:
+            out += [(r, mult * m) for r, m in sp.roots(factor).items()]
+        else:
+            out += [(r, mult) for r in factor.nroots(n=30)]
+    return out
+
+
+def _factor_zeros(fa: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[tuple[sp.Expr, int]] | None:
+    """Zeros of one factor of a numerator; None for a kind of factor whose zeros are unknown."""
+    if not fa.has(x) or isinstance(fa, sp.exp):
+        return []
+    if isinstance(fa, sp.Pow) and fa.exp.is_positive and not fa.exp.has(x):
+        return _zeros(fa.base, x, a)  # multiplicity scaled by a fractional power is not an integer
+    if fa.is_polynomial(x):
+        return _zeros(fa, x, a)
+    if isinstance(fa, sp.sin | sp.cos | sp.sinh | sp.cosh):
+        offset = sp.Rational(1, 2) if isinstance(fa, sp.cos | sp.cosh) else sp.Integer(0)
+        pts = _lattice(fa.args[0], x, a, offset, imaginary=isinstance(fa, sp.sinh | sp.cosh))
+        return None if pts is None else [(p, 1) for p in pts]
+    return None
+
+
 def _zeros(g: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[tuple[sp.Expr, int]] | None:
     """Complex zeros of g (with multiplicity) near enough to a to matter, or None when unknown."""
     if not g.has(x):
         return []
     num = sp.fraction(sp.together(g))[0]
     if num.is_polynomial(x):
-        poly = sp.Poly(num, x)
-        if poly.degree() > _MAX_DEGREE:
+        return _polynomial_zeros(num, x)
+    return _concat(_factor_zeros(fa, x, a) for fa in sp.Mul.make_args(num))
+
+
+def _concat(parts: Iterable[list[T] | None]) -> list[T] | None:
+    """The lists joined, or None as soon as one of them is None (something unknown)."""
+    out: list[T] = []
+    for part in parts:
+        if part is None:
             return None
-        out: list[tuple[sp.Expr, int]] = []
-        for factor, mult in sp.factor_list(poly)[1]:
-            if factor.degree() <= 2:
-                out += [(r, mult * m) for r, m in sp.roots(factor).items()]
-            else:
-                out += [(r, mult) for r in factor.nroots(n=30)]
-        return out
-    out = []
-    for fa in sp.Mul.make_args(num):
-        if not fa.has(x) or isinstance(fa, sp.exp):
-            continue
-        if isinstance(fa, sp.Pow) and fa.exp.is_positive and not fa.exp.has(x):
-            inner = _zeros(fa.base, x, a)
-            if inner is None:
-                return None
-            out += [(r, m) for r, m in inner]  # multiplicity scaled by a fractional power is not an integer
-            continue
-        if fa.is_polynomial(x):
-            inner = _zeros(fa, x, a)
-        elif isinstance(fa, sp.sin | sp.cos | sp.sinh | sp.cosh):
-            offset = sp.Rational(1, 2) if isinstance(fa, sp.cos | sp.cosh) else sp.Integer(0)
-            pts = _lattice(fa.args[0], x, a, offset, imaginary=isinstance(fa, sp.sinh | sp.cosh))
-            inner = None if pts is None else [(p, 1) for p in pts]
-        else:
-            return None
-        if inner is None:
-            return None
-        out += inner
+        out += part
     return out
+
+
+def _candidates(zs: list[tuple[sp.Expr, int]] | None, pole: bool) -> list[_Candidate] | None:
+    return None if zs is None else [_Candidate(r, pole) for r, _ in zs]
+
+
+def _power_singularities(b: sp.Expr, p: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | None:
+    """b**p: b's own, and where b = 0 unless p times the zero's multiplicity is a whole power."""
+    if p.has(x):
+        return _concat([_singularities(b, x, a), _singularities(p, x, a), _candidates(_zeros(b, x, a), False)])
+    inner = _singularities(b, x, a)
+    if inner is None or (p.is_Integer and p >= 0):
+        return inner
+    zs = _zeros(b, x, a)
+    if zs is None:
+        return None
+    for r, m in zs:
+        pm = p * m
+        if pm.is_Integer and pm >= 0:
+            continue  # (x − r)^(even multiple) under a root is analytic at r
+        inner.append(_Candidate(r, pole=bool(pm.is_Integer)))
+    return inner
+
+
+def _function_singularities(e: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | None:
+    """F(u): the argument's singularities plus F's own (where log's argument or tan's cosine is 0,
+    where atan's argument is ±i or asin/acos's is ±1)."""
+    u = e.args[0]
+    if isinstance(e, sp.exp | sp.sin | sp.cos | sp.sinh | sp.cosh):
+        own: list[_Candidate] | None = []
+    elif isinstance(e, sp.log):
+        own = _candidates(_zeros(u, x, a), False)
+    elif isinstance(e, sp.tan | sp.tanh):
+        own = _candidates(_zeros(sp.cos(u) if isinstance(e, sp.tan) else sp.cosh(u), x, a), True)
+    elif isinstance(e, sp.atan | sp.asin | sp.acos):
+        own = _candidates(_zeros(u**2 + 1 if isinstance(e, sp.atan) else u**2 - 1, x, a), False)
+    else:
+        return None
+    return _concat([_singularities(u, x, a), own])
 
 
 def _singularities(e: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | None:
@@ -742,52 +805,12 @@ def _singularities(e: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | N
     if not e.has(x) or e == x:
         return []
     if isinstance(e, sp.Add | sp.Mul):
-        out: list[_Candidate] = []
-        for arg in e.args:
-            s = _singularities(arg, x, a)
-            if s is None:
-                return None
-            out += s
-        return out
+        return _concat(_singularities(arg, x, a) for arg in e.args)
     if isinstance(e, sp.Pow):
-        b, p = e.args
-        inner = _singularities(b, x, a)
-        if inner is None:
-            return None
-        if p.has(x):
-            rest = _singularities(p, x, a)
-            zs = _zeros(b, x, a)
-            return None if rest is None or zs is None else inner + rest + [_Candidate(r, False) for r, _ in zs]
-        if p.is_Integer and p >= 0:
-            return inner
-        zs = _zeros(b, x, a)
-        if zs is None:
-            return None
-        for r, m in zs:
-            pm = p * m
-            if pm.is_Integer and pm >= 0:
-                continue  # (x − r)^(even multiple) under a root is analytic at r
-            inner.append(_Candidate(r, pole=bool(pm.is_Integer)))
-        return inner
+        return _power_singularities(*e.args, x, a)
     if len(e.args) != 1:
         return None
-    u = e.args[0]
-    inner = _singularities(u, x, a)
-    if inner is None:
-        return None
-    if isinstance(e, sp.exp | sp.sin | sp.cos | sp.sinh | sp.cosh):
-        return inner
-    if isinstance(e, sp.log):
-        zs = _zeros(u, x, a)
-        return None if zs is None else inner + [_Candidate(r, False) for r, _ in zs]
-    if isinstance(e, sp.tan | sp.tanh):
-        zs = _zeros(sp.cos(u) if isinstance(e, sp.tan) else sp.cosh(u), x, a)
-        return None if zs is None else inner + [_Candidate(r, True) for r, _ in zs]
-    if isinstance(e, sp.atan | sp.asin | sp.acos):
-        # atan: branch points where u = ±i; asin, acos: where u = ±1
-        zs = _zeros(u**2 + 1 if isinstance(e, sp.atan) else u**2 - 1, x, a)
-        return None if zs is None else inner + [_Candidate(r, False) for r, _ in zs]
-    return None
+    return _function_singularities(e, x, a)
 
 
 def _genuine_pole(f: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
