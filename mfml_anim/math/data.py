@@ -115,15 +115,8 @@ def _columns(first: list[str], label: str) -> list[str]:
     return header
 
 
-def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_ROWS,
-                min_distinct_x: int = 2) -> XYData:
-    """Read a CSV file with header ``x,y`` or ``x,y,sigma`` (any order, any case).
-
-    ``min_rows`` data rows and ``min_distinct_x`` different x values are required (a line needs
-    2, a Gaussian 3). Every refusal is one :class:`UserError` line; see the module docstring.
-    """
-    p = Path(path)
-    label = f"--set {param}: {p.name or p}"
+def _read_text(p: Path, label: str) -> str:
+    """The file's text: a regular, small, UTF-8 file that is not binary (read at most once, bounded)."""
     try:
         size = p.stat().st_size
     except OSError as exc:
@@ -142,22 +135,25 @@ def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_RO
     if b"\x00" in raw or any(b < 32 and b not in (9, 10, 13) for b in raw[:4096]):
         raise UserError(f"{label}: binary data, expected a CSV text file")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError(f"{label}: not UTF-8 text") from None
+
+
+def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
+    """Non-blank CSV records with the physical line each ends on (where an editor points)."""
     reader = csv.reader(io.StringIO(text), strict=True)
-    try:  # line_num: the physical line a record ends on, so messages point where an editor does
+    try:
         rows = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
     except csv.Error as exc:
         raise UserError(f"{label}: not valid CSV ({exc})") from None
     if not rows:
         raise UserError(f"{label}: empty file")
-    header = _columns(rows[0][1], label)
-    body = rows[1:]
-    if len(body) < min_rows:
-        raise UserError(f"{label}: needs at least {min_rows} data rows, found {len(body)}")
-    if len(body) > MAX_ROWS:
-        raise UserError(f"{label}: too many rows ({len(body)}, at most {MAX_ROWS})")
+    return rows
+
+
+def _values(header: list[str], body: list[tuple[int, list[str]]], label: str) -> dict[str, list[float]]:
+    """The numbers of each column, every cell checked (count, number, positive sigma) with its line."""
     cols: dict[str, list[float]] = {name: [] for name in header}
     for k, (line, row) in enumerate(body, start=1):
         where = f"{label}: line {line} (row {k})"
@@ -167,6 +163,26 @@ def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_RO
             cols[name].append(_number(cell, where, name))
         if "sigma" in cols and cols["sigma"][-1] <= 0:
             raise UserError(f"{where}: sigma must be positive, got {row[header.index('sigma')].strip()[:20]}")
+    return cols
+
+
+def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_ROWS,
+                min_distinct_x: int = 2) -> XYData:
+    """Read a CSV file with header ``x,y`` or ``x,y,sigma`` (any order, any case).
+
+    ``min_rows`` data rows and ``min_distinct_x`` different x values are required (a line needs
+    2, a Gaussian 3). Every refusal is one :class:`UserError` line; see the module docstring.
+    """
+    p = Path(path)
+    label = f"--set {param}: {p.name or p}"
+    rows = _records(_read_text(p, label), label)
+    header = _columns(rows[0][1], label)
+    body = rows[1:]
+    if len(body) < min_rows:
+        raise UserError(f"{label}: needs at least {min_rows} data rows, found {len(body)}")
+    if len(body) > MAX_ROWS:
+        raise UserError(f"{label}: too many rows ({len(body)}, at most {MAX_ROWS})")
+    cols = _values(header, body, label)
     x = np.array(cols["x"])
     if len(np.unique(x)) < min_distinct_x:
         raise UserError(f"{label}: needs at least {min_distinct_x} different x values, found {len(np.unique(x))}")
