@@ -21,6 +21,13 @@ FORMULA_BOX = Box(layout.RIGHT.left + 0.5, layout.RIGHT.right, 0.9, layout.RIGHT
 LEGEND_BOX = Box(layout.RIGHT.left + 0.5, layout.RIGHT.right, layout.RIGHT.bottom, 0.7)
 WINDOW = (T.DOMAIN, T.DOMAIN)
 DIMMED = 0.3  # opacity of the paths drawn before the one growing now
+LANE = 0.11  # screen units between the lanes of paths that follow the same line (see path_pieces)
+MARKER = 0.08  # marker size: small enough that neighbouring lanes' markers stay apart
+
+
+def lane(style: int) -> float:
+    """Each strategy its own lane, centred on the true line: −1.5, −0.5, 0.5, 1.5 lanes for the four."""
+    return (style - (len(PATH_STYLES) - 1) / 2) * LANE
 
 
 class GradientDescentInSandpit(LessonScene):
@@ -55,7 +62,8 @@ class GradientDescentInSandpit(LessonScene):
 
     def _draw_at_once(self, step: Step, run: Strategy) -> Mobject:
         pts = [self._xy(step, k) for k in run.points]
-        group = path_pieces(self.theme, self.heat.axes, pts, PATH_STYLES[run.style], window=WINDOW).all()
+        group = path_pieces(self.theme, self.heat.axes, pts, PATH_STYLES[run.style], window=WINDOW,
+                            lane=lane(run.style), marker_size=MARKER).all()
         self.play(FadeIn(group), run_time=0.4)
         return group
 
@@ -89,7 +97,8 @@ class GradientDescentInSandpit(LessonScene):
         self.play(FadeIn(legend), run_time=0.4)
         self.keep(legend)
         pts = [self._xy(step, k) for k in screen.run.points]
-        pieces = path_pieces(self.theme, heat.axes, pts, PATH_STYLES[screen.run.style], window=WINDOW)
+        pieces = path_pieces(self.theme, heat.axes, pts, PATH_STYLES[screen.run.style], window=WINDOW,
+                             lane=lane(screen.run.style), marker_size=MARKER)
         drawn = grow_path(self, pieces, step_time=0.3, max_time=5.0)
         self.keep(drawn)
         self.paths[screen.run.name] = drawn

@@ -63,6 +63,34 @@ def test_a_path_leaving_the_map_is_cut_at_its_edge() -> None:
     assert clip_segment(window, np.array([2.0, 2.0]), np.array([3.0, 5.0])) is None
 
 
+class _Plane:
+    """A frame whose screen is its plane (c2p is the identity): lanes measured in data units."""
+
+    def c2p(self, x: float, y: float) -> np.ndarray:
+        return np.array([x, y, 0.0])
+
+
+def test_paths_on_the_same_line_run_in_lanes_beside_it() -> None:
+    """Two paths along the same line (and one bouncing back along itself) drawn with lanes ±0.1
+    lie 0.2 apart, each segment parallel to the true one; a marker where the path turns back sits
+    on the true point (its two lanes cancel)."""
+    from mfml_anim.visual.contours import PATH_STYLES, path_pieces
+    from mfml_anim.visual.theme import DARK
+
+    theme = DARK
+    window = ((-5.0, 5.0), (-5.0, 5.0))
+    pts = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (1.0, 1.0)]
+    left, right = (path_pieces(theme, _Plane(), pts, PATH_STYLES[k], window=window, lane=lane)
+                   for k, lane in ((0, -0.1), (1, 0.1)))
+    for a, b in zip(left.segments[:2], right.segments[:2], strict=True):
+        gap = b[0].get_center() - a[0].get_center()
+        assert np.linalg.norm(gap) == pytest.approx(0.2, abs=1e-6)
+        assert np.dot(gap[:2], [1.0, 1.0]) == pytest.approx(0.0, abs=1e-6)  # across the line, not along it
+    assert np.allclose(left.markers[2].get_center()[:2], [2.0, 2.0], atol=1e-6)  # the turning point
+    plain = path_pieces(theme, _Plane(), pts, PATH_STYLES[0], window=window)
+    assert np.allclose(plain.segments[0][0].get_center()[:2], [0.5, 0.5])
+
+
 def test_square_window_has_equal_spans_and_holds_the_points() -> None:
     pts = np.array([[-2.5, 1.2], [0.0, 0.0], [0.3, -0.1]])
     (x0, x1), (y0, y1) = square_window(pts)
@@ -123,6 +151,36 @@ def test_newton_raphson_runaway_second_start() -> None:
     board = les.storyboard(les.make_params({"f": "atan(x)", "x0": "0.5", "second_start": "2"}))
     assert "away" in board.steps[-1].narration
     assert audit(board) == []
+
+
+def _walks(params: dict[str, str] | None = None) -> list[object]:
+    les = lessons.get("newton-raphson")
+    board = les.storyboard(les.make_params(params)) if params else les.storyboard()
+    return [(s, s.screen) for s in board.steps if type(s.screen).__name__ == "TangentWalk"]
+
+
+def test_newton_raphson_short_steps_are_drawn_in_a_window_around_them() -> None:
+    """The course's updates (0.2, 0.03, 0.0007 long on a graph 1.2 wide) each get a window holding
+    (xᵢ, f(xᵢ)) and (xᵢ₊₁, 0), in which the step spans a good part of the width; the cycle 0 → 1 → 0
+    (steps as long as the graph) is drawn on the whole graph; the walks end zoomed out."""
+    from mfml_anim.lessons.newton_raphson import ZOOM
+
+    walks = _walks()
+    seen = 0
+    for step, walk in walks:
+        its = [(step.value(i.x).value, step.value(i.fx).value) for i in walk.iterates]
+        assert len(walk.zooms) in (0, len(its) - 1)
+        width = walk.plot.window[1] - walk.plot.window[0]
+        for (x0, f0), (x1, _), zoom in zip(its[:-1], its[1:], walk.zooms, strict=False):
+            assert (zoom is None) == (abs(x1 - x0) >= ZOOM * width)
+            assert zoom is not None, f"the course's update {x0} -> {x1} is not zoomed"
+            (lo, hi), (ylo, yhi) = zoom.window, zoom.y_window
+            assert lo < min(x0, x1) and max(x0, x1) < hi and ylo < min(0, f0) and max(0, f0) < yhi
+            assert abs(x1 - x0) / (hi - lo) > 0.5
+            seen += 1
+    assert seen == 3  # x0 -> x1 on the tangent screen, x1 -> x2 -> x3 on the next
+    assert [w.zoom_out for _, w in walks] == [False, True, True]
+    assert walks[-1][1].zooms == ()  # the cycle
 
 
 # --------------------------------------------------------------------------- gradient-descent

@@ -48,7 +48,7 @@ class ConstraintMap(Data):
 @dataclass(frozen=True)
 class Spot(Data):
     """A solution of ∇f = λ∇g on g = 0 as drawn: its audited coordinates, its letter, and the
-    classification written beside it once it is known ('' before)."""
+    classification, listed beside the map once it is known ('' before)."""
 
     x: ValueKey
     y: ValueKey

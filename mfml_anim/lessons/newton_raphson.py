@@ -26,6 +26,7 @@ MAX_STEPS = 8  # updates drawn at most: beyond a handful the tangents are indist
 RUN_STEPS = 60  # updates the maths may take to decide how a run ends
 FAR = 15.0  # iterates beyond |x| = FAR are not drawn (a run that runs away)
 DIGITS = 6  # the course quotes iterates to 6 significant digits
+ZOOM = 0.3  # an update shorter than this share of the graph's width is drawn in a window around it
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,10 @@ class TangentWalk(Screen):
 
     ``rule`` stays at the top right, ``readouts`` (one per update) replace each other beneath it;
     ``fresh`` clears the walks drawn before (a new start); ``loops`` replays the walk that many
-    more times (a cycle that repeats for ever)."""
+    more times (a cycle that repeats for ever). ``zooms`` (one per update, or empty) names the
+    window an update is drawn in: a step too short to see on ``plot`` gets a graph of its own
+    around xᵢ and xᵢ₊₁ (None: drawn on ``plot``); ``zoom_out`` returns to ``plot`` at the end, so
+    the last picture shows where the guesses ended up on the whole graph."""
 
     plot: Plot
     iterates: tuple[Iterate, ...]
@@ -54,6 +58,8 @@ class TangentWalk(Screen):
     readouts: tuple[Formula, ...]
     fresh: bool = True
     loops: int = 0
+    zooms: tuple[Plot | None, ...] = ()
+    zoom_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,26 @@ def _window(xs: list[float]) -> tuple[float, float]:
     return (lo - pad, hi + pad)
 
 
+def _zoom(plot: Plot, x0: float, fx0: float, x1: float) -> Plot | None:
+    """The window one update x0 → x1 is drawn in: ``plot`` itself when the step is long enough to
+    see there, else a graph around (x0, f(x0)) and (x1, 0), so the tangent and its landing read
+    however close to the root the guesses are."""
+    width = plot.window[1] - plot.window[0]
+    if abs(x1 - x0) >= ZOOM * width:
+        return None
+    lo, hi = min(x0, x1), max(x0, x1)
+    pad = 0.4 * (hi - lo)
+    bottom, top = min(0.0, fx0), max(0.0, fx0)
+    ypad = 0.2 * (top - bottom)
+    return Plot(plot.expr, plot.var, (lo - pad, hi + pad), y_label=plot.y_label,
+                y_window=(bottom - ypad, top + ypad))
+
+
+def _zooms(plot: Plot, run: NewtonRun, xs: list[float], first: int, last: int) -> tuple[Plot | None, ...]:
+    """One window per update from iterate ``first`` to ``last`` of the drawn ones (see :func:`_zoom`)."""
+    return tuple(_zoom(plot, xs[k], run.iterates[k].fx, xs[k + 1]) for k in range(first, last))
+
+
 def _second_narration(run: NewtonRun, xs: list[float]) -> str:
     start = fmt_number(xs[0], DIGITS)
     if run.outcome is Outcome.CYCLE and len(xs) == len(run.iterates):
@@ -201,17 +227,22 @@ def build(params: NewtonParams) -> tuple[Step, ...]:
              "Follow the tangent at x₀ down to the x-axis: where it lands is the next guess, "
              "x₁ = x₀ − f(x₀)/f′(x₀). On the left is x₁, not f(x₁).",
              (rule, one.readouts[0]), one.values_of(one.iterates[:2]),
-             screen=TangentWalk(plot, one.iterates[:2], rule, one.readouts[:1])),
+             screen=TangentWalk(plot, one.iterates[:2], rule, one.readouts[:1],
+                                zooms=_zooms(plot, first, one.xs, 0, 1))),
         Step("iterate",
              f"Repeat from each new guess: {path}. The tangents close in on the root, {fmt_number(root, DIGITS)}."
              if len(one.iterates) > 2 else
              f"One step was enough here: the next guesses agree to the digits shown. The root is {fmt_number(root, DIGITS)}.",
              (rule, *one.readouts[1:]), one.values,
-             screen=TangentWalk(plot, later, rule, one.readouts[1:], fresh=False)),
+             screen=TangentWalk(plot, later, rule, one.readouts[1:], fresh=False,
+                                zooms=_zooms(plot, first, one.xs, len(one.xs) - len(later), len(one.xs) - 1),
+                                zoom_out=True)),
         Step("second-start",
              _second_narration(second, two.xs),
              (second_def, *two.readouts), two.values,
-             screen=TangentWalk(plot2, two.iterates, second_def, two.readouts, fresh=True, loops=2 if cycles else 0)),
+             screen=TangentWalk(plot2, two.iterates, second_def, two.readouts, fresh=True, loops=2 if cycles else 0,
+                                zooms=() if cycles else _zooms(plot2, second, two.xs, 0, len(two.xs) - 1),
+                                zoom_out=True)),
     )
 
 

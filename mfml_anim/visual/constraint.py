@@ -58,6 +58,7 @@ from mfml_anim.visual.theme import Theme
 X, Y = symbol("x"), symbol("y")
 LEGEND = Box(0.2, layout.SAFE.right, 2.75, layout.CONTENT.top)
 FORMULAS = Box(0.0, layout.SAFE.right, layout.CONTENT.bottom, 2.6)
+VERDICTS = Box(0.2, layout.SAFE.right, 0.9, 2.55)  # the verdict table, under the legend
 ARROW = 1.3  # screen length of a direction arrow
 RESOLUTION = 120
 
@@ -194,9 +195,23 @@ class ConstraintScene(LessonScene):
         return VGroup(dot, label)
 
     def spot_label(self, s: Spot) -> Text:
+        """Only the letter goes on the map: verdicts there crowd the curve (six of them on a circle),
+        so :meth:`verdict_table` lists them beside it."""
+        return Text(s.name, font_size=26, color=self.theme.highlight, weight="BOLD")
+
+    def verdict_table(self, spots: Sequence[Spot], box: Box) -> VGroup:
+        """Each spot's letter and verdict, in rows of up to two, fitted into the top of ``box``."""
         t = self.theme
-        text = f"{s.name} {s.verdict}" if s.verdict else s.name
-        return Text(text, font_size=26, color=t.highlight, weight="BOLD")
+        cells = [VGroup(Text(s.name, font_size=t.caption_size, color=t.highlight, weight="BOLD"),
+                        Text(s.verdict, font_size=t.caption_size, color=t.text)).arrange(RIGHT, buff=0.2)
+                 for s in spots]
+        table = VGroup(*cells).arrange_in_grid(cols=min(2, len(cells)), buff=(0.6, 0.2), cell_alignment=LEFT)
+        self.fit(table, box)
+        return table.move_to(box.center).align_to(np.array([0.0, box.top, 0.0]), UP)
+
+    def forget_cleared(self) -> None:
+        """Drop the spot marks a clear_content took off the screen, so the next screen draws them again."""
+        self.spot_marks = {n: m for n, m in self.spot_marks.items() if any(m is c for c in self.content)}
 
     def show_spots(self, step: Step, spots: Sequence[Spot], run_time: float = 0.5) -> None:
         for s in spots:
@@ -251,6 +266,7 @@ class ConstraintScene(LessonScene):
     def draw_slide(self, step: Step, screen: Slide) -> None:
         base = self.constraint_map(screen.map)
         self.clear_content(keep=base)
+        self.forget_cleared()
         t, frame = self.theme, self.frame()
         gf = [lambdify_n(c, (X, Y)) for c in screen.grad_f]
         gg = [lambdify_n(c, (X, Y)) for c in screen.grad_g]
@@ -299,6 +315,7 @@ class ConstraintScene(LessonScene):
     def draw_scale(self, step: Step, screen: Scale) -> None:
         base = self.constraint_map(screen.map)
         self.clear_content(keep=base)
+        self.forget_cleared()
         t, frame = self.theme, self.frame()
         x, y = self.spot_xy(step, screen.spot)
         vf = np.array([step.value(k).value for k in screen.grad_f])
@@ -338,6 +355,7 @@ class ConstraintScene(LessonScene):
     def draw_locus(self, step: Step, screen: Locus) -> None:
         base = self.constraint_map(screen.map)
         self.clear_content(keep=base)
+        self.forget_cleared()
         t = self.theme
         cmap = screen.map
         fn = lambdify_n(screen.parallel, (X, Y))
@@ -358,6 +376,7 @@ class ConstraintScene(LessonScene):
         base = self.constraint_map(screen.map)
         keep = [*base, *([self.locus] if self.locus is not None else [])]
         self.clear_content(keep=keep)
+        self.forget_cleared()
         t = self.theme
         rows = VGroup()
         for s, formula in zip(screen.spots, screen.readouts, strict=True):
@@ -391,7 +410,12 @@ class ConstraintScene(LessonScene):
         if len(rings):
             self.play(Create(rings), run_time=0.8)
             self.keep(rings)
-        self.right_formulas(step, colours=[t.highlight, t.text])
+        table = self.verdict_table([s for s in screen.spots if s.verdict], VERDICTS)
+        self.play(FadeIn(table), run_time=0.6)
+        self.keep(table)
+        if step.formulas:
+            below = Box(FORMULAS.left, FORMULAS.right, FORMULAS.bottom, table.get_bottom()[1] - 0.3)
+            self.show_formulas(step.formulas, below, colours=[t.highlight, t.text])
 
     SCREENS = {Problem: draw_problem, Sweep: draw_sweep, Slide: draw_slide, Scale: draw_scale, Locus: draw_locus,
                Candidates: draw_candidates, Verdicts: draw_verdicts}

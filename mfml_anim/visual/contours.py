@@ -424,24 +424,43 @@ class PathPieces:
         return VGroup(*[m for m in (*self.segments, *self.markers) if m is not None])
 
 
+def _normals(frame: HasC2P, pts: np.ndarray) -> np.ndarray:
+    """The unit screen normal of each segment of ``pts`` (zero for a step of no length)."""
+    screen = np.array([frame.c2p(float(x), float(y))[:2] for x, y in pts]).reshape(-1, 2)
+    d = np.diff(screen, axis=0)
+    length = np.linalg.norm(d, axis=1, keepdims=True)
+    unit = np.divide(d, length, out=np.zeros_like(d), where=length > 1e-9)
+    return np.column_stack([-unit[:, 1], unit[:, 0], np.zeros(len(unit))])
+
+
 def path_pieces(theme: Theme, frame: HasC2P, points: Sequence[Sequence[float]], style: PathStyle, *,
-                window: tuple[Window, Window], width: float = 5) -> PathPieces:
+                window: tuple[Window, Window], width: float = 5, lane: float = 0.0,
+                marker_size: float = 0.13) -> PathPieces:
     """Markers at every iterate and styled segments between them, clipped to ``window``; each
-    segment is laid over a wider background-coloured stroke so it reads on contour lines and maps."""
+    segment is laid over a wider background-coloured stroke so it reads on contour lines and maps.
+
+    ``lane`` (screen units) runs each segment that far to its left, and each marker half-way between
+    its two segments' lanes: paths that follow the same line (fixed steps and −γJ both trace the
+    gradient flow; Newton and the hybrid share their first jumps; Newton bouncing back along its own
+    track) are drawn side by side, as lanes, instead of on top of each other. Lanes want markers
+    smaller than the default ``marker_size``, or neighbouring lanes' markers cover each other."""
     pts = np.asarray(points, float).reshape(-1, 2)
     colour = style.colour_of(theme)
     (x0, x1), (y0, y1) = window
+    normals = _normals(frame, pts) * lane if lane and len(pts) > 1 else np.zeros((max(len(pts) - 1, 0), 3))
+    padded = np.vstack([normals[:1], normals, normals[-1:]]) if len(normals) else np.zeros((2, 3))
     markers: list[VMobject | None] = []
-    for x, y in pts:
+    for k, (x, y) in enumerate(pts):
         inside = x0 <= x <= x1 and y0 <= y <= y1
-        markers.append(marker(theme, style, frame.c2p(float(x), float(y))) if inside else None)
+        shift = (padded[k] + padded[k + 1]) / 2 if len(normals) else np.zeros(3)
+        markers.append(marker(theme, style, frame.c2p(float(x), float(y)) + shift, marker_size) if inside else None)
     segments: list[VMobject | None] = []
-    for p, q in zip(pts[:-1], pts[1:], strict=True):
+    for k, (p, q) in enumerate(zip(pts[:-1], pts[1:], strict=True)):
         clipped = clip_segment(window, np.asarray(p, float), np.asarray(q, float))
         if clipped is None or float(np.linalg.norm(clipped[1] - clipped[0])) == 0.0:
             segments.append(None)
             continue
-        a, b = frame.c2p(*clipped[0]), frame.c2p(*clipped[1])
+        a, b = frame.c2p(*clipped[0]) + normals[k], frame.c2p(*clipped[1]) + normals[k]
         under = Line(a, b, color=theme.background, stroke_width=width + 4, stroke_opacity=0.8)
         segments.append(VGroup(under, _styled_segment(a, b, style.dash, colour, width)))
     return PathPieces(segments, markers)
