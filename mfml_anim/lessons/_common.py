@@ -106,12 +106,17 @@ def power_rule_formulas_as_written(f: sp.Expr, x: sp.Symbol, name: sp.Basic | st
     return powers, applied, rule
 
 
+def refuse_if(param: str, problem: str | None) -> None:
+    """Turn a domain helper's answer (a phrase, or None when all is well) into the one-line
+    ``--set param: ...`` UserError (exit 2) before anything is built."""
+    if problem is not None:
+        raise UserError(f"--set {param}: {problem}")
+
+
 def require_domain(param: str, f: sp.Expr, var: sp.Symbol, **where: object) -> None:
     """Refuse (one line, ``--set param: ...``) when f or its derivatives are not real and finite
     where the lesson evaluates or draws them; ``where`` as for :func:`domain_problem`."""
-    problem = domain_problem(f, var, **where)  # type: ignore[arg-type]
-    if problem is not None:
-        raise UserError(f"--set {param}: {problem}")
+    refuse_if(param, domain_problem(f, var, **where))  # type: ignore[arg-type]
 
 
 def focus_plot(f: sp.Expr, x: sp.Symbol, window: tuple[float, float], at: float, *,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._common import require_domain
 from mfml_anim.lessons._module2 import jacobian_formula
 from mfml_anim.lessons.screens import Beneath, Formulas, Plot
 from mfml_anim.math.multivariate import total_derivative
@@ -31,12 +31,14 @@ class TotalParams(LessonParams):
     z: str = expr("1/t", "z as a function of t", ("t",))
 
     def check(self) -> None:
+        """x(t), y(t), z(t) and their rates real and finite over the t-window drawn, and so are
+        f(x(t), y(t), z(t)) and df/dt, which are drawn one above the other on it (log(x) with
+        x = t - 1 is refused: not real for t < 1)."""
         t = symbol("t")
-        for name in ("x", "y", "z"):
-            for tv in (T_RANGE[0], sum(T_RANGE) / 2, T_RANGE[1]):
-                v = sp.N(self.expr(name).subs(t, tv))
-                if not (v.is_real and v.is_finite):
-                    raise UserError(f"--set {name}: must be defined for t in [{T_RANGE[0]}, {T_RANGE[1]}]")
+        inner = {symbol(n): self.expr(n) for n in ("x", "y", "z")}
+        for v, e in inner.items():
+            require_domain(v.name, e, t, name=v.name, windows=[T_RANGE])
+        require_domain("f", self.expr("f").subs(inner), t, name="f", windows=[T_RANGE])
 
 
 def build(params: TotalParams) -> tuple[Step, ...]:

@@ -13,8 +13,10 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._module2 import jacobian_formula, point_text
 from mfml_anim.lessons.screens import Formulas, MatrixView, Surface
+from mfml_anim.math.domain import kink_problem, partials_problem
 from mfml_anim.math.multivariate import classify, hessian, jacobian_row, stationary_points
 from mfml_anim.math.parse import parse_expression, symbol
 from mfml_anim.params import LessonParams, expr
@@ -51,10 +53,17 @@ class HessianParams(LessonParams):
     g: str = expr("x**3*y+x+2*y", "a function of x, y whose stationary point is classified", ("x", "y"))
 
     def check(self) -> None:
-        if not stationary_points(self.expr("g"), [symbol("x"), symbol("y")]):
+        """g has a real stationary point, and g, its Jacobian and its Hessian are real and finite
+        there (the determinant test is evaluated at it). f's Hessian is only shown symbolically."""
+        x, y = symbol("x"), symbol("y")
+        refuse_if("g", kink_problem(self.expr("g"), [x, y], name="g"))
+        found = stationary_points(self.expr("g"), [x, y])
+        if not found:
             raise UserError(
                 "--set g: g has no real stationary point to classify (its Jacobian is never zero)"
             )
+        where = {x: float(sp.N(found[0][0])), y: float(sp.N(found[0][1]))}
+        refuse_if("g", partials_problem(self.expr("g"), where, name="g", order=2))
 
 
 def build(params: HessianParams) -> tuple[Step, ...]:

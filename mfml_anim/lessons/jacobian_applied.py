@@ -13,6 +13,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._module2 import (
     jacobian_at,
     jacobian_formula,
@@ -21,7 +22,8 @@ from mfml_anim.lessons._module2 import (
     point_text,
 )
 from mfml_anim.lessons.screens import Formulas, Screen, ValueKey
-from mfml_anim.math.multivariate import at, jacobian_matrix, jacobian_row, polar_jacobian
+from mfml_anim.math.domain import grid_problem, partials_problem
+from mfml_anim.math.multivariate import at, jacobian_matrix, polar_jacobian
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, points
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
@@ -75,15 +77,15 @@ class JacobianAppliedParams(LessonParams):
         if len(self.points) > MAX_POINTS:
             raise UserError(f"--set points: at most {MAX_POINTS} points")
         x, y = symbol("x"), symbol("y")
-        row = jacobian_row(self.expr("f"), [x, y])
+        refuse_if("f", grid_problem(self.expr("f"), [x, y], WINDOW))
         for p in self.points:
             if not all(WINDOW[0] <= c <= WINDOW[1] for c in p):
                 raise UserError(
                     f"--set points: {point_text(p)} is outside the map [{WINDOW[0]}, {WINDOW[1]}]²"
                 )
-            vals = [sp.N(e) for e in at(row, {x: p[0], y: p[1]})]
-            if not all(v.is_real and v.is_finite for v in vals):
-                raise UserError(f"--set points: the Jacobian of f is not defined at {point_text(p)}")
+            refuse_if("points", partials_problem(self.expr("f"), {x: p[0], y: p[1]}))
+        for name in ("u", "v"):  # the matrix carrying the unit square is J at the origin
+            refuse_if(name, partials_problem(self.expr(name), {x: 0.0, y: 0.0}, name=name))
 
 
 def _point_narration(p: tuple[float, ...], j: np.ndarray) -> str:

@@ -12,8 +12,10 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
+from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._module2 import jacobian_at, jacobian_formula, point_text
 from mfml_anim.lessons.screens import Formulas, MatrixView, Screen
+from mfml_anim.math.domain import partials_problem
 from mfml_anim.math.multivariate import at, jacobian_row
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
@@ -21,6 +23,7 @@ from mfml_anim.params import point as point_field
 from mfml_anim.storyboard import Step, Value, define, fmt_number
 
 XYZ = ("x", "y", "z")
+POINT_BOUND = 10.0  # |coordinate| of a point: the 1.4-unit uphill arrow stays visible on the axes
 Vector3 = tuple[float, float, float]
 
 
@@ -40,12 +43,15 @@ class JacobiansParams(LessonParams):
     other: tuple = point_field((1.0, 2.0, 0.0), "a second point, to see the direction change", 3)
 
     def check(self) -> None:
-        row = jacobian_row(self.expr("f"), [symbol(n) for n in XYZ])
+        """Each point inside the drawn axes' reach (the uphill arrow has a fixed length: on axes
+        hundreds of units long it would vanish), f and every partial real, finite and a true slope
+        there (|x| at x = 0 is refused: J has no value there)."""
         for name in ("point", "other"):
             p = getattr(self, name)
-            vals = [sp.N(e) for e in at(row, dict(zip([symbol(n) for n in XYZ], p, strict=True)))]
-            if not all(v.is_real and v.is_finite for v in vals):
-                raise UserError(f"--set {name}: the Jacobian of f is not defined at {point_text(p)}")
+            if max(abs(c) for c in p) > POINT_BOUND:
+                raise UserError(f"--set {name}: coordinates must lie in [-{POINT_BOUND:g}, {POINT_BOUND:g}] "
+                                f"(the axes drawn around the point), got {point_text(p)}")
+            refuse_if(name, partials_problem(self.expr("f"), dict(zip([symbol(n) for n in XYZ], p, strict=True))))
 
 
 def _uphill(

@@ -16,6 +16,7 @@ from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._module2 import jacobian_formula
 from mfml_anim.lessons.screens import Formulas, Screen
+from mfml_anim.math.domain import partials_problem
 from mfml_anim.math.multivariate import partials
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
@@ -23,6 +24,7 @@ from mfml_anim.storyboard import Step, claim, define
 
 VARIABLES = ("r", "h", "t", "rho")
 ORDER = ("h", "r", "t", "rho")  # the course starts with h: only the wall depends on it
+PROBE_CANS = ((0.7, 1.9, 0.13, 2.7), (1.3, 0.6, 0.05, 7.9), (3.1, 4.4, 0.4, 1.1))  # (r, h, t, rho)
 MEANING = {"r": "the radius", "h": "the height", "t": "the thickness of the metal", "rho": "the density"}
 CanVariable = Literal["r", "h", "t", "rho"]
 
@@ -44,8 +46,18 @@ class CanParams(LessonParams):
     m: str = expr("2*pi*r**2*t*rho+2*pi*r*h*t*rho", "mass of the can in r, h, t, rho", VARIABLES)
 
     def check(self) -> None:
-        if not self.expr("m").free_symbols:
+        """m depends on the can, and m and its four partials are real and finite for at least one
+        of a few cans (positive sizes): a mass like sqrt(-r) or log(-h) is not real for any can,
+        and its partials would be formulas about nothing. Where a formula has an isolated
+        singularity (1/(r - 1)) another can is tried."""
+        m = self.expr("m")
+        if not m.free_symbols:
             raise UserError("--set m: the mass must depend on at least one of r, h, t, rho")
+        syms = [symbol(n) for n in VARIABLES]
+        problems = [partials_problem(m, dict(zip(syms, can, strict=True)), name="m") for can in PROBE_CANS]
+        if all(problems):
+            raise UserError(f"--set m: a can's sizes are positive, but {problems[0]} (and at the other "
+                            f"{len(PROBE_CANS) - 1} cans tried)")
 
 
 def build(params: CanParams) -> tuple[Step, ...]:

@@ -14,7 +14,7 @@ answer into one ``UserError`` line. Pure sympy/numpy (no Manim), so the CLI refu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
@@ -72,7 +72,21 @@ def bad_point_on_window(expr: sp.Expr, var: sp.Symbol, window: tuple[float, floa
     bad = np.isnan(ys) if allow_poles else ~np.isfinite(ys)
     if bad.any():
         return float(xs[np.argmax(bad)])
-    return None
+    return None if allow_poles else pole_in(expr, var, window)
+
+
+def pole_in(expr: sp.Expr, var: sp.Symbol, window: tuple[float, float]) -> float | None:
+    """A real singularity of ``expr`` inside ``window`` that sympy can name (1/(t - 2) at 2), or None.
+    Samples step over a pole between two of them; this catches the ones sympy finds (rational and
+    elementary functions), and says nothing when sympy cannot tell."""
+    try:
+        found = sp.singularities(expr, var, sp.Interval(float(window[0]), float(window[1])))
+    except (NotImplementedError, ValueError, TypeError, AttributeError):
+        return None
+    if not isinstance(found, sp.FiniteSet):
+        return None
+    real = sorted(float(p) for p in found if p.is_real)
+    return real[0] if real else None
 
 
 def domain_problem(f: sp.Expr, var: sp.Symbol, *, name: str = "f", points: Iterable[float] = (),
@@ -119,3 +133,76 @@ def real_span(expr: sp.Expr, var: sp.Symbol, at: float, window: tuple[float, flo
     while hi < samples - 1 and ok[hi + 1]:
         hi += 1
     return (float(xs[lo]), float(xs[hi]))
+
+
+# --------------------------------------------------------------------------- several variables
+
+
+def point_text(point: Mapping[sp.Symbol, float]) -> str:
+    """``(x, y) = (1, -2)`` for a message."""
+    names = ", ".join(str(v) for v in point)
+    return f"({names}) = ({', '.join(_fmt(float(c)) for c in point.values())})"
+
+
+def real_finite_at(expr: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
+    """True when ``expr`` is real and finite at ``point`` (exact substitution, 30 digits); a value
+    sympy cannot decide counts as not real."""
+    try:
+        v = sp.N(expr.subs({k: sp.nsimplify(c) for k, c in point.items()}), 30)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return False
+    return bool(v.is_real) and bool(v.is_finite)
+
+
+def partials_problem(f: sp.Expr, point: Mapping[sp.Symbol, float], *, name: str = "f",
+                     order: int = 1) -> str | None:
+    """What is wrong with evaluating f and its partial derivatives up to ``order`` (2: the
+    Hessian) at ``point``, or None. Each first partial must also be a true derivative: along its
+    axis, with the other variables fixed, the one-sided quotients agree (:func:`differentiable_at`,
+    so |x| at x = 0, whose sympy derivative sign(0) = 0 looks finite, is refused)."""
+    variables = list(point)
+    layer: list[tuple[str, sp.Expr]] = [(name, f)]
+    for k in range(order + 1):
+        for label, e in layer:
+            if not real_finite_at(e, point):
+                return f"{label} is not defined (real and finite) at {point_text(point)}"
+        if k == 0:
+            for v in variables:
+                fixed = {o: sp.nsimplify(c) for o, c in point.items() if o != v}
+                if not differentiable_at(f.subs(fixed), v, float(point[v])):
+                    return f"∂{name}/∂{v} does not exist at {point_text(point)} (no single slope along {v})"
+        layer = [(f"∂{label}/∂{v}" if k == 0 else f"{label}∂{v}", sp.diff(e, v))
+                 for label, e in layer for v in variables]
+    return None
+
+
+def grid_problem(f: sp.Expr, variables: Sequence[sp.Symbol], window: tuple[float, float], *,
+                 name: str = "f", samples: int = 41) -> str | None:
+    """A point of the ``window``² grid (``samples`` per side, ends included) where f is not real
+    and finite, as a phrase for a UserError, or None: a heat map over the window must have a
+    colour everywhere (a NaN is a hole, an infinity flattens the colour scale)."""
+    xs = np.linspace(float(window[0]), float(window[1]), samples)
+    gx, gy = np.meshgrid(xs, xs)
+    fn = sp.lambdify(list(variables), f, modules="numpy")
+    with np.errstate(all="ignore"):
+        zs = np.asarray(fn(gx, gy), dtype=complex) * np.ones_like(gx)
+    bad = ~(np.isfinite(zs) & (np.abs(zs.imag) <= 1e-12 * (1 + np.abs(zs.real))))
+    if not bad.any():
+        return None
+    i = int(np.argmax(bad.ravel()))
+    where = dict(zip(variables, (float(gx.ravel()[i]), float(gy.ravel()[i])), strict=True))
+    return (f"{name} is not real and finite at {point_text(where)}, inside the map "
+            f"[{_fmt(window[0])}, {_fmt(window[1])}]² that is drawn")
+
+
+def kink_problem(f: sp.Expr, variables: Sequence[sp.Symbol], *, name: str = "f", order: int = 2) -> str | None:
+    """A phrase when a partial derivative of f up to ``order`` contains a Dirac delta (sympy's
+    derivative of sign(x), from abs(x)³ or sign(x)·x²), or None: such a derivative has no number at
+    the kink, and numerical solvers cannot evaluate it at all."""
+    layer = [f]
+    for k in range(1, order + 1):
+        layer = [sp.diff(e, v) for e in layer for v in variables]
+        if any(e.has(sp.DiracDelta) for e in layer):
+            which = "first" if k == 1 else "second" if k == 2 else f"order-{k}"
+            return f"the {which} derivatives of {name} have a kink (abs or sign inside): give a smooth {name}"
+    return None
