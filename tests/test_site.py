@@ -8,7 +8,9 @@ failed request, keyboard, 200 % zoom).
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,8 +51,15 @@ class Lesson:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    r = CliRunner().invoke(app, ["site", *LESSONS, "--out", str(out), *FRAME, "--voice", "espeak"])
+    """Built once per test run: under pytest-xdist the workers share one folder of this run (the
+    parent of their own temp dirs) and a lock; a worker that comes second finds the renders up to
+    date in the render cache and only rewrites the pages."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / "narrated-site"
+    with open(shared / "narrated-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        r = CliRunner().invoke(app, ["site", *LESSONS, "--out", str(out), *FRAME, "--voice", "espeak"])
     assert r.exit_code == 0, r.output
     assert Path(r.stdout.strip().splitlines()[-1]) == (out / "index.html").resolve()
     return out
