@@ -38,6 +38,8 @@ LESSONS = ("product-rule", "jacobians")  # the two lightest lessons: five steps 
 # this test renders each lesson about twice and a half; 2 fps still gives ~70 frames to compare.
 FRAME = ["-q", "l", "--size", "128x72", "--fps", "2"]
 BIN = Path(sys.executable).parent
+# Under load Manim's import alone can take 10 s; TeX runs soon after, when the first formula is built.
+FALLBACK_KILL_SECONDS = 25
 TEX_TOOLS = ("latex", "pdftex", "pdflatex", "xelatex", "xetex", "lualatex", "luatex", "dvisvgm")
 
 
@@ -136,8 +138,8 @@ def descendants(pid: int) -> list[tuple[str, str, float]]:
 
 def kill_a_busy_worker(workers: list[subprocess.Popen], timeout: float = 150) -> tuple[subprocess.Popen, bool]:
     """SIGKILL the process group of the first worker caught typesetting (TeX running beside its
-    Manim process), or, if none is caught, the first whose Manim process has run for 8 s. Returns
-    the worker and whether TeX was running when it died."""
+    Manim process), or, if none is caught, the first whose Manim process has run for
+    :data:`FALLBACK_KILL_SECONDS`. Returns the worker and whether TeX was running when it died."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for w in workers:
@@ -146,7 +148,7 @@ def kill_a_busy_worker(workers: list[subprocess.Popen], timeout: float = 150) ->
             if not manim:
                 continue
             tex = any(name in TEX_TOOLS for name, _, _ in procs)
-            if tex or time.time() - manim[0] > 8:
+            if tex or time.time() - manim[0] > FALLBACK_KILL_SECONDS:
                 os.killpg(w.pid, signal.SIGKILL)
                 w.wait(10)
                 return w, tex
