@@ -96,11 +96,15 @@ def startup(repeats: int, cache: Path) -> dict[str, Any]:
             "mfml show chain-rule": [PY, "-m", "mfml_anim", "show", "chain-rule"],
             "mfml script chain-rule (typer, sympy, lessons)": [PY, "-m", "mfml_anim", "script", "chain-rule"]}
     out: dict[str, Any] = {}
+    cpu: dict[str, Any] = {}
     for name, cmd in cmds.items():
         run_rusage(cmd, env)
-        out[name] = round(statistics.median(run_rusage(cmd, env)["wall_s"] for _ in range(repeats)), 3)
+        runs = [run_rusage(cmd, env) for _ in range(repeats)]
+        out[name] = round(statistics.median(r["wall_s"] for r in runs), 3)
+        cpu[name] = round(statistics.median(r["cpu_s"] for r in runs), 3)
     base = out["python -c pass"]
-    return {"median_wall_s": out, "over_python_s": {k: round(v - base, 3) for k, v in out.items()}}
+    return {"median_wall_s": out, "median_cpu_s": cpu, "over_python_s": {k: round(v - base, 3) for k, v in out.items()},
+            "cpu_over_python_s": {k: round(v - cpu["python -c pass"], 3) for k, v in cpu.items()}}
 
 
 # ---------------------------------------------------------------- (a, d) renders
@@ -354,17 +358,22 @@ def markdown(res: dict[str, Any]) -> str:
     s = res["startup"]
     if "c_remeasured" in res:
         L += [f"(c) re-measured at {res['c_remeasured']['at']} (load {tuple(round(x, 2) for x in res['c_remeasured']['load'])}) "
-              "with `--redo-c`, after the no-op fix; the rest is from the run above.", ""]
-    L += ["## (c) start-up (median wall s)", "", "| command | wall s | over `python -c pass` s |", "|---|---:|---:|"]
-    L += [f"| `{k}` | {v:.3f} | {s['over_python_s'][k]:.3f} |" for k, v in s["median_wall_s"].items()]
+              "with `--redo-c`; the rest is from the run above.", ""]
+    L += ["## (c) start-up (median of the runs)", "", "| command | wall s | over `python -c pass` s | CPU s | CPU over `python -c pass` s |",
+          "|---|---:|---:|---:|---:|"]
+    L += [f"| `{k}` | {v:.3f} | {s['over_python_s'][k]:.3f} | {s.get('median_cpu_s', {}).get(k, float('nan')):.3f} | "
+          f"{s.get('cpu_over_python_s', {}).get(k, float('nan')):.3f} |" for k, v in s["median_wall_s"].items()]
     L += ["", "## (a, b, d) renders", "",
-          "| lesson | q | frames | video s | wall s | CPU s | peak MiB | floor s | wall / floor | CPU / floor | mfml / plain manim (wall) |",
-          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+          "| lesson | q | frames | video s | wall s | CPU s | peak MiB | floor wall s | floor CPU s | wall / floor wall | CPU / floor CPU "
+          "| mfml / plain manim: wall, CPU |",
+          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for k, r in res["renders"].items():
-        plain = f"{r['mfml_over_plain_wall']:.3f} ({r['plain_manim']['wall_s']:.1f} s)" if "plain_manim" in r else ""
+        plain = (f"{r['mfml_over_plain_wall']:.3f}, {r['mfml_over_plain_cpu']:.3f} (plain: {r['plain_manim']['wall_s']:.1f} s, "
+                 f"{r['plain_manim']['cpu_s']:.1f} s CPU, {r['plain_manim']['peak_rss_mib']:.0f} MiB)" if "plain_manim" in r else "")
+        fl = r["floor"]
         L.append(f"| {k.split('@')[0]} | {r['quality']} ({r['size']}) | {r['frames']} | {r['video_s']:.1f} | {r['wall_s']:.1f} | "
-                 f"{r['cpu_s']:.1f} | {r['peak_rss_mib']:.0f} | {r['floor']['floor_s']:.1f} | {r['render_over_floor']:.2f} | "
-                 f"{r['cpu_over_floor']:.2f} | {plain} |")
+                 f"{r['cpu_s']:.1f} | {r['peak_rss_mib']:.0f} | {fl['floor_s']:.1f} | {fl['floor_cpu_s']:.1f} | {r['render_over_floor']:.2f} | "
+                 f"**{r['cpu_s'] / fl['floor_cpu_s']:.2f}** | {plain} |")
     L += ["", "Floor per frame (ms) and RGBA→yuv420p conversion alone (ms): " + "; ".join(
         f"{k}: {r['floor']['ms_per_frame']} / {r['floor']['rgba_to_yuv_ms_per_frame']}" for k, r in res["renders"].items())]
     plain_cmds = {r["plain_manim"]["command"] for r in res["renders"].values() if "plain_manim" in r}
