@@ -183,6 +183,23 @@ def test_newton_raphson_short_steps_are_drawn_in_a_window_around_them() -> None:
     assert walks[-1][1].zooms == ()  # the cycle
 
 
+@pytest.mark.parametrize("index", [None, 0, 1, 2])
+def test_newton_raphson_zooms_keep_plain_tick_numbers(index: int | None) -> None:
+    """However close to a root (or to a root at 0) a zoom goes, its axes need no ×10ᵏ factor: that
+    label is not in the storyboard (the lint's TeX provenance check found it for cos x − x)."""
+    from mfml_anim.math.windows import axis_window
+    from mfml_anim.visual.graphs import X_TICKS, label_exponent
+    from mfml_anim.visual.graphs import Y_TICKS as Y
+
+    les = lessons.get("newton-raphson")
+    params = None if index is None else dict(les.examples[index])
+    zooms = [z for _, w in _walks(params) for z in w.zooms if z is not None]
+    assert zooms
+    for z in zooms:
+        assert label_exponent(axis_window(*z.window, target=X_TICKS, exact=True)) == 0
+        assert label_exponent(axis_window(*z.y_window, target=Y)) == 0
+
+
 # --------------------------------------------------------------------------- gradient-descent
 
 

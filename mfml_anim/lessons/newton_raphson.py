@@ -27,6 +27,8 @@ RUN_STEPS = 60  # updates the maths may take to decide how a run ends
 FAR = 15.0  # iterates beyond |x| = FAR are not drawn (a run that runs away)
 DIGITS = 6  # the course quotes iterates to 6 significant digits
 ZOOM = 0.3  # an update shorter than this share of the graph's width is drawn in a window around it
+REACH = 1.5e-3  # a zoom reaches at least this far from 0 on each axis: its tick numbers stay plain
+# decimals (graphs.label_exponent factors out 10^k below 10^-3, a label the storyboard does not have)
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,18 @@ def _zoom(plot: Plot, x0: float, fx0: float, x1: float) -> Plot | None:
     pad = 0.4 * (hi - lo)
     bottom, top = min(0.0, fx0), max(0.0, fx0)
     ypad = 0.2 * (top - bottom)
-    return Plot(plot.expr, plot.var, (lo - pad, hi + pad), y_label=plot.y_label,
-                y_window=(bottom - ypad, top + ypad))
+    return Plot(plot.expr, plot.var, _reaching(lo - pad, hi + pad), y_label=plot.y_label,
+                y_window=_reaching(bottom - ypad, top + ypad))
+
+
+def _reaching(lo: float, hi: float) -> tuple[float, float]:
+    """``[lo, hi]``, or a window about its middle reaching REACH from 0 if it lies closer than that
+    (steps landing on a root at 0, values of f within 10⁻³ of it)."""
+    if max(abs(lo), abs(hi)) >= REACH:
+        return (lo, hi)
+    mid = (lo + hi) / 2
+    half = max((hi - lo) / 2, REACH + abs(mid))
+    return (mid - half, mid + half)
 
 
 def _zooms(plot: Plot, run: NewtonRun, xs: list[float], first: int, last: int) -> tuple[Plot | None, ...]:
