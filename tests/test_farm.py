@@ -271,3 +271,29 @@ def test_silent_listener_times_out(tmp_path: Path) -> None:
         err, elapsed = one_line_error(["--scheduler", f"tcp://127.0.0.1:{srv.getsockname()[1]}"], tmp_path / "out")
     assert "no Dask scheduler answered" in err
     assert elapsed < CONNECT_TIMEOUT + 10, elapsed
+
+
+def test_worker_refuses_a_job_from_other_sources() -> None:
+    """A worker on another commit would render pixels the client's manifest attributes to its own
+    sources: the worker recomputes the key and refuses, naming itself."""
+    from mfml_anim import lessons
+    from mfml_anim.render.farm import check_worker
+    from mfml_anim.render.job import job_for
+    from mfml_anim.render.runner import RenderFailed, output_key
+
+    params = lessons.get("product-rule").default_params().to_json()
+    job = job_for("product-rule", params, params, size=(128, 72), fps=2)
+    check_worker(job, output_key(job), "tcp://10.0.0.7:40000")  # same sources: accepted
+    with pytest.raises(RenderFailed, match=r"worker tcp://10\.0\.0\.7:40000 has other sources"):
+        check_worker(job, "0" * 32, "tcp://10.0.0.7:40000")
+
+
+@pytest.mark.parametrize("name", ["../evil.mp4", "/etc/passwd", "a/../../b", "", "stills/./x.png"])
+def test_returned_files_stay_in_the_lesson_dir(tmp_path: Path, name: str) -> None:
+    from mfml_anim.render.farm import unpack
+    from mfml_anim.render.runner import RenderFailed
+
+    with pytest.raises(RenderFailed, match="not a file in a lesson dir"):
+        unpack({"lesson.mp4": b"ok", name: b"x"}, tmp_path)
+    assert unpack({"lesson.mp4": b"ok", "lesson-stills/01-a.png": b"png"}, tmp_path).keys() == {
+        "lesson.mp4", "lesson-stills/01-a.png"}

@@ -279,8 +279,8 @@ def unpack(files: dict[str, bytes], into: Path) -> dict[str, Path]:
     not a plain relative path (absolute, ``..``) is refused: only the lesson dir is written."""
     paths: dict[str, Path] = {}
     for i, (name, data) in enumerate(sorted(files.items())):
-        parts = PurePosixPath(name).parts
-        if not parts or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        parts = name.split("/")
+        if any(p in ("", ".", "..") for p in parts):
             raise RenderFailed(f"a worker returned a file named '{name[:80]}', which is not a file in a lesson dir")
         p = into / f"{i:04d}-{parts[-1]}"
         p.write_bytes(data)
