@@ -297,3 +297,15 @@ def test_returned_files_stay_in_the_lesson_dir(tmp_path: Path, name: str) -> Non
         unpack({"lesson.mp4": b"ok", name: b"x"}, tmp_path)
     assert unpack({"lesson.mp4": b"ok", "lesson-stills/01-a.png": b"png"}, tmp_path).keys() == {
         "lesson.mp4", "lesson-stills/01-a.png"}
+
+
+def test_killed_workers_work_dirs_are_removed_later(tmp_path: Path) -> None:
+    from mfml_anim.render.farm import STALE_WORK_SECONDS, remove_stale_work
+
+    old, fresh = tmp_path / "chain-rule-abc123", tmp_path / "hessian-def456"
+    for d in (old, fresh):
+        (d / "media").mkdir(parents=True)
+    long_ago = time.time() - STALE_WORK_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    remove_stale_work(tmp_path)
+    assert not old.exists() and fresh.is_dir()

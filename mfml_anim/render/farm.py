@@ -40,10 +40,12 @@ import asyncio
 import contextlib
 import logging
 import re
+import shutil
 import socket
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -64,6 +66,7 @@ from mfml_anim.render.runner import (
 
 CONNECT_TIMEOUT = 5.0  # seconds: an unreachable scheduler is reported quickly, not after Dask's 30 s
 ADDRESS_RE = re.compile(r"(?:(?:tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})")
+STALE_WORK_SECONDS = 86400.0  # no render takes a day; a younger work dir may belong to a live one
 FARM_LOGGERS = ("distributed", "tornado", "asyncio")
 
 
@@ -299,9 +302,20 @@ def render_task(job_json: str, key: str, topic: str, ident: str) -> dict[str, An
     host = worker.address
     worker.log_event(topic, {"job": ident, "start": host})
     check_worker(job, key, host)
+    remove_stale_work(cache_dir() / "work")
     with rendered(job, key, lambda step: worker.log_event(topic, {"job": ident, "step": step})) as (files, manifest):
         data = {name: p.read_bytes() for name, p in files.items()}
     return {"files": data, "manifest": manifest, "worker": host}
+
+
+def remove_stale_work(work_root: Path, older_than: float = STALE_WORK_SECONDS) -> None:
+    """Work dirs of renders whose worker was killed (SIGKILL leaves no chance to clean up): on a farm
+    that loses workers they would pile up, a lesson's frames at a time."""
+    now = time.time()
+    for d in work_root.glob("*-*"):
+        with contextlib.suppress(OSError):
+            if d.is_dir() and now - d.stat().st_mtime > older_than:
+                shutil.rmtree(d, ignore_errors=True)
 
 
 def check_worker(job: RenderJob, key: str, host: str) -> None:
