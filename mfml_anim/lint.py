@@ -23,7 +23,7 @@ from pathlib import Path
 from mfml_anim.audit import storyboard_tex, tex_provenance
 from mfml_anim.lessons import Lesson
 from mfml_anim.params import LessonParams
-from mfml_anim.render import texlock
+from mfml_anim.render import speedups, texlock
 from mfml_anim.render.job import cache_dir
 from mfml_anim.storyboard import Storyboard
 from mfml_anim.visual.layout import SAFE, Box
@@ -221,6 +221,7 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
     scene_cls = getattr(importlib.import_module(mod_name), cls_name)
     cache = cache_dir()
     texlock.install(cache / "tex")
+    speedups.install()  # the same pixel-neutral patches as a render (copies of glyphs were most of a lint)
     board = lesson.storyboard(params or lesson.default_params())
     with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
             collecting_tex() as typeset:
