@@ -35,6 +35,8 @@ class DefinitionOfDerivative(Module1Scene):
 
     def draw_plot(self, step: Step, screen: Plot) -> None:
         """The graph with its point; once the lesson names the tangent, the secant turns into it."""
+        if self.sec is not None and not any(m is self.sec for m in self.content):
+            self.sec = None  # a full-width formula screen took the secant away: draw the tangent anew
         if screen.tangent is None or self.sec is None:
             plot_with_marks(self, step, screen)
         else:

@@ -11,7 +11,7 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import FPRIME, Sweep, focus_plot, limit_formulas, require_domain
-from mfml_anim.lessons.screens import Beside, Data, Plot, Screen, Tangent, ValueKey
+from mfml_anim.lessons.screens import Beside, Data, Formulas, Plot, Screen, Tangent, ValueKey
 from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
 from mfml_anim.math.domain import real_span
 from mfml_anim.math.parse import symbol
@@ -20,6 +20,7 @@ from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 
 SECANT_STEPS = (1.0, 0.5, 0.1, 0.01)
 HALF_WINDOW = 2.0  # the graph shows x0 ± 2
+WIDE_LIMIT = 5  # terms of the simplified quotient from which the limit takes the full width (x⁵: 5)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
             "The derivative is the limit of rise over run as Δx "
             "goes to zero. Simplify first, then let Δx vanish.",
             limit_formulas(f, x),
-            screen=Beside(curve),
+            # beside the graph the long expansion of x⁵ would shrink below the readable size
+            screen=Formulas() if len(sp.Add.make_args(d.simplified)) >= WIDE_LIMIT else Beside(curve),
         ),
         Step(
             "tangent",
