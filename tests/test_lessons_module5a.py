@@ -200,6 +200,16 @@ def test_newton_raphson_zooms_keep_plain_tick_numbers(index: int | None) -> None
         assert label_exponent(axis_window(*z.y_window, target=Y)) == 0
 
 
+def test_newton_raphson_zoom_holds_where_the_guess_climbs_back_to_the_curve() -> None:
+    """atan from 2: the tangent lands at −3.54, where f = −1.29; the zoom drawing that update must
+    reach down to it (the point climbing back to the curve left the graph before)."""
+    step, walk = _walks({"f": "atan(x)", "x0": "0.5", "steps": "6", "second_start": "2"})[-1]
+    its = [(step.value(i.x).value, step.value(i.fx).value) for i in walk.iterates]
+    for (_, _), (x1, f1), zoom in zip(its[:-1], its[1:], walk.zooms, strict=False):
+        if zoom is not None:
+            assert zoom.window[0] < x1 < zoom.window[1] and zoom.y_window[0] < f1 < zoom.y_window[1]
+
+
 # --------------------------------------------------------------------------- gradient-descent
 
 

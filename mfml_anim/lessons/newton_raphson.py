@@ -171,16 +171,16 @@ def _window(xs: list[float]) -> tuple[float, float]:
     return (lo - pad, hi + pad)
 
 
-def _zoom(plot: Plot, x0: float, fx0: float, x1: float) -> Plot | None:
+def _zoom(plot: Plot, x0: float, fx0: float, x1: float, fx1: float) -> Plot | None:
     """The window one update x0 → x1 is drawn in: ``plot`` itself when the step is long enough to
-    see there, else a graph around (x0, f(x0)) and (x1, 0), so the tangent and its landing read
-    however close to the root the guesses are."""
+    see there, else a graph around (x0, f(x0)), (x1, 0) and (x1, f(x1)) (where the guess climbs
+    back to the curve), so the tangent and its landing read however close to the root they are."""
     width = plot.window[1] - plot.window[0]
     if abs(x1 - x0) >= ZOOM * width:
         return None
     lo, hi = min(x0, x1), max(x0, x1)
     pad = 0.4 * (hi - lo)
-    bottom, top = min(0.0, fx0), max(0.0, fx0)
+    bottom, top = min(0.0, fx0, fx1), max(0.0, fx0, fx1)
     ypad = 0.2 * (top - bottom)
     return Plot(plot.expr, plot.var, _reaching(lo - pad, hi + pad), y_label=plot.y_label,
                 y_window=_reaching(bottom - ypad, top + ypad))
@@ -198,7 +198,8 @@ def _reaching(lo: float, hi: float) -> tuple[float, float]:
 
 def _zooms(plot: Plot, run: NewtonRun, xs: list[float], first: int, last: int) -> tuple[Plot | None, ...]:
     """One window per update from iterate ``first`` to ``last`` of the drawn ones (see :func:`_zoom`)."""
-    return tuple(_zoom(plot, xs[k], run.iterates[k].fx, xs[k + 1]) for k in range(first, last))
+    its = run.iterates
+    return tuple(_zoom(plot, xs[k], its[k].fx, xs[k + 1], its[k + 1].fx) for k in range(first, last))
 
 
 def _second_narration(run: NewtonRun, xs: list[float]) -> str:
