@@ -37,7 +37,7 @@ from manim import (
 from mfml_anim.lessons.screens import ContractError, Formulas, Screen
 from mfml_anim.params import LessonParams
 from mfml_anim.storyboard import Formula, Step, Storyboard
-from mfml_anim.visual import layout
+from mfml_anim.visual import layout, textlayout
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme, current
 from mfml_anim.voice import Speech
@@ -69,6 +69,7 @@ class LessonScene(Scene):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("random_seed", 0)  # deterministic frames
+        textlayout.install()  # text wraps the same at every video size (a GIF's captions were shrunk)
         super().__init__(*args, **kwargs)
         if os.environ.get("MFML_NO_CAPTIONS") == "1":
             self.show_captions = False
