@@ -107,12 +107,26 @@ def gradient_arrow(theme: Theme, axes: Axes, x: float, y: float, vx: float, vy: 
     return VGroup(outline, arrow)
 
 
+MATRIX_COLUMN_STEP = 1.6  # Manim's h_buff: distance between column centres for narrow entries
+MATRIX_COLUMN_GAP = 0.6  # blank space kept between the widest entries of neighbouring columns
+
+
 def matrix_mobject(theme: Theme, m: sp.Matrix, *, colour: str | None = None, size: int | None = None) -> Matrix:
     """A typeset matrix whose entries come from a sympy Matrix (so they are derived, not typed)."""
     rows = [[tex(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
-    mob = Matrix(rows, element_to_mobject=lambda s: MathTex(s, font_size=size or theme.formula_size,
-                                                            color=colour or theme.text),
-                 h_buff=1.6, v_buff=1.0, bracket_config={"color": theme.text})
+
+    def build(h_buff: float) -> Matrix:
+        return Matrix(rows, element_to_mobject=lambda s: MathTex(s, font_size=size or theme.formula_size,
+                                                                 color=colour or theme.text),
+                      h_buff=h_buff, v_buff=1.0, bracket_config={"color": theme.text})
+
+    mob = build(MATRIX_COLUMN_STEP)
+    # Manim puts column centres a fixed step apart, so wide entries (sin(y) beside z e^{-x^2})
+    # run into each other: widen the step to the widest entry plus a gap (TeX is cached, so the
+    # second build only re-parses the SVGs).
+    widest = max(e.width for e in mob.get_entries())
+    if widest + MATRIX_COLUMN_GAP > MATRIX_COLUMN_STEP:
+        mob = build(widest + MATRIX_COLUMN_GAP)
     return mob
 
 
