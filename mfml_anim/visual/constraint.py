@@ -383,7 +383,11 @@ class ConstraintScene(LessonScene):
             name = Text(s.name, font_size=t.label_size, color=t.highlight, weight="BOLD")
             rows.add(VGroup(name, self.tex(formula, size=32)).arrange(RIGHT, buff=0.3))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        self.fit(rows, FORMULAS).move_to(FORMULAS.center)
+        # under the legend, which the locus screen lengthened by a row (they overlapped: x²y on the circle)
+        legend = [self.legend, *([self.locus[1]] if self.locus is not None else [])]
+        top = min(FORMULAS.top, min(m.get_bottom()[1] for m in legend) - 0.25)
+        box = Box(FORMULAS.left, FORMULAS.right, FORMULAS.bottom, top)
+        self.fit(rows, box).move_to(box.center)
         for s, row in zip(screen.spots, rows, strict=True):
             mark = self.spot_mark(step, s, screen.spots)
             self.play(FadeIn(mark[0], scale=2), FadeIn(mark[1]), FadeIn(row), run_time=0.7)
