@@ -210,6 +210,9 @@ def _notation_patterns(notation: Iterable[str]) -> list[re.Pattern[str]]:
 # A bare number (axis tick, colour-bar end) is a reading of the drawing's scale, as DecimalNumber
 # typesets it, not a formula; a number that states a result is part of a formula and checked as one.
 _BARE_NUMBER = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?$")
+# An axis label with the scale factor the graphs append when ticks are tiny or huge
+# (``x\ \left[\times 10^{-3}\right]``, visual/graphs.py): checked as the label it extends.
+_SCALE_SUFFIX = re.compile(r"\\?\\left\[\\times10\^\{-?\d+\}\\right\]$")
 
 
 def storyboard_tex(board: Storyboard) -> set[str]:
@@ -242,6 +245,7 @@ def tex_provenance(board: Storyboard, typeset: Iterable[str], notation: Iterable
     seen: set[str] = set()
     for t in typeset:
         n = _normalise(t)
+        n = _SCALE_SUFFIX.sub("", n) or n
         if not n or n in seen:
             continue
         seen.add(n)

@@ -229,3 +229,15 @@ def test_collector_leaves_manim_as_it_was() -> None:
     with collecting_tex() as seen:
         MathTex("x")
     assert MathTex.__init__ is init and seen == ["x"]
+
+
+def test_an_axis_label_with_its_scale_factor_is_the_label() -> None:
+    """graphs.py appends [×10^k] to an axis label when ticks are tiny or huge: the label is still
+    notation, while an unknown label or a bare factor is not."""
+    from mfml_anim import lessons
+    from mfml_anim.audit import tex_provenance
+
+    board = lessons.get("chain-rule").storyboard()
+    assert tex_provenance(board, [r"x\ \left[\times 10^{-3}\right]", r"f(x)\ \left[\times 10^{5}\right]"]) == []
+    bad = tex_provenance(board, [r"q\ \left[\times 10^{5}\right]", r"\left[\times 10^{5}\right]"])
+    assert len(bad) == 2
