@@ -291,3 +291,13 @@ def test_polar_jacobian_determinant_is_r() -> None:
     assert det == r
     r2, th2 = S("r"), S("theta")
     assert polar_jacobian(r2, th2)[1] == r2
+
+
+def test_stationary_points_return_when_a_gradient_has_no_numeric_form() -> None:
+    """|y|³'s derivatives hold a DiracDelta, which numpy cannot evaluate: an answer, not a NameError."""
+    import sympy as sp
+
+    from mfml_anim.math.multivariate import stationary_points
+
+    x, y = sp.symbols("x y", real=True)
+    assert isinstance(stationary_points(sp.Abs(y) ** 3 + x**2, (x, y)), list)

@@ -371,7 +371,8 @@ def _solve_numeric(reduced: list[sp.Expr], variables: Sequence[sp.Symbol], box: 
             try:
                 fv = np.stack([_batch(f, cols) for f in fs], axis=-1)
                 jv = np.stack([np.stack([_batch(j, cols) for j in row], axis=-1) for row in js], axis=-2)
-            except (ValueError, TypeError, ZeroDivisionError):
+            except (ValueError, TypeError, ZeroDivisionError, NameError):
+                # NameError: a gradient with no numpy form (DiracDelta of |y|³'s second derivative)
                 return []
             ok = np.all(np.isfinite(fv), axis=-1) & np.all(np.isfinite(jv), axis=(-2, -1))
             step = np.zeros_like(fv)
