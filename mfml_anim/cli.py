@@ -373,6 +373,7 @@ def render(
                 failures += 1
                 rep.failed(job.lesson, f"error: {exc}")
                 return
+            complete.add(job.lesson)  # committed: an interruption from here on leaves a whole output
             if r.skipped:
                 rep.cached(job.lesson, f"{job.lesson}: up to date (another render just made it), {describe_output(r.manifest)}", r.manifest)
             else:
@@ -385,6 +386,7 @@ def render(
             interrupted.append(job.lesson)
 
     interrupted: list[str] = []
+    complete: set[str] = set()
     rep.open()
     if farm is not None:
         farm.run_all(one, jobs_list)
@@ -392,9 +394,15 @@ def render(
         for j in jobs_list:
             if interrupted:
                 break
-            one(j)
+            try:
+                one(j)
+            except KeyboardInterrupt:
+                if j.lesson not in complete:
+                    raise  # before the commit: exit 130, the previous output untouched
+                interrupted.append(j.lesson)  # after it: the output is whole and counts
         if interrupted:
-            left = len(jobs_list) - len(produced)
+            left = len([j for j in jobs_list if j.lesson not in complete and j.lesson not in
+                        {p.parent.name for p in produced}])
             typer.echo(f"interrupted after {interrupted[0]}'s output was complete"
                        + (f"; {left} lesson(s) not rendered" if left else "; nothing is missing"), err=True)
             if left:
