@@ -171,23 +171,31 @@ class StepChecker:
 
     One object serves the dry run of ``mfml lint`` and a real render (``MFML_LINT=1`` in the render
     worker), so the smoke renders of the tests check the layout without running each scene twice.
-    ``typeset`` is the list :func:`collecting_tex` fills; the board's allowed TeX is computed once
-    (recomputing it after every step was half of a lint's time).
+    ``typeset`` is the list :func:`collecting_tex` fills. The storyboard is the scene's own
+    (``scene.board``, taken at the first step: building it again cost sympy time in every smoke
+    render), and its allowed TeX is computed once (recomputing it after every step was half of a
+    lint's time).
     """
 
-    def __init__(self, board: Storyboard, typeset: list[str]) -> None:
-        self.board, self.typeset = board, typeset
-        self.allowed = storyboard_tex(board)
+    def __init__(self, typeset: list[str]) -> None:
+        self.typeset = typeset
+        self.board: Storyboard | None = None
+        self.allowed: set[str] = set()
         self.reported: set[str] = set()
         self.problems: list[str] = []
 
     def _new_tex(self) -> list[str]:
+        if self.board is None:
+            raise RuntimeError("StepChecker.finish before any step was checked: no storyboard to check TeX against")
         new = [p for p in tex_provenance(self.board, self.typeset, allowed=self.allowed) if p not in self.reported]
         self.reported.update(new)
         self.typeset.clear()
         return new
 
     def __call__(self, scene: object, step: object) -> None:
+        if self.board is None:
+            self.board = scene.board  # type: ignore[attr-defined]
+            self.allowed = storyboard_tex(self.board)
         self.problems.extend(frame_problems(scene, step.id, scene.theme.min_size))  # type: ignore[attr-defined]
         self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]
 
@@ -222,11 +230,10 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
     cache = cache_dir()
     texlock.install(cache / "tex")
     speedups.install()  # the same pixel-neutral patches as a render (copies of glyphs were most of a lint)
-    board = lesson.storyboard(params or lesson.default_params())
     with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
             collecting_tex() as typeset:
         scene = scene_cls()
         scene.params = params or lesson.default_params()
-        scene.step_hook = checker = StepChecker(board, typeset)
+        scene.step_hook = checker = StepChecker(typeset)
         scene.render()
         return checker.finish()

@@ -70,7 +70,8 @@ def test_step_checker_reports_frame_and_stray_tex_once() -> None:
     typeset = [board.steps[1].formulas[0].latex, r"\alpha + 1"]
     scene = FakeScene(Text("a", font_size=36), Text("a", font_size=36))  # two texts on top of each other
     scene.theme = SimpleNamespace(min_size=24)
-    check = StepChecker(board, typeset)
+    scene.board = board  # the checker reads the scene's own storyboard
+    check = StepChecker(typeset)
     check(scene, board.steps[0])
     typeset.append(r"\alpha + 1")
     check(scene, board.steps[1])

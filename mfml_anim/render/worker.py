@@ -138,7 +138,7 @@ def main(job_path: str, workdir: str) -> int:
         if os.environ.get("MFML_LINT") == "1":  # mfml lint's checks during this render (result "lint")
             from mfml_anim.lint import StepChecker, collecting_tex
 
-            checker = StepChecker(lesson.storyboard(params), stack.enter_context(collecting_tex()))
+            checker = StepChecker(stack.enter_context(collecting_tex()))
         scene = scene_cls()
         scene.params = params
         scene.show_captions = job.captions
