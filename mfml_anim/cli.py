@@ -401,8 +401,8 @@ def render(
                     raise  # before the commit: exit 130, the previous output untouched
                 interrupted.append(j.lesson)  # after it: the output is whole and counts
         if interrupted:
-            left = len([j for j in jobs_list if j.lesson not in complete and j.lesson not in
-                        {p.parent.name for p in produced}])
+            whole = complete | {p.parent.name for p in produced}  # committed here, or up to date
+            left = sum(j.lesson not in whole for j in jobs_list)
             typer.echo(f"interrupted after {interrupted[0]}'s output was complete"
                        + (f"; {left} lesson(s) not rendered" if left else "; nothing is missing"), err=True)
             if left:
