@@ -87,7 +87,9 @@ def _float_problem(v: object) -> str | None:
 # --------------------------------------------------------------------------- formulas and values
 
 
-def _evaluated_parts(step_id: str, f: Formula, first: int) -> tuple[list[tuple[int, sp.Basic]], list[AuditIssue]]:
+def _evaluated_parts(
+    step_id: str, f: Formula, first: int
+) -> tuple[list[tuple[int, sp.Basic]], list[AuditIssue]]:
     """The checked parts, evaluated, and an issue for each one that is not a finite real quantity."""
     ok: list[tuple[int, sp.Basic]] = []
     issues: list[AuditIssue] = []
@@ -118,15 +120,21 @@ def audit_formula(step_id: str, f: Formula) -> list[AuditIssue]:
         try:
             c = compare(ref, ev)
         except Exception as exc:  # noqa: BLE001 - report, never crash the audit
-            issues.append(AuditIssue(step_id, f"could not verify that '{shown}' equals '{ref_shown}' ({exc})"))
+            issues.append(
+                AuditIssue(step_id, f"could not verify that '{shown}' equals '{ref_shown}' ({exc})")
+            )
             continue
         if c.verdict is Verdict.NOT_EQUAL:
-            issues.append(AuditIssue(
-                step_id,
-                f"'{shown}' does not equal '{ref_shown}' ({sp.sstr(ref)} vs {sp.sstr(ev)}; {c.how})",
-            ))
+            issues.append(
+                AuditIssue(
+                    step_id,
+                    f"'{shown}' does not equal '{ref_shown}' ({sp.sstr(ref)} vs {sp.sstr(ev)}; {c.how})",
+                )
+            )
         elif c.verdict is Verdict.UNVERIFIED:
-            issues.append(AuditIssue(step_id, f"could not verify that '{shown}' equals '{ref_shown}' ({c.how})"))
+            issues.append(
+                AuditIssue(step_id, f"could not verify that '{shown}' equals '{ref_shown}' ({c.how})")
+            )
     return issues
 
 
@@ -190,11 +198,36 @@ def audit(board: Storyboard) -> list[AuditIssue]:
 # a visible decision; anything else typeset must come from the storyboard (see tex_provenance).
 # A ``{n}`` stands for a subscript index (f_{1}(x), f_{2}(x), ...).
 NOTATION: tuple[str, ...] = (
-    "x", "y", "t", "m", "p", "h", "u", "v", "r", "z", "f", "g", r"\rho",  # axes, sides of a drawing
-    "f(x)", "f(t)", "h(m)", "h(p)", "p(m)", r"f_{n}(x)", r"f'(x)",  # graphed functions
-    r"\Delta u", r"\Delta v",  # the product rectangle's strips
-    "df/dt", r"\frac{df}{dt}", r"\frac{dh}{dp}", r"\frac{dp}{dm}", r"\frac{dh}{dm}",  # the chain's links
-    "k", "b", r"a^{(0)}",  # a training step's index; a bias (node of a chain b -> z); a network's inputs
+    "x",
+    "y",
+    "t",
+    "m",
+    "p",
+    "h",
+    "u",
+    "v",
+    "r",
+    "z",
+    "f",
+    "g",
+    r"\rho",  # axes, sides of a drawing
+    "f(x)",
+    "f(t)",
+    "h(m)",
+    "h(p)",
+    "p(m)",
+    r"f_{n}(x)",
+    r"f'(x)",  # graphed functions
+    r"\Delta u",
+    r"\Delta v",  # the product rectangle's strips
+    "df/dt",
+    r"\frac{df}{dt}",
+    r"\frac{dh}{dp}",
+    r"\frac{dp}{dm}",
+    r"\frac{dh}{dm}",  # the chain's links
+    "k",
+    "b",
+    r"a^{(0)}",  # a training step's index; a bias (node of a chain b -> z); a network's inputs
 )
 
 
@@ -233,8 +266,12 @@ def storyboard_tex(board: Storyboard) -> set[str]:
     return out
 
 
-def tex_provenance(board: Storyboard, typeset: Iterable[str], notation: Iterable[str] = NOTATION,
-                   allowed: set[str] | None = None) -> list[str]:
+def tex_provenance(
+    board: Storyboard,
+    typeset: Iterable[str],
+    notation: Iterable[str] = NOTATION,
+    allowed: set[str] | None = None,
+) -> list[str]:
     """One message for each distinct TeX string in ``typeset`` that is neither from ``board`` nor a
     notation label. ``typeset`` is what the scene really compiled (collected by ``mfml lint``).
     ``allowed`` is ``storyboard_tex(board)`` when the caller checks step by step and computed it once."""

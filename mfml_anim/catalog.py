@@ -51,7 +51,9 @@ def source_stamp() -> str:
                 if name.endswith((".pyc", ".pyo")):
                     continue
                 st = os.stat(os.path.join(root, name))
-                h.update(f"{os.path.relpath(os.path.join(root, name), top.parent)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+                h.update(
+                    f"{os.path.relpath(os.path.join(root, name), top.parent)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
+                )
     return h.hexdigest()[:32]
 
 
@@ -65,9 +67,19 @@ def build() -> list[dict[str, Any]]:
         defaults = les.default_params().to_json()
         for r in rows:
             r["default"] = defaults[r["name"]]
-        out.append({"slug": les.slug, "module": les.module, "title": les.title, "summary": les.summary,
-                    "params": rows, "scene": les.scene, "scene_file": les.scene_file,
-                    "defaults": defaults, "sources": list(les.sources())})
+        out.append(
+            {
+                "slug": les.slug,
+                "module": les.module,
+                "title": les.title,
+                "summary": les.summary,
+                "params": rows,
+                "scene": les.scene,
+                "scene_file": les.scene_file,
+                "defaults": defaults,
+                "sources": list(les.sources()),
+            }
+        )
     return out
 
 
@@ -96,7 +108,7 @@ def _store(path: Path, data: list[dict[str, Any]]) -> None:
     # Earlier stamps are mostly dead (the sources changed), but two checkouts may share the cache:
     # keep the newest few rather than making them rebuild each other's.
     olds = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in olds[KEEP_STAMPS - 1:]:
+    for old in olds[KEEP_STAMPS - 1 :]:
         with contextlib.suppress(OSError):
             old.unlink()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".partial")
@@ -161,7 +173,9 @@ def show_text(slug: str, as_json: bool) -> str:
     e = entry(slug)
     rows = e["params"]
     if as_json:
-        return json.dumps({"lesson": e["slug"], "title": e["title"], "module": e["module"], "params": rows}, indent=2)
+        return json.dumps(
+            {"lesson": e["slug"], "title": e["title"], "module": e["module"], "params": rows}, indent=2
+        )
     lines = [f"{e['slug']} (module {e['module']}): {e['title']}\n{e['summary']}\n"]
     lines += [f"  {r['name']} = {r['default']!s}\n      {r['type']}: {r['help']}" for r in rows]
     lines.append(f"\nExample: mfml render {e['slug']} --set {rows[0]['name']}=..." if rows else "")

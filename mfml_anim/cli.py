@@ -45,8 +45,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Animated lessons for Mathematics for Machine Learning: Multivariate Calculus."""
 
@@ -70,8 +71,13 @@ def user_errors(fn: F) -> F:
 
 # Long forms only: Manim's users type -s (last frame) and -p (preview), which `render` gives their
 # Manim meaning.
-SetOpt = Annotated[list[str] | None, typer.Option("--set", help="Parameter value, key=value (repeatable).", metavar="KEY=VALUE")]
-ParamsOpt = Annotated[Path | None, typer.Option("--params", help="TOML file of parameter values.", metavar="FILE")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Parameter value, key=value (repeatable).", metavar="KEY=VALUE"),
+]
+ParamsOpt = Annotated[
+    Path | None, typer.Option("--params", help="TOML file of parameter values.", metavar="FILE")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
@@ -93,7 +99,9 @@ def _params(lesson: lessons.Lesson, sets: list[str] | None, params_file: Path | 
         raise _blame_file(exc, params_file, from_file, from_set) from None
 
 
-def _blame_file(exc: UserError, path: Path | None, from_file: dict[str, Any], from_set: dict[str, str]) -> UserError:
+def _blame_file(
+    exc: UserError, path: Path | None, from_file: dict[str, Any], from_set: dict[str, str]
+) -> UserError:
     """A parameter error about a value that came from the params file names the file, not --set:
     ``my.toml: 'at': not a number``. Errors about --set values (which override the file) are kept."""
     msg = str(exc)
@@ -128,7 +136,9 @@ def list_(json_: JsonOpt = False) -> None:
 
 @app.command()
 @user_errors
-def show(lesson: Annotated[str, typer.Argument(help="Lesson slug (see 'mfml list').")], json_: JsonOpt = False) -> None:
+def show(
+    lesson: Annotated[str, typer.Argument(help="Lesson slug (see 'mfml list').")], json_: JsonOpt = False
+) -> None:
     """Show a lesson's parameters: name, type, default and meaning."""
     from mfml_anim.catalog import show_text
 
@@ -233,8 +243,11 @@ def human_size(n: int) -> str:
 
 def describe_output(m: dict[str, Any]) -> str:
     """``37.2 s of gif, 480x270 @ 10 fps, 2.1 MB`` or ``last frame png, 854x480, 61 KB`` (+ stills)."""
-    what = (f"last frame png, {m['width']}x{m['height']}" if m["format"] == "png"
-            else f"{m['duration']:.1f} s of {m['format']}, {m['width']}x{m['height']} @ {m['fps']} fps")
+    what = (
+        f"last frame png, {m['width']}x{m['height']}"
+        if m["format"] == "png"
+        else f"{m['duration']:.1f} s of {m['format']}, {m['width']}x{m['height']} @ {m['fps']} fps"
+    )
     text = f"{what}, {human_size(m.get('bytes', 0))}"
     if m.get("stills"):
         text += f", {len(m['stills'])} stills in {m['stills'][0].split('/')[0]}/"
@@ -267,8 +280,13 @@ def preview(path: Path) -> None:
         typer.echo(f"preview: no viewer found (xdg-open); the file is {path}", err=True)
         return
     try:
-        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            [opener, str(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError as exc:
         typer.echo(f"preview: could not start {opener} ({exc.strerror}); the file is {path}", err=True)
 
@@ -279,25 +297,109 @@ def render(
     ctx: typer.Context,
     names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs.", show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="Render every lesson.")] = False,
-    quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60, k=2160p60 (-ql works too).")] = "l",
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="mp4 (default), webm, gif, png (last frame with content) or mov.", show_default=False)] = None,
-    last_frame: Annotated[bool, typer.Option("-s", "--save_last_frame", help="Save the last frame as PNG (Manim's -s; = --format png).")] = False,
-    stills: Annotated[bool, typer.Option("--stills", help="Also one PNG per storyboard step (its final state), in <name>-stills/.")] = False,
-    sections: Annotated[bool, typer.Option("--sections", help="Also one clip per storyboard step, in <name>-sections/ (mp4, webm, mov).")] = False,
-    preview_: Annotated[bool, typer.Option("-p", "--preview", help="Open the result when done (xdg-open), or print where it is.")] = False,
+    quality: Annotated[
+        str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60, k=2160p60 (-ql works too).")
+    ] = "l",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="mp4 (default), webm, gif, png (last frame with content) or mov.",
+            show_default=False,
+        ),
+    ] = None,
+    last_frame: Annotated[
+        bool,
+        typer.Option(
+            "-s", "--save_last_frame", help="Save the last frame as PNG (Manim's -s; = --format png)."
+        ),
+    ] = False,
+    stills: Annotated[
+        bool,
+        typer.Option(
+            "--stills", help="Also one PNG per storyboard step (its final state), in <name>-stills/."
+        ),
+    ] = False,
+    sections: Annotated[
+        bool,
+        typer.Option(
+            "--sections", help="Also one clip per storyboard step, in <name>-sections/ (mp4, webm, mov)."
+        ),
+    ] = False,
+    preview_: Annotated[
+        bool,
+        typer.Option("-p", "--preview", help="Open the result when done (xdg-open), or print where it is."),
+    ] = False,
     set_: SetOpt = None,
     params: ParamsOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory; files go to OUT/<lesson>/.")] = Path("media/lessons"),
-    name: Annotated[str | None, typer.Option("--name", help="File stem instead of the automatic one (lesson slug + tags for non-default settings).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")] = 1,
-    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="tcp://HOST:PORT", help="Render on a Dask cluster (its scheduler's address); files come back here. Needs pip install '.[farm]'.", show_default=False)] = None,
-    captions: Annotated[bool, typer.Option("--captions/--no-captions", help="Burn narration captions into the frame (.srt/.vtt are written for mp4, webm, mov).")] = True,
-    transparent: Annotated[bool, typer.Option("--transparent", "-t", help="Transparent background (mov, webm or png); pair with --theme light for light slides.")] = False,
-    theme: Annotated[str | None, typer.Option("--theme", help="dark (default) or light (slides, print).", show_default=False)] = None,
-    size: Annotated[str | None, typer.Option("--size", "-r", "--resolution", help="Frame size WIDTHxHEIGHT (or W,H), overrides the quality's.")] = None,
-    fps: Annotated[int | None, typer.Option("--fps", "--frame_rate", help="Frame rate, overrides the quality's (GIF: 10 at -q l/m, at most 50).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Render even if an up-to-date output exists.")] = False,
-    voice: Annotated[str | None, typer.Option("--voice", metavar="ENGINE[:VOICE]", help="Spoken narration: espeak (espeak-ng), piper (pip install '.[voice]') or auto; each step lasts as long as its speech.", show_default=False)] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output directory; files go to OUT/<lesson>/.")
+    ] = Path("media/lessons"),
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="File stem instead of the automatic one (lesson slug + tags for non-default settings).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="tcp://HOST:PORT",
+            help="Render on a Dask cluster (its scheduler's address); files come back here. Needs pip install '.[farm]'.",
+            show_default=False,
+        ),
+    ] = None,
+    captions: Annotated[
+        bool,
+        typer.Option(
+            "--captions/--no-captions",
+            help="Burn narration captions into the frame (.srt/.vtt are written for mp4, webm, mov).",
+        ),
+    ] = True,
+    transparent: Annotated[
+        bool,
+        typer.Option(
+            "--transparent",
+            "-t",
+            help="Transparent background (mov, webm or png); pair with --theme light for light slides.",
+        ),
+    ] = False,
+    theme: Annotated[
+        str | None,
+        typer.Option("--theme", help="dark (default) or light (slides, print).", show_default=False),
+    ] = None,
+    size: Annotated[
+        str | None,
+        typer.Option(
+            "--size", "-r", "--resolution", help="Frame size WIDTHxHEIGHT (or W,H), overrides the quality's."
+        ),
+    ] = None,
+    fps: Annotated[
+        int | None,
+        typer.Option(
+            "--fps",
+            "--frame_rate",
+            help="Frame rate, overrides the quality's (GIF: 10 at -q l/m, at most 50).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render even if an up-to-date output exists.")
+    ] = False,
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            metavar="ENGINE[:VOICE]",
+            help="Spoken narration: espeak (espeak-ng), piper (pip install '.[voice]') or auto; each step lasts as long as its speech.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Render lessons to OUT/<lesson>/<name>.<format>, each output listed in OUT/<lesson>/manifest.json.
 
@@ -317,7 +419,9 @@ def render(
     targets = _targets(names, all_, light=not (set_ or params))  # light: a no-op --all in ~1 s
     if set_ or params:
         if len(targets) > 1:
-            raise UserError("--set/--params apply to one lesson; render lessons one at a time to set parameters")
+            raise UserError(
+                "--set/--params apply to one lesson; render lessons one at a time to set parameters"
+            )
     if last_frame and fmt not in (None, "png"):
         raise UserError(f"-s saves the last frame as PNG; it cannot be combined with --format {fmt}")
     fmt = "png" if last_frame else (fmt or "mp4")
@@ -326,19 +430,35 @@ def render(
     for les in targets:
         p = _params(les, set_, params).to_json() if (set_ or params) else les.default_json()
         job = RenderJob(
-            lesson=les.slug, params=p, quality=quality, fmt=fmt, out_dir=str(out), captions=captions,
-            transparent=transparent, theme=theme or "dark", size=frame, fps=fps, scene=les.scene,
-            sources=les.sources(), stills=stills, sections=sections,
+            lesson=les.slug,
+            params=p,
+            quality=quality,
+            fmt=fmt,
+            out_dir=str(out),
+            captions=captions,
+            transparent=transparent,
+            theme=theme or "dark",
+            size=frame,
+            fps=fps,
+            scene=les.scene,
+            sources=les.sources(),
+            stills=stills,
+            sections=sections,
             voice=_voice(voice),
         )
         jobs_list.append(replace(job, name=name or output_name(job, les.default_json())))
     if transparent and theme is None:
         # Once per command, after the options are known to be valid: a transparent video's text is
         # only readable on a background like the theme's own.
-        typer.echo("warning: --transparent keeps the dark theme's light text, meant for dark slides; "
-                   "for a light slide add --theme light", err=True)
+        typer.echo(
+            "warning: --transparent keeps the dark theme's light text, meant for dark slides; "
+            "for a light slide add --theme light",
+            err=True,
+        )
     farm = None
-    if scheduler:  # a Dask cluster renders instead of local processes (render/farm.py); workers check themselves
+    if (
+        scheduler
+    ):  # a Dask cluster renders instead of local processes (render/farm.py); workers check themselves
         from mfml_anim.render.farm import connect
 
         farm = connect(scheduler, jobs_given=ctx.get_parameter_source("jobs").name == "COMMANDLINE")
@@ -363,7 +483,9 @@ def render(
         # Decided per output file before anything is said, so "rendering" is never followed by
         # "up to date"; the runner checks again under the lock (another process may finish first).
         if not force and (m := up_to_date(job, output_key(job))):
-            rep.cached(job.lesson, f"{job.lesson}: up to date, {describe_output(m)} (use --force to render again)", m)
+            rep.cached(
+                job.lesson, f"{job.lesson}: up to date, {describe_output(m)} (use --force to render again)", m
+            )
         else:
             w, h, f = job.frame
             rep.start(job.lesson, f"{job.lesson}: rendering {job.video_name} ({w}x{h} @ {f} fps)")
@@ -375,9 +497,18 @@ def render(
                 return
             complete.add(job.lesson)  # committed: an interruption from here on leaves a whole output
             if r.skipped:
-                rep.cached(job.lesson, f"{job.lesson}: up to date (another render just made it), {describe_output(r.manifest)}", r.manifest)
+                rep.cached(
+                    job.lesson,
+                    f"{job.lesson}: up to date (another render just made it), {describe_output(r.manifest)}",
+                    r.manifest,
+                )
             else:
-                rep.done(job.lesson, f"{job.lesson}: {describe_output(r.manifest)}, rendered in {r.seconds:.1f} s", r.manifest, r.seconds)
+                rep.done(
+                    job.lesson,
+                    f"{job.lesson}: {describe_output(r.manifest)}, rendered in {r.seconds:.1f} s",
+                    r.manifest,
+                    r.seconds,
+                )
         typer.echo(str(path.resolve()))
         produced.append(path.resolve())
         if take_deferred_interrupt():
@@ -403,8 +534,11 @@ def render(
         if interrupted:
             whole = complete | {p.parent.name for p in produced}  # committed here, or up to date
             left = sum(j.lesson not in whole for j in jobs_list)
-            typer.echo(f"interrupted after {interrupted[0]}'s output was complete"
-                       + (f"; {left} lesson(s) not rendered" if left else "; nothing is missing"), err=True)
+            typer.echo(
+                f"interrupted after {interrupted[0]}'s output was complete"
+                + (f"; {left} lesson(s) not rendered" if left else "; nothing is missing"),
+                err=True,
+            )
             if left:
                 raise typer.Exit(130)
     else:
@@ -424,15 +558,27 @@ def render(
 def slides(
     names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs.", show_default=False)] = None,
     all_: Annotated[bool, typer.Option("--all", "-a", help="A deck for every lesson.")] = False,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory; decks go to OUT/<lesson>/ next to the video.")] = Path("media/lessons"),
-    to: Annotated[list[str] | None, typer.Option("--to", help="html (offline, arrow keys) or pptx; repeatable; default both.", show_default=False)] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Output directory; decks go to OUT/<lesson>/ next to the video."),
+    ] = Path("media/lessons"),
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to", help="html (offline, arrow keys) or pptx; repeatable; default both.", show_default=False
+        ),
+    ] = None,
     quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60.")] = "l",
     set_: SetOpt = None,
     params: ParamsOpt = None,
     theme: Annotated[str, typer.Option("--theme", help="dark or light.")] = "dark",
-    size: Annotated[str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")] = None,
+    size: Annotated[
+        str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")
+    ] = None,
     fps: Annotated[int | None, typer.Option("--fps", help="Frame rate, overrides the quality's.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Render even if an up-to-date output exists.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render even if an up-to-date output exists.")
+    ] = False,
 ) -> None:
     """Slide decks: one slide per storyboard step (its clip), the narration as speaker notes.
 
@@ -441,7 +587,9 @@ def slides(
 
     targets = _targets(names, all_)
     if (set_ or params) and len(targets) > 1:
-        raise UserError("--set/--params apply to one lesson; make decks one lesson at a time to set parameters")
+        raise UserError(
+            "--set/--params apply to one lesson; make decks one lesson at a time to set parameters"
+        )
     formats = tuple(dict.fromkeys(to or FORMATS))
     if bad := [f for f in formats if f not in FORMATS]:
         raise UserError(f"--to: '{bad[0]}' is not a deck format (allowed: {', '.join(FORMATS)})")
@@ -456,9 +604,18 @@ def slides(
         p = _params(les, set_, params).to_json() if (set_ or params) else None
         typer.echo(f"{les.slug}: rendering what is missing, then the deck", err=True)
         try:
-            decks = build_decks(les.slug, out, formats, params=p, force=force, quality=quality, theme=theme,
-                                size=_parse_size(size), fps=fps,
-                                progress=lambda msg, s=les.slug: typer.echo(f"  {s}: step {msg}", err=True))
+            decks = build_decks(
+                les.slug,
+                out,
+                formats,
+                params=p,
+                force=force,
+                quality=quality,
+                theme=theme,
+                size=_parse_size(size),
+                fps=fps,
+                progress=lambda msg, s=les.slug: typer.echo(f"  {s}: step {msg}", err=True),
+            )
         except RenderFailed as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
@@ -469,13 +626,30 @@ def slides(
 @app.command()
 @user_errors
 def site(
-    names: Annotated[list[str] | None, typer.Argument(help="Lesson slugs (default: the whole course).", show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Site directory: index.html, a page per lesson, media/, assets/.")] = Path("site"),
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Lesson slugs (default: the whole course).", show_default=False)
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Site directory: index.html, a page per lesson, media/, assets/."),
+    ] = Path("site"),
     quality: Annotated[str, typer.Option("-q", "--quality", help="l=480p15, m=720p30, h=1080p60.")] = "l",
-    size: Annotated[str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")] = None,
+    size: Annotated[
+        str | None, typer.Option("--size", "-r", help="Frame size WIDTHxHEIGHT, overrides the quality's.")
+    ] = None,
     fps: Annotated[int | None, typer.Option("--fps", help="Frame rate, overrides the quality's.")] = None,
-    voice: Annotated[str | None, typer.Option("--voice", metavar="ENGINE[:VOICE]", help="Narrated videos: espeak, piper or auto (see render --voice).", show_default=False)] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")] = 1,
+    voice: Annotated[
+        str | None,
+        typer.Option(
+            "--voice",
+            metavar="ENGINE[:VOICE]",
+            help="Narrated videos: espeak, piper or auto (see render --voice).",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=32, help="Lessons rendered in parallel.")
+    ] = 1,
     force: Annotated[bool, typer.Option("--force", help="Render even if up-to-date outputs exist.")] = False,
 ) -> None:
     """The course web site, offline from file://: an index by module, a page per lesson (video with captions, transcript, formulas, parameters, slides, the command that regenerates it). Renders what is missing through the render cache."""
@@ -492,8 +666,14 @@ def site(
     check_out_dir(out)
     install_sigterm_handler()
     try:
-        index = build_site(out, slugs, settings, force=force, jobs=jobs,
-                           progress=lambda msg: typer.echo(f"  {msg}", err=True))
+        index = build_site(
+            out,
+            slugs,
+            settings,
+            force=force,
+            jobs=jobs,
+            progress=lambda msg: typer.echo(f"  {msg}", err=True),
+        )
     except RenderFailed as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -503,7 +683,9 @@ def site(
 @app.command("doctor")
 @user_errors
 def doctor_(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory whose disk space to check.")] = Path("media/lessons"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output directory whose disk space to check.")
+    ] = Path("media/lessons"),
 ) -> None:
     """Check LaTeX, dvisvgm, pango/cairo, fonts, PyAV and disk space; print the fix for each problem."""
     from mfml_anim import doctor

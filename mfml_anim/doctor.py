@@ -14,7 +14,14 @@ from pathlib import Path
 
 APT = "apt-get update && apt-get install -y"
 MIN_FREE_BYTES = 500 * 1024 * 1024
-TEX_FILES = ("standalone.cls", "preview.sty", "amsmath.sty", "amssymb.sty", "babel.sty", "english.ldf")  # manim's default template
+TEX_FILES = (
+    "standalone.cls",
+    "preview.sty",
+    "amsmath.sty",
+    "amssymb.sty",
+    "babel.sty",
+    "english.ldf",
+)  # manim's default template
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,12 @@ def check_tex_packages() -> Check:
         if r.returncode != 0 or not r.stdout.strip():
             missing.append(f)
     if missing:
-        return Check("tex packages", False, f"missing {', '.join(missing)}",
-                     f"{APT} texlive-latex-extra texlive-fonts-recommended cm-super-minimal")
+        return Check(
+            "tex packages",
+            False,
+            f"missing {', '.join(missing)}",
+            f"{APT} texlive-latex-extra texlive-fonts-recommended cm-super-minimal",
+        )
     return Check("tex packages", True, f"found {', '.join(TEX_FILES)}")
 
 
@@ -72,7 +83,12 @@ def check_av() -> Check:
         need = {"libx264", "libvpx-vp9", "gif"}
         miss = sorted(c for c in need if c not in codecs)
         if miss:
-            return Check("av", False, f"PyAV {av.__version__} lacks encoders {', '.join(miss)}", "pip install --force-reinstall av")
+            return Check(
+                "av",
+                False,
+                f"PyAV {av.__version__} lacks encoders {', '.join(miss)}",
+                "pip install --force-reinstall av",
+            )
         return Check("av", True, f"PyAV {av.__version__} with libx264, vp9, gif")
     except Exception as exc:  # noqa: BLE001 - any failure to import is the finding
         return Check("av", False, f"PyAV not usable: {exc}", "pip install av")
@@ -84,8 +100,12 @@ def check_disk(out: Path) -> Check:
         p = p.parent
     free = shutil.disk_usage(p).free
     ok = free >= MIN_FREE_BYTES
-    return Check("disk", ok, f"{free / 2**30:.1f} GiB free at {p}",
-                 "" if ok else f"free some space under {p} or pass --out to another disk")
+    return Check(
+        "disk",
+        ok,
+        f"{free / 2**30:.1f} GiB free at {p}",
+        "" if ok else f"free some space under {p} or pass --out to another disk",
+    )
 
 
 def quick_checks() -> list[Check]:
@@ -93,8 +113,16 @@ def quick_checks() -> list[Check]:
     return [
         _which("latex", "texlive-latex-base", "LaTeX"),
         _which("dvisvgm", "dvisvgm", "dvisvgm (LaTeX to SVG)"),
-        _module("manimpango", "ManimPango (pango text)", f"{APT} libpango1.0-dev pkg-config && pip install --force-reinstall manimpango"),
-        _module("cairo", "pycairo (cairo drawing)", f"{APT} libcairo2-dev pkg-config && pip install --force-reinstall pycairo"),
+        _module(
+            "manimpango",
+            "ManimPango (pango text)",
+            f"{APT} libpango1.0-dev pkg-config && pip install --force-reinstall manimpango",
+        ),
+        _module(
+            "cairo",
+            "pycairo (cairo drawing)",
+            f"{APT} libcairo2-dev pkg-config && pip install --force-reinstall pycairo",
+        ),
         _module("manim", "Manim Community Edition", "pip install -e . (or make setup)"),
     ]
 

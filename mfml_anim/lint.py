@@ -50,7 +50,9 @@ def _text_boxes(scene: object) -> list[TextBox]:
             if id(m) in seen or not isinstance(m, text_types):
                 continue
             seen.update(id(sub) for sub in m.get_family())
-            if not any(f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0 for f in m.family_members_with_points()):
+            if not any(
+                f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0 for f in m.family_members_with_points()
+            ):
                 continue
             if len(m.get_all_points()) == 0:
                 continue
@@ -69,8 +71,10 @@ def _graphic_problems(scene: object, step_id: str) -> list[str]:
             continue
         box = Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
         if not SAFE.contains(box, tol=0.05):
-            out.append(f"step '{step_id}': a {type(m).__name__} leaves the safe frame "
-                       f"(x {box.left:.2f}..{box.right:.2f}, y {box.bottom:.2f}..{box.top:.2f})")
+            out.append(
+                f"step '{step_id}': a {type(m).__name__} leaves the safe frame "
+                f"(x {box.left:.2f}..{box.right:.2f}, y {box.bottom:.2f}..{box.top:.2f})"
+            )
     return out
 
 
@@ -79,10 +83,14 @@ def frame_problems(scene: object, step_id: str, min_size: float) -> list[str]:
     out = _graphic_problems(scene, step_id)
     for b in boxes:
         if not SAFE.contains(b.box):
-            out.append(f"step '{step_id}': '{b.label}' leaves the safe frame "
-                       f"(x {b.box.left:.2f}..{b.box.right:.2f}, y {b.box.bottom:.2f}..{b.box.top:.2f})")
+            out.append(
+                f"step '{step_id}': '{b.label}' leaves the safe frame "
+                f"(x {b.box.left:.2f}..{b.box.right:.2f}, y {b.box.bottom:.2f}..{b.box.top:.2f})"
+            )
         if b.font_size is not None and b.font_size < min_size - SIZE_TOLERANCE:
-            out.append(f"step '{step_id}': '{b.label}' is too small (font size {b.font_size:.0f} < {min_size})")
+            out.append(
+                f"step '{step_id}': '{b.label}' is too small (font size {b.font_size:.0f} < {min_size})"
+            )
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
             a, b = boxes[i], boxes[j]
@@ -124,7 +132,9 @@ def collecting_tex() -> Iterator[list[str]]:
     typeset: list[str] = []
     depth = [0]
 
-    def wrap(cls: type, record: Callable[[tuple, dict], str] | None, method: str = "__init__") -> Callable[..., None]:
+    def wrap(
+        cls: type, record: Callable[[tuple, dict], str] | None, method: str = "__init__"
+    ) -> Callable[..., None]:
         original = cls.__dict__[method]
 
         def wrapped(self: object, *args: object, **kwargs: object) -> object:
@@ -141,8 +151,9 @@ def collecting_tex() -> Iterator[list[str]]:
 
     patched = {
         (MathTex, "__init__"): wrap(MathTex, lambda a, k: str(k.get("arg_separator", " ")).join(map(str, a))),
-        (SingleStringMathTex, "__init__"): wrap(SingleStringMathTex,
-                                                lambda a, k: str(a[0] if a else k.get("tex_string", ""))),
+        (SingleStringMathTex, "__init__"): wrap(
+            SingleStringMathTex, lambda a, k: str(a[0] if a else k.get("tex_string", ""))
+        ),
         (DecimalNumber, "__init__"): wrap(DecimalNumber, None),
         (Matrix, "_add_brackets"): wrap(Matrix, None, "_add_brackets"),
     }
@@ -159,8 +170,11 @@ def scene_tex(scene_cls: type) -> list[str]:
 
     cache = cache_dir()
     texlock.install(cache / "tex")
-    with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
-            collecting_tex() as typeset:
+    with (
+        tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp,
+        tempconfig(dry_run_config(tmp)),
+        collecting_tex() as typeset,
+    ):
         scene_cls().render()
     return typeset
 
@@ -186,8 +200,14 @@ class StepChecker:
 
     def _new_tex(self) -> list[str]:
         if self.board is None:
-            raise RuntimeError("StepChecker.finish before any step was checked: no storyboard to check TeX against")
-        new = [p for p in tex_provenance(self.board, self.typeset, allowed=self.allowed) if p not in self.reported]
+            raise RuntimeError(
+                "StepChecker.finish before any step was checked: no storyboard to check TeX against"
+            )
+        new = [
+            p
+            for p in tex_provenance(self.board, self.typeset, allowed=self.allowed)
+            if p not in self.reported
+        ]
         self.reported.update(new)
         self.typeset.clear()
         return new
@@ -230,8 +250,11 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
     cache = cache_dir()
     texlock.install(cache / "tex")
     speedups.install()  # the same pixel-neutral patches as a render (copies of glyphs were most of a lint)
-    with tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp, tempconfig(dry_run_config(tmp)), \
-            collecting_tex() as typeset:
+    with (
+        tempfile.TemporaryDirectory(prefix="mfml-lint-") as tmp,
+        tempconfig(dry_run_config(tmp)),
+        collecting_tex() as typeset,
+    ):
         scene = scene_cls()
         scene.params = params or lesson.default_params()
         scene.step_hook = checker = StepChecker(typeset)

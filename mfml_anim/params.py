@@ -48,19 +48,26 @@ def expr(default: str, help: str, variables: tuple[str, ...] = ("x",)) -> Any:
         P.parse_expression(text, param=name, variables=variables)
         return text.strip()
 
-    return field(default=default, metadata={"spec": Spec(f"formula in {', '.join(variables)}", help, parse, variables)})
+    return field(
+        default=default, metadata={"spec": Spec(f"formula in {', '.join(variables)}", help, parse, variables)}
+    )
 
 
 def exprs(default: str, help: str, variables: tuple[str, ...] = ("x",)) -> Any:
     """A ``;``-separated list of formulas."""
 
     def parse(text: str, name: str) -> str:
-        items = P.parse_list(text, param=name, item=lambda s: P.parse_expression(s, param=name, variables=variables))
+        items = P.parse_list(
+            text, param=name, item=lambda s: P.parse_expression(s, param=name, variables=variables)
+        )
         if not items:
             raise UserError(f"--set {name}: give at least one formula")
         return ";".join(i.strip() for i in text.split(";") if i.strip())
 
-    return field(default=default, metadata={"spec": Spec(f"formulas in {', '.join(variables)}, ';'-separated", help, parse, variables)})
+    return field(
+        default=default,
+        metadata={"spec": Spec(f"formulas in {', '.join(variables)}, ';'-separated", help, parse, variables)},
+    )
 
 
 def number(default: float, help: str, lo: float | None = None, hi: float | None = None) -> Any:
@@ -93,7 +100,10 @@ def point(default: tuple[float, ...], help: str, length: int) -> Any:
     def parse(text: str, name: str) -> tuple[float, ...]:
         return tuple(float(v) for v in P.parse_tuple(text, param=name, length=length))
 
-    return field(default=default, metadata={"spec": Spec(f"{length} numbers 'a,b{',c' if length > 2 else ''}'", help, parse)})
+    return field(
+        default=default,
+        metadata={"spec": Spec(f"{length} numbers 'a,b{',c' if length > 2 else ''}'", help, parse)},
+    )
 
 
 def points(default: tuple[tuple[float, ...], ...], help: str, length: int) -> Any:
@@ -103,7 +113,9 @@ def points(default: tuple[tuple[float, ...], ...], help: str, length: int) -> An
             raise UserError(f"--set {name}: give at least one point")
         return tuple(tuple(float(v) for v in t) for t in items)
 
-    return field(default=default, metadata={"spec": Spec(f"points 'a,b;c,d' ({length} numbers each)", help, parse)})
+    return field(
+        default=default, metadata={"spec": Spec(f"points 'a,b;c,d' ({length} numbers each)", help, parse)}
+    )
 
 
 def numbers(default: tuple[float, ...], help: str, *, most: int, bound: float) -> Any:
@@ -132,15 +144,19 @@ def matrix(default: tuple[tuple[float, ...], ...], help: str, *, rows: int, cols
         lengths = [len(r) for r in got]
         if len(set(lengths)) > 1:
             bad = next(i for i, n in enumerate(lengths) if n != lengths[0])
-            raise UserError(f"--set {name}: every row needs the same number of entries "
-                            f"(row 1 has {lengths[0]}, row {bad + 1} has {lengths[bad]})")
+            raise UserError(
+                f"--set {name}: every row needs the same number of entries "
+                f"(row 1 has {lengths[0]}, row {bad + 1} has {lengths[bad]})"
+            )
         if lengths[0] > cols:
             raise UserError(f"--set {name}: at most {cols} entries per row, got {lengths[0]}")
         for v in (v for r in got for v in r):
             P.parse_number(v, param=name, lo=-bound, hi=bound)
         return tuple(tuple(float(v) for v in r) for r in got)
 
-    return field(default=default, metadata={"spec": Spec(f"matrix 'a,b;c,d' (up to {rows}x{cols})", help, parse)})
+    return field(
+        default=default, metadata={"spec": Spec(f"matrix 'a,b;c,d' (up to {rows}x{cols})", help, parse)}
+    )
 
 
 def _scalar_text(x: Any) -> str:
@@ -200,7 +216,14 @@ class LessonParams:
         rows = []
         for f in dataclasses.fields(cls):
             spec = spec_of(f)
-            rows.append({"name": f.name, "type": spec.kind, "default": _to_text(f.default) if not isinstance(f.default, str) else f.default, "help": spec.help})
+            rows.append(
+                {
+                    "name": f.name,
+                    "type": spec.kind,
+                    "default": _to_text(f.default) if not isinstance(f.default, str) else f.default,
+                    "help": spec.help,
+                }
+            )
         return rows
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,7 +232,11 @@ class LessonParams:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in self.to_dict().items():
-            out[k] = [list(t) for t in v] if isinstance(v, tuple) and v and isinstance(v[0], tuple) else (list(v) if isinstance(v, tuple) else v)
+            out[k] = (
+                [list(t) for t in v]
+                if isinstance(v, tuple) and v and isinstance(v[0], tuple)
+                else (list(v) if isinstance(v, tuple) else v)
+            )
         return out
 
     # ---- helpers for lessons

@@ -79,11 +79,19 @@ class Built:
         return self.summary[:1].upper() + self.summary[1:]
 
     def card(self) -> dict[str, Any]:
-        return {"slug": self.slug, "title": self.title, "module": self.module, "summary": self.sentence,
-                "poster": self.poster, "duration": self.entry.get("duration", 0.0)}
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "module": self.module,
+            "summary": self.sentence,
+            "poster": self.poster,
+            "duration": self.entry.get("duration", 0.0),
+        }
 
 
-def render_lesson(slug: str, out: Path, settings: dict[str, Any], *, force: bool, progress: Progress) -> Built:
+def render_lesson(
+    slug: str, out: Path, settings: dict[str, Any], *, force: bool, progress: Progress
+) -> Built:
     """Render ``slug`` (defaults) into ``out/media`` unless up to date, write its deck; what the page needs."""
     from mfml_anim import lessons
     from mfml_anim.render.job import job_for
@@ -92,15 +100,31 @@ def render_lesson(slug: str, out: Path, settings: dict[str, Any], *, force: bool
 
     les = lessons.get(slug)
     defaults = les.default_params().to_json()
-    job = job_for(slug, defaults, defaults, out_dir=str(out / "media"), captions=False, sections=True,
-                  stills=True, **settings)
+    job = job_for(
+        slug,
+        defaults,
+        defaults,
+        out_dir=str(out / "media"),
+        captions=False,
+        sections=True,
+        stills=True,
+        **settings,
+    )
     progress(f"{slug}: rendering what is missing ({job.video_name})")
     result = render(job, force=force, progress=lambda msg: progress(f"{slug}: step {msg}"))
     deck = write_deck(job.lesson_dir, result.manifest, les.title, "html")
     stills = result.manifest.get("stills") or []
     poster = f"media/{slug}/{busiest(job.lesson_dir, stills)}" if stills else ""
-    return Built(slug, les.title, les.module, les.summary, f"media/{slug}/{job.video_name}", poster,
-                 f"media/{slug}/{deck.name}", result.manifest)
+    return Built(
+        slug,
+        les.title,
+        les.module,
+        les.summary,
+        f"media/{slug}/{job.video_name}",
+        poster,
+        f"media/{slug}/{deck.name}",
+        result.manifest,
+    )
 
 
 def busiest(lesson_dir: Path, stills: list[str]) -> str:
@@ -121,18 +145,23 @@ def busiest(lesson_dir: Path, stills: list[str]) -> str:
 
 # ------------------------------------------------------------------------------------------ pages
 
+
 def _head(title: str) -> str:
-    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{html.escape(title)}</title>\n"
-            '<link rel="stylesheet" href="assets/katex/katex.min.css">\n'
-            '<link rel="stylesheet" href="assets/theme.css">\n<link rel="stylesheet" href="assets/site.css">\n'
-            '<script defer src="assets/katex/katex.min.js"></script>\n<script defer src="assets/site.js"></script>\n'
-            "</head>\n<body>\n")
+    return (
+        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<link rel="stylesheet" href="assets/katex/katex.min.css">\n'
+        '<link rel="stylesheet" href="assets/theme.css">\n<link rel="stylesheet" href="assets/site.css">\n'
+        '<script defer src="assets/katex/katex.min.js"></script>\n<script defer src="assets/site.js"></script>\n'
+        "</head>\n<body>\n"
+    )
 
 
-FOOT = ('<footer><p>Rendered with mfml-anim and Manim Community Edition; formulas typeset by KaTeX. '
-        "Works offline: open index.html from disk.</p></footer>\n</body>\n</html>\n")
+FOOT = (
+    "<footer><p>Rendered with mfml-anim and Manim Community Edition; formulas typeset by KaTeX. "
+    "Works offline: open index.html from disk.</p></footer>\n</body>\n</html>\n"
+)
 
 
 def _clock(t: float) -> str:
@@ -145,8 +174,10 @@ def _track(lesson_dir: Path, entry: dict[str, Any]) -> str:
     if name not in entry.get("files", []):
         return ""
     data = base64.b64encode((lesson_dir / name).read_bytes()).decode()
-    return (f'<track kind="captions" srclang="en" label="English (narration)" default '
-            f'src="data:text/vtt;base64,{data}">')
+    return (
+        f'<track kind="captions" srclang="en" label="English (narration)" default '
+        f'src="data:text/vtt;base64,{data}">'
+    )
 
 
 def _transcript(board: Any, cues: list[Any]) -> str:
@@ -154,12 +185,20 @@ def _transcript(board: Any, cues: list[Any]) -> str:
     items = []
     for i, step in enumerate(board.steps):
         cue = cues[i] if i < len(cues) else None
-        seek = (f'<button type="button" class="seek" aria-label="Play from {_clock(cue.start)}">'
-                f"{_clock(cue.start)}</button>" if cue else '<span class="muted">–</span>')
+        seek = (
+            f'<button type="button" class="seek" aria-label="Play from {_clock(cue.start)}">'
+            f"{_clock(cue.start)}</button>"
+            if cue
+            else '<span class="muted">–</span>'
+        )
         times = f' data-start="{cue.start:.3f}" data-end="{cue.end:.3f}"' if cue else ""
-        maths = "".join(f'<div class="formula" data-tex="{html.escape(f.latex)}">\\[{html.escape(f.latex)}\\]</div>'
-                        for f in step.formulas)
-        items.append(f'<li id="step-{html.escape(step.id)}"{times}>{seek}<p>{html.escape(step.narration)}</p>{maths}</li>')
+        maths = "".join(
+            f'<div class="formula" data-tex="{html.escape(f.latex)}">\\[{html.escape(f.latex)}\\]</div>'
+            for f in step.formulas
+        )
+        items.append(
+            f'<li id="step-{html.escape(step.id)}"{times}>{seek}<p>{html.escape(step.narration)}</p>{maths}</li>'
+        )
     return '<ol class="transcript">\n' + "\n".join(items) + "\n</ol>"
 
 
@@ -169,10 +208,15 @@ def _params_table(slug: str) -> str:
     rows = lessons.get(slug).params.describe()
     if not rows:
         return "<p>This lesson has no parameters.</p>"
-    body = "".join(f"<tr><td><code>{html.escape(r['name'])}</code></td><td><code>{html.escape(str(r['default']))}"
-                   f"</code></td><td>{html.escape(r['type'])}</td><td>{html.escape(r['help'])}</td></tr>\n" for r in rows)
-    return ('<table>\n<thead><tr><th scope="col">Parameter</th><th scope="col">Value here</th>'
-            f'<th scope="col">Type</th><th scope="col">Meaning</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>')
+    body = "".join(
+        f"<tr><td><code>{html.escape(r['name'])}</code></td><td><code>{html.escape(str(r['default']))}"
+        f"</code></td><td>{html.escape(r['type'])}</td><td>{html.escape(r['help'])}</td></tr>\n"
+        for r in rows
+    )
+    return (
+        '<table>\n<thead><tr><th scope="col">Parameter</th><th scope="col">Value here</th>'
+        f'<th scope="col">Type</th><th scope="col">Meaning</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>'
+    )
 
 
 def regenerate_command(b: Built) -> str:
@@ -206,27 +250,35 @@ def lesson_page(b: Built, site: Path, prev: Built | None, nxt: Built | None) -> 
     board = lessons.get(b.slug).storyboard()
     e = b.entry
     poster = f' poster="{html.escape(b.poster)}"' if b.poster else ""
-    video = (f'<div class="player"><video id="lesson-video" controls preload="metadata"{poster} '
-             f'width="{e["width"]}" height="{e["height"]}" aria-describedby="transcript-h">'
-             f'<source src="{html.escape(b.video)}" type="{VIDEO_TYPES[e["format"]]}">{_track(lesson_dir, e)}'
-             f'<a href="{html.escape(b.video)}">Download the video</a></video></div>\n')
+    video = (
+        f'<div class="player"><video id="lesson-video" controls preload="metadata"{poster} '
+        f'width="{e["width"]}" height="{e["height"]}" aria-describedby="transcript-h">'
+        f'<source src="{html.escape(b.video)}" type="{VIDEO_TYPES[e["format"]]}">{_track(lesson_dir, e)}'
+        f'<a href="{html.escape(b.video)}">Download the video</a></video></div>\n'
+    )
     stem = f"media/{b.slug}/{e['name']}"
     voiced = f", narrated ({html.escape(e['voice'].split(':')[0])})" if e.get("voice") else ""
-    links = (f'<ul class="downloads"><li><a href="{html.escape(b.deck)}">Slides (one step per slide, ← →)</a></li>'
-             f'<li><a href="{html.escape(b.video)}">Video ({e["format"]}, {_clock(e["duration"])}{voiced}, '
-             f'{human_size(e.get("bytes", 0))})</a></li><li><a href="{html.escape(stem)}.vtt">Captions (.vtt)</a></li>'
-             f'<li><a href="{html.escape(stem)}.srt">Captions (.srt)</a></li></ul>\n')
-    return (_head(f"{b.title} — Multivariate Calculus") + '<a class="skip" href="#main">Skip to the lesson</a>\n'
-            + _nav(prev, nxt) + f'<main id="main">\n<h1>{html.escape(b.title)}</h1>\n'
-            f'<p class="meta">Module {b.module}: {html.escape(MODULE_TITLES.get(b.module, ""))} · '
-            f"{html.escape(b.sentence)}</p>\n{video}{links}"
-            f'<section aria-labelledby="transcript-h"><h2 id="transcript-h">Transcript</h2>\n'
-            f"{_transcript(board, lesson_cues(lesson_dir, e))}\n</section>\n"
-            f'<section aria-labelledby="params-h"><h2 id="params-h">Parameters</h2>\n{_params_table(b.slug)}\n</section>\n'
-            f'<section aria-labelledby="regen-h"><h2 id="regen-h">Regenerate with</h2>\n'
-            f"<pre><code>{html.escape(regenerate_command(b))}</code></pre>\n"
-            f'<p>Change the example with <code>--set NAME=VALUE</code> (see <code>mfml show {b.slug}</code>); '
-            f"<code>mfml script {b.slug}</code> prints the storyboard.</p>\n</section>\n</main>\n" + FOOT)
+    links = (
+        f'<ul class="downloads"><li><a href="{html.escape(b.deck)}">Slides (one step per slide, ← →)</a></li>'
+        f'<li><a href="{html.escape(b.video)}">Video ({e["format"]}, {_clock(e["duration"])}{voiced}, '
+        f'{human_size(e.get("bytes", 0))})</a></li><li><a href="{html.escape(stem)}.vtt">Captions (.vtt)</a></li>'
+        f'<li><a href="{html.escape(stem)}.srt">Captions (.srt)</a></li></ul>\n'
+    )
+    return (
+        _head(f"{b.title} — Multivariate Calculus")
+        + '<a class="skip" href="#main">Skip to the lesson</a>\n'
+        + _nav(prev, nxt)
+        + f'<main id="main">\n<h1>{html.escape(b.title)}</h1>\n'
+        f'<p class="meta">Module {b.module}: {html.escape(MODULE_TITLES.get(b.module, ""))} · '
+        f"{html.escape(b.sentence)}</p>\n{video}{links}"
+        f'<section aria-labelledby="transcript-h"><h2 id="transcript-h">Transcript</h2>\n'
+        f"{_transcript(board, lesson_cues(lesson_dir, e))}\n</section>\n"
+        f'<section aria-labelledby="params-h"><h2 id="params-h">Parameters</h2>\n{_params_table(b.slug)}\n</section>\n'
+        f'<section aria-labelledby="regen-h"><h2 id="regen-h">Regenerate with</h2>\n'
+        f"<pre><code>{html.escape(regenerate_command(b))}</code></pre>\n"
+        f"<p>Change the example with <code>--set NAME=VALUE</code> (see <code>mfml show {b.slug}</code>); "
+        f"<code>mfml script {b.slug}</code> prints the storyboard.</p>\n</section>\n</main>\n" + FOOT
+    )
 
 
 def index_page(cards: list[dict[str, Any]]) -> str:
@@ -237,14 +289,23 @@ def index_page(cards: list[dict[str, Any]]) -> str:
             continue
         items = "".join(
             f'<li class="card">{_poster(c)}<div class="body"><h3><a href="{c["slug"]}.html">{html.escape(c["title"])}</a></h3>'
-            f'<p>{html.escape(c["summary"])}</p><p class="muted">{_clock(c["duration"])}</p></div></li>\n' for c in mine)
-        sections.append(f'<section aria-labelledby="m{module}"><h2 id="m{module}">Module {module}: '
-                        f'{html.escape(title)}</h2>\n<ul class="cards">\n{items}</ul>\n</section>\n')
-    return (_head("Mathematics for Machine Learning: Multivariate Calculus — animated lessons")
-            + '<a class="skip" href="#main">Skip to the lessons</a>\n<main id="main">\n'
-            "<h1>Multivariate Calculus, animated</h1>\n"
-            f'<p class="meta">{len(cards)} lesson{"" if len(cards) == 1 else "s"} of <em>Mathematics for Machine Learning: Multivariate Calculus</em>, '
-            "each with captions, a transcript, its formulas and slides.</p>\n" + "".join(sections) + "</main>\n" + FOOT)
+            f'<p>{html.escape(c["summary"])}</p><p class="muted">{_clock(c["duration"])}</p></div></li>\n'
+            for c in mine
+        )
+        sections.append(
+            f'<section aria-labelledby="m{module}"><h2 id="m{module}">Module {module}: '
+            f'{html.escape(title)}</h2>\n<ul class="cards">\n{items}</ul>\n</section>\n'
+        )
+    return (
+        _head("Mathematics for Machine Learning: Multivariate Calculus — animated lessons")
+        + '<a class="skip" href="#main">Skip to the lessons</a>\n<main id="main">\n'
+        "<h1>Multivariate Calculus, animated</h1>\n"
+        f'<p class="meta">{len(cards)} lesson{"" if len(cards) == 1 else "s"} of <em>Mathematics for Machine Learning: Multivariate Calculus</em>, '
+        "each with captions, a transcript, its formulas and slides.</p>\n"
+        + "".join(sections)
+        + "</main>\n"
+        + FOOT
+    )
 
 
 def _poster(card: dict[str, Any]) -> str:
@@ -256,12 +317,20 @@ def _poster(card: dict[str, Any]) -> str:
 
 # ------------------------------------------------------------------------------------------ writing
 
+
 def theme_css() -> str:
     from mfml_anim.visual.theme import THEMES
 
     t = THEMES[SITE_THEME]
-    roles = {"background": t.background, "text": t.text, "muted": t.muted, "panel": t.panel,
-             "link": t.function, "focus": t.highlight, "rule": t.axes}
+    roles = {
+        "background": t.background,
+        "text": t.text,
+        "muted": t.muted,
+        "panel": t.panel,
+        "link": t.function,
+        "focus": t.highlight,
+        "rule": t.axes,
+    }
     return ":root {\n  color-scheme: dark;\n" + "".join(f"  --{k}: {v};\n" for k, v in roles.items()) + "}\n"
 
 
@@ -290,8 +359,15 @@ def read_cards(out: Path) -> dict[str, dict[str, Any]]:
     return {c["slug"]: c for c in cards if isinstance(c, dict) and (out / f"{c.get('slug')}.html").is_file()}
 
 
-def build_site(out: Path, slugs: list[str], settings: dict[str, Any], *, force: bool = False,
-               progress: Progress | None = None, jobs: int = 1) -> Path:
+def build_site(
+    out: Path,
+    slugs: list[str],
+    settings: dict[str, Any],
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    jobs: int = 1,
+) -> Path:
     """Render (what is missing, ``jobs`` lessons at a time) and write the site for ``slugs`` (course
     order) into ``out``; earlier lessons in ``out`` stay on the index. Returns the index page."""
     from concurrent.futures import ThreadPoolExecutor
@@ -302,8 +378,10 @@ def build_site(out: Path, slugs: list[str], settings: dict[str, Any], *, force: 
         built = list(pool.map(lambda s: render_lesson(s, out, settings, force=force, progress=say), slugs))
     copy_assets(out)
     for i, b in enumerate(built):
-        _write(out / f"{b.slug}.html", lesson_page(b, out, built[i - 1] if i else None,
-                                                   built[i + 1] if i + 1 < len(built) else None))
+        _write(
+            out / f"{b.slug}.html",
+            lesson_page(b, out, built[i - 1] if i else None, built[i + 1] if i + 1 < len(built) else None),
+        )
     cards = read_cards(out)
     cards.update({b.slug: b.card() for b in built})
     from mfml_anim import lessons

@@ -55,7 +55,7 @@ def read_cues(text: str) -> list[Cue]:
                 g = [int(v) for v in m.groups()]
                 start = g[0] * 3600 + g[1] * 60 + g[2] + g[3] / 1000
                 end = g[4] * 3600 + g[5] * 60 + g[6] + g[7] / 1000
-                cues.append(Cue(start, end, "\n".join(lines[i + 1:])))
+                cues.append(Cue(start, end, "\n".join(lines[i + 1 :])))
                 break
     return cues
 
@@ -185,21 +185,27 @@ def _slide_html(i: int, n: int, sec: dict[str, Any], entry: dict[str, Any], vtt:
         data = base64.b64encode(vtt.encode()).decode()
         # Shown by default only when the frame has no burned-in captions (else the words are doubled).
         default = "" if entry.get("captions", True) else " default"
-        track = (f'<track kind="captions" srclang="en" label="Narration"{default} '
-                 f'src="data:text/vtt;base64,{data}">')
-    return (f'<section class="slide" id="step-{i}" data-step="{step}" aria-label="Step {i} of {n}: {step}" hidden>\n'
-            f'  <video preload="auto" playsinline aria-describedby="notes-{i}">'
-            f'<source src="{html.escape(sec["file"])}" type="{VIDEO_TYPES[fmt]}">{track}</video>\n'
-            f'  <aside class="notes" id="notes-{i}"><h2>Step {i} of {n} · {step}</h2>'
-            f'<p>{html.escape(sec["narration"])}</p></aside>\n</section>')
+        track = (
+            f'<track kind="captions" srclang="en" label="Narration"{default} '
+            f'src="data:text/vtt;base64,{data}">'
+        )
+    return (
+        f'<section class="slide" id="step-{i}" data-step="{step}" aria-label="Step {i} of {n}: {step}" hidden>\n'
+        f'  <video preload="auto" playsinline aria-describedby="notes-{i}">'
+        f'<source src="{html.escape(sec["file"])}" type="{VIDEO_TYPES[fmt]}">{track}</video>\n'
+        f'  <aside class="notes" id="notes-{i}"><h2>Step {i} of {n} · {step}</h2>'
+        f"<p>{html.escape(sec['narration'])}</p></aside>\n</section>"
+    )
 
 
 def html_deck(title: str, entry: dict[str, Any], cues: list[Cue]) -> str:
     """The deck page for manifest entry ``entry`` (its section links are relative to the lesson dir)."""
     sections = sections_of(entry)
     n = len(sections)
-    slides = "\n".join(_slide_html(i, n, s, entry, clip_vtt(cues, s["start"], s["duration"]))
-                       for i, s in enumerate(sections, 1))
+    slides = "\n".join(
+        _slide_html(i, n, s, entry, clip_vtt(cues, s["start"], s["duration"]))
+        for i, s in enumerate(sections, 1)
+    )
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -226,6 +232,7 @@ def html_deck(title: str, entry: dict[str, Any], cues: list[Cue]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- PPTX
+
 
 def first_frame_png(path: Path) -> io.BytesIO:
     """The first frame of a clip as PNG bytes: the poster PowerPoint shows before it plays."""
@@ -260,14 +267,22 @@ def pptx_deck(title: str, lesson_dir: Path, entry: dict[str, Any], dest: Path) -
         scale = min(room_w / entry["width"], room_h / entry["height"])
         w, h = int(entry["width"] * scale), int(entry["height"] * scale)
         clip = lesson_dir / sec["file"]
-        slide.shapes.add_movie(str(clip), (prs.slide_width - w) // 2, head + margin, w, h,
-                               poster_frame_image=first_frame_png(clip), mime_type=VIDEO_TYPES[entry["format"]])
+        slide.shapes.add_movie(
+            str(clip),
+            (prs.slide_width - w) // 2,
+            head + margin,
+            w,
+            h,
+            poster_frame_image=first_frame_png(clip),
+            mime_type=VIDEO_TYPES[entry["format"]],
+        )
         slide.notes_slide.notes_text_frame.text = sec["narration"]
     prs.save(str(dest))
     return dest
 
 
 # ---------------------------------------------------------------------------------------- decks
+
 
 def deck_path(lesson_dir: Path, entry: dict[str, Any], to: str) -> Path:
     return lesson_dir / f"{entry['name']}-slides.{to}"
@@ -288,9 +303,16 @@ def write_deck(lesson_dir: Path, entry: dict[str, Any], title: str, to: str = "h
     return dest
 
 
-def build_decks(slug: str, out: Path, formats: tuple[str, ...] = ("html",), *, params: dict[str, Any] | None = None,
-                force: bool = False, progress: Callable[[str], None] | None = None,
-                **settings: Any) -> list[Path]:
+def build_decks(
+    slug: str,
+    out: Path,
+    formats: tuple[str, ...] = ("html",),
+    *,
+    params: dict[str, Any] | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+    **settings: Any,
+) -> list[Path]:
     """Render lesson ``slug`` with sections into ``out/<slug>/`` unless an up-to-date render is there
     (the render cache decides), then write its decks. ``settings`` are RenderJob fields (quality,
     size, fps, theme, captions). For the course site: ``build_decks(slug, out)[0]`` is the HTML deck."""
@@ -300,7 +322,13 @@ def build_decks(slug: str, out: Path, formats: tuple[str, ...] = ("html",), *, p
 
     les = lessons.get(slug)
     defaults = les.default_params().to_json()
-    job = job_for(slug, params if params is not None else defaults, defaults, out_dir=str(out), sections=True,
-                  **settings)
+    job = job_for(
+        slug,
+        params if params is not None else defaults,
+        defaults,
+        out_dir=str(out),
+        sections=True,
+        **settings,
+    )
     result = render(job, force=force, progress=progress)
     return [write_deck(job.lesson_dir, result.manifest, les.title, to) for to in formats]

@@ -125,8 +125,12 @@ class _Printer(LatexPrinter):
         numbers = [a for a in kept if isinstance(a, sp.Number)]
         factors = numbers + [a for a in kept if not isinstance(a, sp.Number)]
         last = factors[-1]
-        if (len(factors) > 1 and not numbers and _negative_power(last)
-                and not any(sp.fraction(f)[1] != 1 for f in factors[:-1])):
+        if (
+            len(factors) > 1
+            and not numbers
+            and _negative_power(last)
+            and not any(sp.fraction(f)[1] != 1 for f in factors[:-1])
+        ):
             return rf"\frac{{{self._written_product(tuple(factors[:-1]))}}}{{{self._print(1 / last)}}}"
         if factors[0] == -1 and len(factors) > 1:
             return "- " + self._written_product(tuple(factors[1:]))
@@ -146,16 +150,22 @@ class _Printer(LatexPrinter):
                 t = rf"{self.parenthesize_super(self._print(f.base))}^{{{self._print(f.exp)}}}"
             else:
                 t = self._print(f)
-                if (self._needs_mul_brackets(f, first=i == 0, last=i == len(factors) - 1)
-                        and not (i == 0 and isinstance(f, sp.Number))):
+                if self._needs_mul_brackets(f, first=i == 0, last=i == len(factors) - 1) and not (
+                    i == 0 and isinstance(f, sp.Number)
+                ):
                     t = rf"\left({t}\right)"
             if prev is None:
                 out = t
-            elif (t[0].isdigit() or t.startswith("-") or (t.startswith(r"\frac") and prev.endswith("}"))
-                  or (isinstance(f, sp.Number) and isinstance(factors[i - 1], sp.Number))):
+            elif (
+                t[0].isdigit()
+                or t.startswith("-")
+                or (t.startswith(r"\frac") and prev.endswith("}"))
+                or (isinstance(f, sp.Number) and isinstance(factors[i - 1], sp.Number))
+            ):
                 out += r" \cdot " + t
-            elif (_is_compound(_base(f)) and prev[-1].isalpha()) or (_is_compound(_base(factors[i - 1]))
-                                                                    and t[0].isalpha()):
+            elif (_is_compound(_base(f)) and prev[-1].isalpha()) or (
+                _is_compound(_base(factors[i - 1])) and t[0].isalpha()
+            ):
                 out += r"\," + t
             else:
                 out += " " + t
@@ -216,8 +226,16 @@ def _by_degree(expr: sp.Add) -> list[sp.Basic]:
         other = lex[1 - lex.index(numbers[0])]
         if other.could_extract_minus_sign():
             return [numbers[0], other]  # 1 - x^2, 1 - tanh^2 z, 2 - sin x: as everyone writes them
-    return sorted(lex, key=lambda t: (t.is_Number, -_degree(t), -_degree(t, skip_compound=True),
-                                      t.could_extract_minus_sign(), lex.index(t)))
+    return sorted(
+        lex,
+        key=lambda t: (
+            t.is_Number,
+            -_degree(t),
+            -_degree(t, skip_compound=True),
+            t.could_extract_minus_sign(),
+            lex.index(t),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -260,8 +278,10 @@ class Formula:
         if isinstance(last, sp.MatrixBase):
             if all(v.is_Integer for v in last):
                 return None
-            rows = [" & ".join(fmt_number(float(sp.N(v, 30)), self.approx) for v in last.row(i))
-                    for i in range(last.rows)]
+            rows = [
+                " & ".join(fmt_number(float(sp.N(v, 30)), self.approx) for v in last.row(i))
+                for i in range(last.rows)
+            ]
             shown = r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
         else:
             shown = fmt_number(float(sp.N(last, 30)), self.approx)
@@ -274,7 +294,9 @@ class Formula:
             return False
         last = _evaluate(self.parts[-1])
         values = list(last) if isinstance(last, sp.MatrixBase) else [last]
-        return all(sp.nsimplify(fmt_number(float(sp.N(v, 30)), self.approx)) == sp.nsimplify(v) for v in values)
+        return all(
+            sp.nsimplify(fmt_number(float(sp.N(v, 30)), self.approx)) == sp.nsimplify(v) for v in values
+        )
 
     @cached_property
     def pieces(self) -> list[str]:
@@ -308,7 +330,9 @@ def claim(*parts: sp.Basic, labels: Iterable[str | None] = (), note: str = "", a
     return Formula(tuple(parts), "claim", tuple(labels), note, approx)
 
 
-def define(name: sp.Basic | str, *parts: sp.Basic, labels: Iterable[str | None] = (), approx: int = 0) -> Formula:
+def define(
+    name: sp.Basic | str, *parts: sp.Basic, labels: Iterable[str | None] = (), approx: int = 0
+) -> Formula:
     """``name = parts...``: the name is notation; the remaining parts are checked against each other."""
     labs = tuple(labels) or (None,) * len(parts)
     if isinstance(name, str):
@@ -363,12 +387,15 @@ class Step:
         from mfml_anim.lessons.screens import ContractError, Screen
 
         if not isinstance(self.screen, Screen):
-            raise ContractError(f"step '{self.id}': screen must be a Screen, "
-                                f"got {type(self.screen).__name__}")
+            raise ContractError(
+                f"step '{self.id}': screen must be a Screen, got {type(self.screen).__name__}"
+            )
         missing = [k for k in self.screen.value_keys() if k not in self.values]
         if missing:
-            raise ContractError(f"step '{self.id}': {type(self.screen).__name__} shows value(s) "
-                                f"{', '.join(missing)} that the step does not have")
+            raise ContractError(
+                f"step '{self.id}': {type(self.screen).__name__} shows value(s) "
+                f"{', '.join(missing)} that the step does not have"
+            )
 
     def value(self, key: str) -> Value:
         """The audited value a screen names; a missing key is a contract error, never a default."""

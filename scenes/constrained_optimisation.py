@@ -1,6 +1,6 @@
 """Scene for ``constrained-optimisation`` (module 5)::
 
-    manim -ql scenes/constrained_optimisation.py ConstrainedOptimisation
+manim -ql scenes/constrained_optimisation.py ConstrainedOptimisation
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Scene for ``definition-of-derivative`` (module 1)::
 
-    manim -ql scenes/definition_of_derivative.py DefinitionOfDerivative
+manim -ql scenes/definition_of_derivative.py DefinitionOfDerivative
 """
 
 from __future__ import annotations

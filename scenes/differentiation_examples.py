@@ -34,7 +34,9 @@ def _bar(plot: FunctionPlot, x: float, y0: float, y1: float, colour: str) -> Lin
     """A vertical bar at x from y0 to y1, cut at the window's edges."""
     lo, hi = plot.axes.y_range[0], plot.axes.y_range[1]
     a, b = float(np.clip(y0, lo, hi)), float(np.clip(y1, lo, hi))
-    return Line(plot.axes.c2p(x, a), plot.axes.c2p(x, b + (1e-4 if a == b else 0)), color=colour, stroke_width=7)
+    return Line(
+        plot.axes.c2p(x, a), plot.axes.c2p(x, b + (1e-4 if a == b else 0)), color=colour, stroke_width=7
+    )
 
 
 class DifferentiationExamples(Module1Scene):
@@ -55,7 +57,9 @@ class DifferentiationExamples(Module1Scene):
             height = _bar(plot, x, base, y, t.function)
             run = DashedLine(plot.axes.c2p(x, y), plot.axes.c2p(x + 1, y), color=t.muted, stroke_width=3)
             rise = _bar(plot, x + 1, y, y + s, t.derivative)
-            hl = MathTex(screen.height_label, font_size=t.label_size, color=t.function).next_to(height, LEFT, 0.1)
+            hl = MathTex(screen.height_label, font_size=t.label_size, color=t.function).next_to(
+                height, LEFT, 0.1
+            )
             sl = MathTex(screen.slope_label, font_size=t.label_size, color=t.derivative)
             sl.next_to(rise, RIGHT, 0.1)
             return VGroup(plot.tangent(x, s, half_width=1.3), height, run, rise, plot.point(x), hl, sl)
@@ -75,16 +79,25 @@ class DifferentiationExamples(Module1Scene):
         t = self.theme
         fn = lambdify1(screen.plot.expr, screen.plot.var)
         phase = ValueTracker(0.0)
-        moving = always_redraw(lambda: clipped_graph(
-            plot.axes, lambda xs: fn(xs + phase.get_value()), plot.x_range, colour=t.derivative))
+        moving = always_redraw(
+            lambda: clipped_graph(
+                plot.axes, lambda xs: fn(xs + phase.get_value()), plot.x_range, colour=t.derivative
+            )
+        )
         self.add(moving)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[t.derivative])
         ghosts = VGroup()  # where the curve was before each slide (the original stays solid)
         for k in range(1, len(screen.derivatives) + 1):
             if k > 1:
                 now = phase.get_value()
-                ghost = clipped_graph(plot.axes, lambda xs, p=now: fn(xs + p), plot.x_range,
-                                      colour=t.muted, stroke_width=2, dashed=True)
+                ghost = clipped_graph(
+                    plot.axes,
+                    lambda xs, p=now: fn(xs + p),
+                    plot.x_range,
+                    colour=t.muted,
+                    stroke_width=2,
+                    dashed=True,
+                )
                 ghosts.add(ghost)
                 self.add(ghost)
             self.play(phase.animate.set_value(k * screen.shift), run_time=1.4)

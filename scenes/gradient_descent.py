@@ -1,6 +1,6 @@
 """Scene for ``gradient-descent`` (module 5)::
 
-    manim -ql scenes/gradient_descent.py GradientDescent
+manim -ql scenes/gradient_descent.py GradientDescent
 """
 
 from __future__ import annotations
@@ -65,8 +65,15 @@ class GradientDescent(LessonScene):
             return self.cmap
         self.clear_content()
         fn = lambdify_n(data.f, data.variables)
-        self.cmap = ContourMap(self.theme, layout.LEFT, fn, data.x_window, data.y_window,
-                               x_label=data.variables[0].name, y_label=data.variables[1].name)
+        self.cmap = ContourMap(
+            self.theme,
+            layout.LEFT,
+            fn,
+            data.x_window,
+            data.y_window,
+            x_label=data.variables[0].name,
+            y_label=data.variables[1].name,
+        )
         self.cmap_data = data
         self.cmap.create(self, run_time=2.5)
         self.keep(self.cmap)
@@ -94,8 +101,16 @@ class GradientDescent(LessonScene):
         gx, gy = self._point(step, screen.gradient)
         fn = lambdify_n(screen.map.f, screen.map.variables)
         level = step.value(screen.height).value
-        through = contour_curve(t, cmap.frame, fn, level, screen.map.x_window, screen.map.y_window,
-                                colour=t.highlight, stroke_width=5)
+        through = contour_curve(
+            t,
+            cmap.frame,
+            fn,
+            level,
+            screen.map.x_window,
+            screen.map.y_window,
+            colour=t.highlight,
+            stroke_width=5,
+        )
         start = marker(t, PATH_STYLES[0], cmap.c2p(sx, sy))
         self.play(FadeIn(start, scale=2), run_time=0.5)
         self.play(Create(through), run_time=1.2)
@@ -107,12 +122,14 @@ class GradientDescent(LessonScene):
         self.play(FadeIn(name), run_time=0.3)
         self.keep(through, start, arrow, name)
         self.arrow, self.start = arrow, start
-        self.show_formulas(step.formulas, layout.RIGHT,
-                           colours=[t.text, t.derivative])
+        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.text, t.derivative])
 
     def draw_first_step(self, step: Step, screen: FirstStep) -> None:
         cmap = self._map(screen.map)
-        kept = [cmap, *[m for m in (getattr(self, "arrow", None), getattr(self, "start", None)) if m is not None]]
+        kept = [
+            cmap,
+            *[m for m in (getattr(self, "arrow", None), getattr(self, "start", None)) if m is not None],
+        ]
         self.clear_content(keep=kept)
         t = self.theme
         sx, sy = self._point(step, screen.at)
@@ -127,9 +144,13 @@ class GradientDescent(LessonScene):
             self.play(FadeIn(start), GrowArrow(arrow[1]), run_time=0.6)
         # turn round: −∇f at the same readable length, then shrink to −γ∇f, the true step
         u = -np.array([gx, gy]) / float(np.hypot(gx, gy)) * self._arrow_length()
-        self.play(Transform(arrow, gradient_arrow(t, cmap.frame, sx, sy, *u, colour=t.highlight)), run_time=1.0)
-        self.play(Transform(arrow, gradient_arrow(t, cmap.frame, sx, sy, tx - sx, ty - sy, colour=t.highlight)),
-                  run_time=1.0)
+        self.play(
+            Transform(arrow, gradient_arrow(t, cmap.frame, sx, sy, *u, colour=t.highlight)), run_time=1.0
+        )
+        self.play(
+            Transform(arrow, gradient_arrow(t, cmap.frame, sx, sy, tx - sx, ty - sy, colour=t.highlight)),
+            run_time=1.0,
+        )
         walker = start.copy()
         self.add(walker)
         self.play(MoveAlongPath(walker, Line(cmap.c2p(sx, sy), cmap.c2p(tx, ty))), run_time=1.0)
@@ -180,8 +201,12 @@ class GradientDescent(LessonScene):
             self.keep(mark)
         colour = PATH_STYLES[screen.path.style].colour_of(t)
         lines = [f for f in (screen.note, screen.path.result) if f is not None]
-        self.show_formulas(lines, FORMULA_BOX, colours=[t.text, colour][-len(lines):], run_time=0.8)
+        self.show_formulas(lines, FORMULA_BOX, colours=[t.text, colour][-len(lines) :], run_time=0.8)
         self.wait(1.5)  # a new formula gets time to be read before the next step
 
-    SCREENS = {ContourView: draw_contours, GradientAt: draw_gradient, FirstStep: draw_first_step,
-               Descent: draw_descent}
+    SCREENS = {
+        ContourView: draw_contours,
+        GradientAt: draw_gradient,
+        FirstStep: draw_first_step,
+        Descent: draw_descent,
+    }

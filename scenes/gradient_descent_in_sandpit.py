@@ -1,6 +1,6 @@
 """Scene for ``gradient-descent-in-sandpit`` (module 5)::
 
-    manim -ql scenes/gradient_descent_in_sandpit.py GradientDescentInSandpit
+manim -ql scenes/gradient_descent_in_sandpit.py GradientDescentInSandpit
 """
 
 from __future__ import annotations
@@ -62,8 +62,15 @@ class GradientDescentInSandpit(LessonScene):
 
     def _draw_at_once(self, step: Step, run: Strategy) -> Mobject:
         pts = [self._xy(step, k) for k in run.points]
-        group = path_pieces(self.theme, self.heat.axes, pts, PATH_STYLES[run.style], window=WINDOW,
-                            lane=lane(run.style), marker_size=MARKER).all()
+        group = path_pieces(
+            self.theme,
+            self.heat.axes,
+            pts,
+            PATH_STYLES[run.style],
+            window=WINDOW,
+            lane=lane(run.style),
+            marker_size=MARKER,
+        ).all()
         self.play(FadeIn(group), run_time=0.4)
         return group
 
@@ -91,14 +98,24 @@ class GradientDescentInSandpit(LessonScene):
         self.clear_content(keep=[heat, *earlier])
         if earlier:  # the paths drawn before step back, so the new one reads where they overlap
             self.play(*[p.animate.set_opacity(DIMMED) for p in earlier], run_time=0.4)
-        self.show_formulas([screen.rule, screen.result], FORMULA_BOX,
-                           colours=[self.theme.text, PATH_STYLES[screen.run.style].colour_of(self.theme)])
+        self.show_formulas(
+            [screen.rule, screen.result],
+            FORMULA_BOX,
+            colours=[self.theme.text, PATH_STYLES[screen.run.style].colour_of(self.theme)],
+        )
         legend = self._legend(step, (*screen.earlier, screen.run))
         self.play(FadeIn(legend), run_time=0.4)
         self.keep(legend)
         pts = [self._xy(step, k) for k in screen.run.points]
-        pieces = path_pieces(self.theme, heat.axes, pts, PATH_STYLES[screen.run.style], window=WINDOW,
-                             lane=lane(screen.run.style), marker_size=MARKER)
+        pieces = path_pieces(
+            self.theme,
+            heat.axes,
+            pts,
+            PATH_STYLES[screen.run.style],
+            window=WINDOW,
+            lane=lane(screen.run.style),
+            marker_size=MARKER,
+        )
         drawn = grow_path(self, pieces, step_time=0.3, max_time=5.0)
         self.keep(drawn)
         self.paths[screen.run.name] = drawn
@@ -111,8 +128,10 @@ class GradientDescentInSandpit(LessonScene):
         t = self.theme
         dx, dy = self._xy(step, screen.deepest)
         target = marker(t, PATH_STYLES[0], heat.axes.c2p(dx, dy)).set_fill(t.negative).scale(0.8)
-        rings = [ring(t, heat.axes, *self._xy(step, run.points[-1]), colour=PATH_STYLES[run.style].colour_of(t))
-                 for run in screen.runs]
+        rings = [
+            ring(t, heat.axes, *self._xy(step, run.points[-1]), colour=PATH_STYLES[run.style].colour_of(t))
+            for run in screen.runs
+        ]
         deepest = ring(t, heat.axes, dx, dy, colour=t.negative).scale(1.5)
         self.play(*[Create(r) for r in rings], run_time=0.8)
         self.play(FadeIn(target), Create(deepest), run_time=0.8)

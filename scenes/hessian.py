@@ -1,6 +1,6 @@
 """Scene for ``hessian`` (module 2)::
 
-    manim -ql scenes/hessian.py Hessian
+manim -ql scenes/hessian.py Hessian
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ class Hessian(LessonScene):
         surf = surface_view(self.theme, fn, screen.window, screen.window, layout.LEFT, z_scale=0.6)
         self.play(Create(surf), run_time=1.5)
         self.keep(surf)
-        colour = {"minimum": self.theme.function, "maximum": self.theme.derivative}.get(screen.kind,
-                                                                                         self.theme.secondary)
+        colour = {"minimum": self.theme.function, "maximum": self.theme.derivative}.get(
+            screen.kind, self.theme.secondary
+        )
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.text, colour])
 
     SCREENS = {MatrixView: draw_symmetric, Surface: draw_surface}

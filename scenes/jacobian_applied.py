@@ -1,6 +1,6 @@
 """Scene for ``jacobian-applied`` (module 2)::
 
-    manim -ql scenes/jacobian_applied.py JacobianApplied
+manim -ql scenes/jacobian_applied.py JacobianApplied
 """
 
 from __future__ import annotations

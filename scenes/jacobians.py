@@ -1,6 +1,6 @@
 """Scene for ``jacobians`` (module 2)::
 
-    manim -ql scenes/jacobians.py Jacobians
+manim -ql scenes/jacobians.py Jacobians
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Scene for ``lagrange-multipliers`` (module 5)::
 
-    manim -ql scenes/lagrange_multipliers.py LagrangeMultipliers
+manim -ql scenes/lagrange_multipliers.py LagrangeMultipliers
 """
 
 from __future__ import annotations

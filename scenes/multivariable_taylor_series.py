@@ -1,6 +1,6 @@
 """Scene for ``multivariable-taylor-series`` (module 4)::
 
-    manim -ql scenes/multivariable_taylor_series.py MultivariableTaylorSeries
+manim -ql scenes/multivariable_taylor_series.py MultivariableTaylorSeries
 """
 
 from __future__ import annotations
@@ -28,15 +28,26 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
     patch_mob: Mobject | None = None
     label_mob: Mobject | None = None
 
-    def _patch(self, view: ObliqueView, screen_patch: Patch, point: tuple[float, float], *,
-               opacity: float = 0.5) -> tuple[Mobject, Mobject]:
+    def _patch(
+        self, view: ObliqueView, screen_patch: Patch, point: tuple[float, float], *, opacity: float = 0.5
+    ) -> tuple[Mobject, Mobject]:
         """The approximation as a translucent orange patch over the square about p, with its name
         (P_k, from its formula) beside its nearest corner: colour doubled by a label."""
         t = self.theme
         xr, yr = patch_window(point, screen_patch.reach, view.x_range, view.y_range)
         fn = lambdify_n(screen_patch.expr, self.surface_of.variables)  # type: ignore[union-attr]
-        mob = oblique_surface(view, fn, xr, yr, colours=(t.derivative, t.derivative), stroke=t.highlight,
-                              opacity=opacity, stroke_width=1.0, resolution=PATCH_RESOLUTION, hide_outside=True)
+        mob = oblique_surface(
+            view,
+            fn,
+            xr,
+            yr,
+            colours=(t.derivative, t.derivative),
+            stroke=t.highlight,
+            opacity=opacity,
+            stroke_width=1.0,
+            resolution=PATCH_RESOLUTION,
+            hide_outside=True,
+        )
         label = self.tex(screen_patch.label.pieces[0], size=t.label_size, colour=t.derivative)
         corner = max(((a, b) for a in xr for b in yr), key=lambda c: view.c2p(c[0], c[1], 0)[0])
         z = float(fn(np.array(corner[0]), np.array(corner[1])))
@@ -50,8 +61,9 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
         dy = max(0.0, box.bottom - m.get_bottom()[1]) - max(0.0, m.get_top()[1] - box.top)
         m.shift(np.array([dx, dy, 0.0]))
 
-    def _show_patch(self, view: ObliqueView, patch: Patch, point: tuple[float, float], *,
-                    opacity: float = 0.5) -> None:
+    def _show_patch(
+        self, view: ObliqueView, patch: Patch, point: tuple[float, float], *, opacity: float = 0.5
+    ) -> None:
         """The patch grows out of p the first time; after that the patch on screen changes into it."""
         mob, label = self._patch(view, patch, point, opacity=opacity)
         if self.patch_mob is None or self.label_mob is None:
@@ -86,5 +98,3 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
         self.show_formulas(step.formulas, FORMULA_BOX, colours=[t.function, t.derivative])
 
     SCREENS = {Approximate: draw_approximate, Widen: draw_widen}
-
-

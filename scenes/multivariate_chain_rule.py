@@ -1,6 +1,6 @@
 """Scene for ``multivariate-chain-rule`` (module 3). Render the default lesson with plain Manim:
 
-    manim -ql scenes/multivariate_chain_rule.py MultivariateChainRule
+manim -ql scenes/multivariate_chain_rule.py MultivariateChainRule
 """
 
 from __future__ import annotations
@@ -57,12 +57,16 @@ class ValueLine(VGroup):
     ``origin``: ticks and labels at the multiples of ``tick`` inside it (a window that does not start
     on a round number, so every line can be centred on its own value and share one scale)."""
 
-    def __init__(self, theme: Theme, centre: float, reach: float, tick: float, unit: float, origin: np.ndarray) -> None:
+    def __init__(
+        self, theme: Theme, centre: float, reach: float, tick: float, unit: float, origin: np.ndarray
+    ) -> None:
         super().__init__()
         self.centre, self.unit, self.origin = centre, unit, origin
         self.add(Line(self.n2p(centre - reach), self.n2p(centre + reach), color=theme.axes, stroke_width=2))
         places = decimals(tick)
-        for k in range(math.ceil((centre - reach) / tick - 1e-9), math.floor((centre + reach) / tick + 1e-9) + 1):
+        for k in range(
+            math.ceil((centre - reach) / tick - 1e-9), math.floor((centre + reach) / tick + 1e-9) + 1
+        ):
             v = k * tick
             mark = Line(self.n2p(v) + 0.08 * UP, self.n2p(v) + 0.08 * DOWN, color=theme.axes, stroke_width=2)
             text = f"{v:.{places}f}" if abs(v) > 1e-12 else "0"
@@ -97,8 +101,11 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
             line = ValueLine(t, v, reach, tick, unit, np.array([x_mid, y, 0.0]))
             lines.add(line)
             dots.add(Dot(line.n2p(v), color=t.highlight, radius=0.08))
-            names.add(Text(name, font_size=t.body_size, color=t.text, slant="ITALIC")
-                      .move_to(np.array([LINES.left + 0.3, y, 0.0])))
+            names.add(
+                Text(name, font_size=t.body_size, color=t.text, slant="ITALIC").move_to(
+                    np.array([LINES.left + 0.3, y, 0.0])
+                )
+            )
         self.play(Create(lines), FadeIn(names), run_time=1.0)
         self.play(FadeIn(dots), run_time=0.4)
         self.keep(lines, dots, names)
@@ -110,8 +117,15 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
             if np.linalg.norm(end - start) < 0.06:  # a nudge of (nearly) nothing: a dot, not an arrow
                 mark = Dot(start, color=t.derivative, radius=0.06)
             else:
-                mark = Arrow(start, end, buff=0, color=t.derivative, stroke_width=6,
-                             max_tip_length_to_length_ratio=0.45, max_stroke_width_to_length_ratio=12)
+                mark = Arrow(
+                    start,
+                    end,
+                    buff=0,
+                    color=t.derivative,
+                    stroke_width=6,
+                    max_tip_length_to_length_ratio=0.45,
+                    max_stroke_width_to_length_ratio=12,
+                )
             label = number_tex(t, step.value(screen.nudges[k]).shown(), colour=t.derivative, size=t.min_size)
             label.next_to(mark, UP, buff=0.08)
             return VGroup(mark, label)
@@ -122,12 +136,18 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
         self.keep(first)
         previous = first
         for k, key in enumerate(screen.factors):
-            times = VGroup(Text("×", font_size=t.min_size, color=t.text),
-                           number_tex(t, step.value(key).shown(), colour=t.highlight, size=t.min_size))
-            times.arrange(RIGHT, buff=0.08).move_to(np.array([LINES.left + NAME_COLUMN / 2, (ys[k] + ys[k + 1]) / 2, 0.0]))
+            times = VGroup(
+                Text("×", font_size=t.min_size, color=t.text),
+                number_tex(t, step.value(key).shown(), colour=t.highlight, size=t.min_size),
+            )
+            times.arrange(RIGHT, buff=0.08).move_to(
+                np.array([LINES.left + NAME_COLUMN / 2, (ys[k] + ys[k + 1]) / 2, 0.0])
+            )
             if times.width > NAME_COLUMN - 0.05:
                 times.scale_to_fit_width(NAME_COLUMN - 0.05)
-            times.shift(max(0.0, LINES.left - times.get_left()[0]) * RIGHT)  # a wide factor starts at the edge
+            times.shift(
+                max(0.0, LINES.left - times.get_left()[0]) * RIGHT
+            )  # a wide factor starts at the edge
             self.play(FadeIn(times, shift=0.2 * DOWN), run_time=0.4)
             nxt = nudge_arrow(k + 1)
             moving = previous.copy()

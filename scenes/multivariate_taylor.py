@@ -1,6 +1,6 @@
 """Scene for ``multivariate-taylor`` (module 4)::
 
-    manim -ql scenes/multivariate_taylor.py MultivariateTaylor
+manim -ql scenes/multivariate_taylor.py MultivariateTaylor
 """
 
 from __future__ import annotations
@@ -29,14 +29,26 @@ class MultivariateTaylor(TaylorSurfaceScene):
         cross-fade over it (same colour scale: the map darkens) while the ε contour grows."""
         t = self.theme
         fn = lambdify_n(screen.error, (symbol("x"), symbol("y")))
-        new = ErrorMap(t, MAP_BOX, fn, screen.map.x_window, screen.map.y_window, scale=screen.scale,
-                       tolerance=screen.tolerance, eps_label=screen.eps.pieces[0])
+        new = ErrorMap(
+            t,
+            MAP_BOX,
+            fn,
+            screen.map.x_window,
+            screen.map.y_window,
+            scale=screen.scale,
+            tolerance=screen.tolerance,
+            eps_label=screen.eps.pieces[0],
+        )
         mark = point_mark(t, new.c2p(*screen.map.point))
         if self.error_map is None:
             self.clear_content()
             self.play(FadeIn(new.image), Create(new.frame), FadeIn(new.legend), run_time=1.5)
             self.play(Create(new.contour), FadeIn(mark), run_time=1.2)
-            self.error_map, self.map_image, self.mark = Group(new.frame, new.contour, new.legend), new.image, mark
+            self.error_map, self.map_image, self.mark = (
+                Group(new.frame, new.contour, new.legend),
+                new.image,
+                mark,
+            )
             self.contour = new.contour
             self.keep(self.error_map, self.map_image, mark)
         else:
@@ -57,5 +69,3 @@ class MultivariateTaylor(TaylorSurfaceScene):
         self.keep(readout)
 
     SCREENS = {ErrorView: draw_error}
-
-

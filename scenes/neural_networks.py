@@ -1,6 +1,6 @@
 """Scene for ``neural-networks`` (module 3). Render the default lesson with plain Manim:
 
-    manim -ql scenes/neural_networks.py NeuralNetworks
+manim -ql scenes/neural_networks.py NeuralNetworks
 """
 
 from __future__ import annotations
@@ -51,11 +51,25 @@ class NeuralNetworks(LessonScene):
         if current is not None and self.net_key == net and any(m is current for m in self.content):
             return current
         self.clear_content()
-        diagram = NetworkDiagram(self.theme, net.weights, [fmt_number(v) for v in net.inputs], outputs, box,
-                                 column_labels=net.columns, scale=net.scale)
-        self.play(LaggedStart(*[Create(e) for row in diagram.edges for e in row], lag_ratio=0.15), run_time=1.2)
-        self.play(FadeIn(diagram.inputs), FadeIn(diagram.outputs), FadeIn(diagram.labels), FadeIn(diagram.legend),
-                  run_time=0.7)
+        diagram = NetworkDiagram(
+            self.theme,
+            net.weights,
+            [fmt_number(v) for v in net.inputs],
+            outputs,
+            box,
+            column_labels=net.columns,
+            scale=net.scale,
+        )
+        self.play(
+            LaggedStart(*[Create(e) for row in diagram.edges for e in row], lag_ratio=0.15), run_time=1.2
+        )
+        self.play(
+            FadeIn(diagram.inputs),
+            FadeIn(diagram.outputs),
+            FadeIn(diagram.labels),
+            FadeIn(diagram.legend),
+            run_time=0.7,
+        )
         self.keep(diagram)
         self.net_mob, self.net_key = diagram, net
         return diagram
@@ -68,8 +82,16 @@ class NeuralNetworks(LessonScene):
     # ------------------------------------------------------------------ one neuron
 
     def curve_plot(self, screen: NeuronView) -> FunctionPlot:
-        return FunctionPlot(self.theme, CURVE_BOX, screen.curve.expr, screen.curve.var, screen.curve.window,
-                            y_label=screen.curve.y_label, x_label="z", y_range=self.y_range(screen))
+        return FunctionPlot(
+            self.theme,
+            CURVE_BOX,
+            screen.curve.expr,
+            screen.curve.var,
+            screen.curve.window,
+            y_label=screen.curve.y_label,
+            x_label="z",
+            y_range=self.y_range(screen),
+        )
 
     def y_range(self, screen: NeuronView) -> tuple[float, float]:
         """The activation's range with a margin: (−1.2, 1.2) for tanh, (−0.2, 1.2) for σ."""
@@ -81,8 +103,10 @@ class NeuralNetworks(LessonScene):
         """The dot at (z, σ(z)) and a dashed drop to the z-axis."""
         top = plot.axes.c2p(z, plot.y(z))
         foot = plot.axes.c2p(z, plot.axes.y_range[0])
-        return VGroup(DashedLine(foot, top, color=self.theme.muted, stroke_width=2, dash_length=0.08),
-                      Dot(top, color=self.theme.highlight, radius=0.09))
+        return VGroup(
+            DashedLine(foot, top, color=self.theme.muted, stroke_width=2, dash_length=0.08),
+            Dot(top, color=self.theme.highlight, radius=0.09),
+        )
 
     def draw_neuron_view(self, step: Step, screen: NeuronView) -> None:
         self.clear_content()
@@ -119,11 +143,17 @@ class NeuralNetworks(LessonScene):
         edge = always_redraw(lambda: diagram.edge(0, 0, w.get_value()))
         diagram.edges[0].remove(diagram.edges[0][0])
         diagram.edges[0].add(edge)
-        w_label = always_redraw(lambda: DecimalNumber(w.get_value(), num_decimal_places=2, font_size=t.label_size,
-                                                      color=t.text).next_to(edge.get_center(), UP, buff=0.35))
+        w_label = always_redraw(
+            lambda: DecimalNumber(
+                w.get_value(), num_decimal_places=2, font_size=t.label_size, color=t.text
+            ).next_to(edge.get_center(), UP, buff=0.35)
+        )
         node = diagram.outputs[0]
-        out = always_redraw(lambda: DecimalNumber(float(plot.y(z())), num_decimal_places=4, font_size=t.min_size,
-                                                  color=t.text).move_to(node[0].get_center()))
+        out = always_redraw(
+            lambda: DecimalNumber(
+                float(plot.y(z())), num_decimal_places=4, font_size=t.min_size, color=t.text
+            ).move_to(node[0].get_center())
+        )
         node.remove(node[1])
         node.add(out)
         self.remove(marks)
@@ -149,8 +179,11 @@ class NeuralNetworks(LessonScene):
         diagram = self.network(screen.net, LAYER_BOX, [""] * len(screen.net.weights))
         self.clear_content(keep=[diagram])
         others = [e for i, row in enumerate(diagram.edges) if i != screen.neuron for e in row]
-        self.play(*[e.animate.set_stroke(opacity=0.2) for e in others],
-                  Indicate(diagram.edges[screen.neuron], color=self.theme.highlight, scale_factor=1.0), run_time=0.7)
+        self.play(
+            *[e.animate.set_stroke(opacity=0.2) for e in others],
+            Indicate(diagram.edges[screen.neuron], color=self.theme.highlight, scale_factor=1.0),
+            run_time=0.7,
+        )
         self.play(*diagram.flow(screen.neuron, self.theme.highlight), run_time=1.4)
         self.set_output(diagram, screen.neuron, step.value(screen.z).shown())
         if others:  # a one-neuron layer has no other edges to bring back
@@ -161,10 +194,19 @@ class NeuralNetworks(LessonScene):
         diagram = self.network(screen.net, LAYER_BOX, [step.value(k).shown() for k in screen.z])
         self.clear_content(keep=[diagram])
         self.play(Indicate(diagram.outputs, color=self.theme.highlight), run_time=0.7)
-        new = [diagram.set_node(node, step.value(k).shown()) for node, k in zip(diagram.outputs, screen.a, strict=True)]
-        self.play(*[Transform(node[1], n) for node, n in zip(diagram.outputs, new, strict=True)], run_time=1.0)
+        new = [
+            diagram.set_node(node, step.value(k).shown())
+            for node, k in zip(diagram.outputs, screen.a, strict=True)
+        ]
+        self.play(
+            *[Transform(node[1], n) for node, n in zip(diagram.outputs, new, strict=True)], run_time=1.0
+        )
         self.show_formulas(step.formulas, LAYER_FORMULAS, colours=[self.theme.derivative])
 
-    SCREENS = {NeuronView: draw_neuron_view, WeightSweep: draw_weight_sweep, LayerView: draw_layer_view,
-               Flow: draw_flow, Activate: draw_activate}
-
+    SCREENS = {
+        NeuronView: draw_neuron_view,
+        WeightSweep: draw_weight_sweep,
+        LayerView: draw_layer_view,
+        Flow: draw_flow,
+        Activate: draw_activate,
+    }

@@ -1,6 +1,6 @@
 """Scene for ``newton-raphson`` (module 5)::
 
-    manim -ql scenes/newton_raphson.py NewtonRaphson
+manim -ql scenes/newton_raphson.py NewtonRaphson
 """
 
 from __future__ import annotations
@@ -52,12 +52,24 @@ class NewtonRaphson(GraphScene):
         """Move the walk onto ``target``'s graph (zoom in around the next update, or back out):
         the old tangents leave, the graph is rebuilt on the new window (so its tick numbers keep
         their size) and the walking point and its name follow to the same (x, f(x))."""
-        new = FunctionPlot(self.theme, layout.LEFT, target.expr, target.var, target.window,
-                           y_label=target.y_label, x_label=sp.latex(target.var), y_range=target.y_window)
+        new = FunctionPlot(
+            self.theme,
+            layout.LEFT,
+            target.expr,
+            target.var,
+            target.window,
+            y_label=target.y_label,
+            x_label=sp.latex(target.var),
+            y_range=target.y_window,
+        )
         assert self.walker is not None and self.label is not None
-        self.play(*[FadeOut(m) for m in self.trail], ReplacementTransform(plot, new),
-                  self.walker.animate.move_to(new.axes.c2p(x, y)),
-                  Transform(self.label, self._label(new, x, name)), run_time=1.2)
+        self.play(
+            *[FadeOut(m) for m in self.trail],
+            ReplacementTransform(plot, new),
+            self.walker.animate.move_to(new.axes.c2p(x, y)),
+            Transform(self.label, self._label(new, x, name)),
+            run_time=1.2,
+        )
         for m in (plot, *self.trail):
             self.content.remove(m)
         self.trail = []
@@ -67,8 +79,10 @@ class NewtonRaphson(GraphScene):
 
     def draw_walk(self, step: Step, screen: TangentWalk) -> None:
         t = self.theme
-        its = [(step.value(i.x).value, step.value(i.fx).value, step.value(i.slope).value, i.name)
-               for i in screen.iterates]
+        its = [
+            (step.value(i.x).value, step.value(i.fx).value, step.value(i.slope).value, i.name)
+            for i in screen.iterates
+        ]
         zooms = screen.zooms or (None,) * (len(its) - 1)
         # a walk that goes on keeps its trail, its walking point and the window it is in
         going_on = not screen.fresh and self.walker is not None and self.shown is not None
@@ -86,8 +100,9 @@ class NewtonRaphson(GraphScene):
         self.walker, self.label, self.shown = walker, label, plot
         readout: Mobject | None = None
         legs: list[tuple[Line, DashedLine]] = []
-        for (x0, y0, slope, name0), (x1, y1, _, name), formula, zoom in zip(its[:-1], its[1:], screen.readouts,
-                                                                             zooms, strict=True):
+        for (x0, y0, slope, name0), (x1, y1, _, name), formula, zoom in zip(
+            its[:-1], its[1:], screen.readouts, zooms, strict=True
+        ):
             target = zoom or screen.plot
             if target.curve != self.plot_curve:
                 plot = self._window(plot, target, x0, y0, name0)
@@ -95,11 +110,20 @@ class NewtonRaphson(GraphScene):
             # the tangent, a little past both ends, then the guess slides down it to the axis
             # long enough to read as a straight line beside the curve
             ext = max(0.5 * abs(x1 - x0), 0.12 * (plot.x_range[1] - plot.x_range[0]))
-            tangent = line_through(axes, x0, y0, slope, (min(x0, x1) - ext, max(x0, x1) + ext), colour=t.derivative,
-                                   stroke_width=5)
+            tangent = line_through(
+                axes,
+                x0,
+                y0,
+                slope,
+                (min(x0, x1) - ext, max(x0, x1) + ext),
+                colour=t.derivative,
+                stroke_width=5,
+            )
             down = Line(axes.c2p(x0, y0), axes.c2p(x1, 0))
             self.play(Create(tangent), run_time=0.8)
-            self.play(MoveAlongPath(walker, down), Transform(label, self._label(plot, x1, name)), run_time=1.2)
+            self.play(
+                MoveAlongPath(walker, down), Transform(label, self._label(plot, x1, name)), run_time=1.2
+            )
             new = self.formula_block(formula, READOUT_BOX.width)
             self.fit(new, READOUT_BOX).move_to(READOUT_BOX.center)
             self.play(*([FadeOut(readout)] if readout is not None else []), FadeIn(new), run_time=0.5)

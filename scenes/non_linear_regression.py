@@ -1,6 +1,6 @@
 """Scene for ``non-linear-regression`` (module 6)::
 
-    manim -ql scenes/non_linear_regression.py NonLinearRegression
+manim -ql scenes/non_linear_regression.py NonLinearRegression
 """
 
 from __future__ import annotations
@@ -41,8 +41,14 @@ class NonLinearRegression(LessonScene):
     def data_plot(self, screen: Histogram) -> DataPlot:
         if getattr(self, "hist", None) != screen:
             self.clear_content()
-            self.plot = DataPlot(self.theme, layout.LEFT, screen.points, screen.x_range, screen.y_range,
-                                 bar_width=screen.bar_width)
+            self.plot = DataPlot(
+                self.theme,
+                layout.LEFT,
+                screen.points,
+                screen.x_range,
+                screen.y_range,
+                bar_width=screen.bar_width,
+            )
             self.play(Create(self.plot.frame), run_time=1.0)
             self.play(FadeIn(self.plot.marks, lag_ratio=0.08), run_time=1.0)
             self.keep(self.plot)
@@ -80,7 +86,9 @@ class NonLinearRegression(LessonScene):
         curve = self.put_curve(step, screen.curve)
         t = self.theme
         cmap = screen.map
-        view = ChiMapView(t, MAP, cmap.chi2, cmap.variables, cmap.mu_range, cmap.sigma_range, (r"\mu", r"\sigma"))
+        view = ChiMapView(
+            t, MAP, cmap.chi2, cmap.variables, cmap.mu_range, cmap.sigma_range, (r"\mu", r"\sigma")
+        )
         self.play(Create(view.frame), run_time=0.8)
         self.play(Create(view.lines, lag_ratio=0.05), run_time=1.2)
         self.keep(view)
@@ -90,11 +98,21 @@ class NonLinearRegression(LessonScene):
         keep = sorted({int(round(i)) for i in np.linspace(0, len(every) - 1, min(len(every), DRAWN))})
         pts, chis = [every[i] for i in keep], [chis_all[i] for i in keep]
         pieces = path_pieces(t, view.axes, pts, PATH_STYLES[0], window=view.window)
-        numbers = [DecimalNumber(v, num_decimal_places=p, font_size=t.formula_size, color=t.highlight)
-                   for v, p in ((pts[0][0], 2), (pts[0][1], 2), (chis[0], 6))]
-        names = [MathTex(s, font_size=t.formula_size, color=t.highlight) for s in (r"\mu", r"\sigma", r"\chi^{2}")]
-        readout = VGroup(*[VGroup(n, MathTex("=", font_size=t.formula_size, color=t.highlight), v).arrange(RIGHT, buff=0.12)
-                           for n, v in zip(names, numbers, strict=True)])
+        numbers = [
+            DecimalNumber(v, num_decimal_places=p, font_size=t.formula_size, color=t.highlight)
+            for v, p in ((pts[0][0], 2), (pts[0][1], 2), (chis[0], 6))
+        ]
+        names = [
+            MathTex(s, font_size=t.formula_size, color=t.highlight) for s in (r"\mu", r"\sigma", r"\chi^{2}")
+        ]
+        readout = VGroup(
+            *[
+                VGroup(n, MathTex("=", font_size=t.formula_size, color=t.highlight), v).arrange(
+                    RIGHT, buff=0.12
+                )
+                for n, v in zip(names, numbers, strict=True)
+            ]
+        )
         readout.arrange(RIGHT, buff=0.5)
         self.fit(readout, READOUT).move_to(READOUT.center)
         first = pieces.markers[0]
@@ -121,11 +139,19 @@ class NonLinearRegression(LessonScene):
         fn = lambdify_n(screen.curve.model, screen.curve.variables)
         peak = float(fn(np.array(mu), mu, sigma))
         y_top = min(peak, axes.y_range[1])
-        centre = DashedLine(axes.c2p(mu, axes.y_range[0]), axes.c2p(mu, y_top), color=t.highlight, stroke_width=4)
+        centre = DashedLine(
+            axes.c2p(mu, axes.y_range[0]), axes.c2p(mu, y_top), color=t.highlight, stroke_width=4
+        )
         mu_lab = MathTex(r"\mu", font_size=t.label_size, color=t.highlight).next_to(centre, UP, buff=0.1)
         half = float(fn(np.array(mu + sigma), mu, sigma))
-        width = DoubleArrow(axes.c2p(mu, half), axes.c2p(mu + sigma, half), buff=0, color=t.derivative,
-                            stroke_width=4, tip_length=0.18)
+        width = DoubleArrow(
+            axes.c2p(mu, half),
+            axes.c2p(mu + sigma, half),
+            buff=0,
+            color=t.derivative,
+            stroke_width=4,
+            tip_length=0.18,
+        )
         s_lab = MathTex(r"\sigma", font_size=t.label_size, color=t.derivative).next_to(width, RIGHT, buff=0.1)
         self.play(Create(centre), FadeIn(mu_lab), run_time=0.8)
         self.play(Create(width), FadeIn(s_lab), run_time=0.8)

@@ -1,6 +1,6 @@
 """Scene for ``power-series`` (module 4). Render the default lesson with plain Manim:
 
-    manim -ql scenes/power_series.py PowerSeries
+manim -ql scenes/power_series.py PowerSeries
 """
 
 from __future__ import annotations

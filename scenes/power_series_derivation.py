@@ -1,6 +1,6 @@
 """Scene for ``power-series-derivation`` (module 4). Render the default lesson with plain Manim:
 
-    manim -ql scenes/power_series_derivation.py PowerSeriesDerivation
+manim -ql scenes/power_series_derivation.py PowerSeriesDerivation
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Scene for ``power-series-details`` (module 4). Render the default lesson with plain Manim:
 
-    manim -ql scenes/power_series_details.py PowerSeriesDetails
+manim -ql scenes/power_series_details.py PowerSeriesDetails
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ class PowerSeriesDetails(SeriesScene):
         stop = int(np.argmin(ok)) if not ok.all() else len(xs)
         if stop < 2:
             return
-        route = VMobject().set_points_as_corners([axes.c2p(x, y) for x, y in zip(xs[:stop], ys[:stop], strict=True)])
+        route = VMobject().set_points_as_corners(
+            [axes.c2p(x, y) for x, y in zip(xs[:stop], ys[:stop], strict=True)]
+        )
         mover = Dot(axes.c2p(xs[0], ys[0]), radius=0.1, color=t.highlight)
         self.play(FadeIn(mover), run_time=0.3)
         self.play(MoveAlongPath(mover, route), run_time=2.5)

@@ -1,6 +1,6 @@
 """Scene for ``product-rule`` (module 1)::
 
-    manim -ql scenes/product_rule.py ProductRule
+manim -ql scenes/product_rule.py ProductRule
 """
 
 from __future__ import annotations

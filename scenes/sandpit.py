@@ -1,7 +1,7 @@
 """Scene for ``sandpit`` and ``sandpit-2`` (module 2)::
 
-    manim -ql scenes/sandpit.py Sandpit
-    manim -ql scenes/sandpit.py SandpitHarder
+manim -ql scenes/sandpit.py Sandpit
+manim -ql scenes/sandpit.py SandpitHarder
 """
 
 from __future__ import annotations

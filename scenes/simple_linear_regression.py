@@ -1,6 +1,6 @@
 """Scene for ``simple-linear-regression`` (module 6)::
 
-    manim -ql scenes/simple_linear_regression.py SimpleLinearRegression
+manim -ql scenes/simple_linear_regression.py SimpleLinearRegression
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ class SimpleLinearRegression(LessonScene):
             self.keep(self.plot)
             self.view = view
             self.line: VGroup | None = None
-            self.key = legend(t, [(sample_line(t.function), "the line y = mx + c", t.function),
-                                  (sample_line(t.negative, 4), "residuals", t.negative)])
+            self.key = legend(
+                t,
+                [
+                    (sample_line(t.function), "the line y = mx + c", t.function),
+                    (sample_line(t.negative, 4), "residuals", t.negative),
+                ],
+            )
             self.fit(self.key, LEGEND).move_to(LEGEND.center)
         return self.plot
 
@@ -82,8 +87,13 @@ class SimpleLinearRegression(LessonScene):
         self.play(FadeIn(shown), run_time=0.4)
         for (mk, ck), formula in zip(screen.stops[1:], screen.readouts[1:], strict=True):
             new = self.readout(formula, FORMULAS)
-            self.play(tm.animate.set_value(step.value(mk).value), tc.animate.set_value(step.value(ck).value),
-                      FadeOut(shown), FadeIn(new), run_time=1.0)
+            self.play(
+                tm.animate.set_value(step.value(mk).value),
+                tc.animate.set_value(step.value(ck).value),
+                FadeOut(shown),
+                FadeIn(new),
+                run_time=1.0,
+            )
             shown = new
         moving.clear_updaters()
         self.keep(moving, shown)
@@ -92,8 +102,9 @@ class SimpleLinearRegression(LessonScene):
         plot = self.plot
         self.clear_content(keep=[plot, self.line] if self.line is not None else [plot])
         t = self.theme
-        bowl = BowlView(t, BOWL, screen.chi2, screen.variables, screen.m_range, screen.c_range,
-                        ("m", "c", r"\chi^{2}"))
+        bowl = BowlView(
+            t, BOWL, screen.chi2, screen.variables, screen.m_range, screen.c_range, ("m", "c", r"\chi^{2}")
+        )
         self.play(Create(bowl.axis_lines), Create(bowl.surface), FadeIn(bowl.names), run_time=1.6)
         self.keep(bowl)
         m0, c0, _ = (step.value(k).value for k in screen.stops[0])
@@ -103,12 +114,18 @@ class SimpleLinearRegression(LessonScene):
             m, c = tm.get_value(), tc.get_value()
             return bowl.point(m, c, float(bowl.fn(np.array(m), np.array(c))))
 
-        ball = always_redraw(lambda: Dot(on_bowl(), radius=0.1, color=t.highlight).set_stroke(t.background, 2,
-                                                                                               background=True))
+        ball = always_redraw(
+            lambda: Dot(on_bowl(), radius=0.1, color=t.highlight).set_stroke(t.background, 2, background=True)
+        )
         trail = TracedPath(on_bowl, stroke_color=t.highlight, stroke_width=4)
         self.add(trail, ball)
-        self.play(*[tm.animate.set_value(step.value(screen.stops[-1][0]).value),
-                    tc.animate.set_value(step.value(screen.stops[-1][1]).value)], run_time=4.0)
+        self.play(
+            *[
+                tm.animate.set_value(step.value(screen.stops[-1][0]).value),
+                tc.animate.set_value(step.value(screen.stops[-1][1]).value),
+            ],
+            run_time=4.0,
+        )
         for m in (moving, ball, trail):
             m.clear_updaters()
         self.keep(moving, ball, trail)
@@ -133,5 +150,10 @@ class SimpleLinearRegression(LessonScene):
         self.keep(mean, ring, label)
         self.show_formulas(step.formulas, layout.RIGHT, colours=[t.function, t.function])
 
-    SCREENS = {DataView: draw_data, Residuals: draw_residuals, Slide: draw_slide, Bowl: draw_bowl,
-               Centre: draw_centre}
+    SCREENS = {
+        DataView: draw_data,
+        Residuals: draw_residuals,
+        Slide: draw_slide,
+        Bowl: draw_bowl,
+        Centre: draw_centre,
+    }

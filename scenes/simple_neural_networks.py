@@ -1,6 +1,6 @@
 """Scene for ``simple-neural-networks`` (module 3). Render the default lesson with plain Manim:
 
-    manim -ql scenes/simple_neural_networks.py SimpleNeuralNetworks
+manim -ql scenes/simple_neural_networks.py SimpleNeuralNetworks
 """
 
 from __future__ import annotations
@@ -45,11 +45,20 @@ TRAIN_RIGHT = Box(layout.RIGHT.left + 0.3, layout.RIGHT.right, layout.CONTENT.bo
 def output_line(theme: Theme, span: tuple[float, float], length: float) -> NumberLine:
     """A number line over the activation's range with a margin, ticks every 0.5."""
     lo, hi = span
-    return NumberLine(x_range=[lo - 0.25, hi + 0.25, 0.25], length=length, color=theme.axes, include_numbers=True,
-                      font_size=theme.min_size, numbers_to_include=list(np.arange(lo, hi + 1e-9, 0.5)),
-                      numbers_to_exclude=[v for v in np.arange(lo - 0.25, hi + 0.26, 0.25)
-                                          if abs(v * 2 - round(v * 2)) > 1e-9 or v < lo - 1e-9 or v > hi + 1e-9],
-                      decimal_number_config={"num_decimal_places": 1, "color": theme.muted})
+    return NumberLine(
+        x_range=[lo - 0.25, hi + 0.25, 0.25],
+        length=length,
+        color=theme.axes,
+        include_numbers=True,
+        font_size=theme.min_size,
+        numbers_to_include=list(np.arange(lo, hi + 1e-9, 0.5)),
+        numbers_to_exclude=[
+            v
+            for v in np.arange(lo - 0.25, hi + 0.26, 0.25)
+            if abs(v * 2 - round(v * 2)) > 1e-9 or v < lo - 1e-9 or v > hi + 1e-9
+        ],
+        decimal_number_config={"num_decimal_places": 1, "color": theme.muted},
+    )
 
 
 def target_mark(theme: Theme, line: NumberLine, y: float) -> VGroup:
@@ -69,8 +78,15 @@ class SimpleNeuralNetworks(ChainFactorsScene):
         self.clear_content()
         t = self.theme
         n = screen.neuron
-        diagram = NetworkDiagram(t, ((n.w,),), [fmt_number(n.x)], [""], NEURON_BOX, column_labels=("x", "a"),
-                                 scale=max(abs(n.w), 1e-9))
+        diagram = NetworkDiagram(
+            t,
+            ((n.w,),),
+            [fmt_number(n.x)],
+            [""],
+            NEURON_BOX,
+            column_labels=("x", "a"),
+            scale=max(abs(n.w), 1e-9),
+        )
         w_label = number_tex(t, fmt_number(n.w), size=t.label_size).next_to(diagram.edges[0][0], UP, buff=0.3)
         self.play(FadeIn(diagram), FadeIn(w_label), run_time=0.8)
         self.keep(diagram, w_label)
@@ -102,8 +118,10 @@ class SimpleNeuralNetworks(ChainFactorsScene):
         side = abs(line.n2p(screen.y)[0] - line.n2p(a)[0])
         square = Square(side_length=max(side, 0.01), color=t.negative, fill_opacity=0.25, stroke_width=3)
         square.move_to(gap.get_center() + (side / 2 + 0.05) * UP)
-        c_text = VGroup(number_tex(t, "C", colour=t.text),
-                        number_tex(t, step.value(screen.cost).shown(), colour=t.text, size=t.label_size))
+        c_text = VGroup(
+            number_tex(t, "C", colour=t.text),
+            number_tex(t, step.value(screen.cost).shown(), colour=t.text, size=t.label_size),
+        )
         c_text.arrange(DOWN, buff=0.15).move_to(square)
         if side < c_text.height + 0.2:
             c_text.next_to(square, UP, buff=0.15)
@@ -135,7 +153,9 @@ class SimpleNeuralNetworks(ChainFactorsScene):
             return VMobject(color=t.function, stroke_width=4).set_points_as_corners(pts)
 
         curve = always_redraw(cost_curve)
-        head = always_redraw(lambda: Dot(axes.c2p(k.get_value(), at(screen.costs)), color=t.highlight, radius=0.08))
+        head = always_redraw(
+            lambda: Dot(axes.c2p(k.get_value(), at(screen.costs)), color=t.highlight, radius=0.08)
+        )
 
         # one output line per training input, its target marked, the output a dot that moves
         rows = VGroup()
@@ -152,12 +172,21 @@ class SimpleNeuralNetworks(ChainFactorsScene):
         rows.arrange(DOWN, buff=0.9, aligned_edge=RIGHT)
         rows.move_to(np.array([TRAIN_RIGHT.center[0], TRAIN_RIGHT.top - 2.7, 0.0]))
         targets = VGroup(*[target_mark(t, line, y) for _, line, y, _ in movers])
-        names = VGroup(*[Text(f"{label} =", font_size=t.label_size, color=t.text) for label in ("w", "b", "C")])
-        names.arrange(RIGHT, buff=1.55).move_to(np.array([TRAIN_RIGHT.center[0] - 0.75, TRAIN_RIGHT.top - 0.3, 0.0]))
+        names = VGroup(
+            *[Text(f"{label} =", font_size=t.label_size, color=t.text) for label in ("w", "b", "C")]
+        )
+        names.arrange(RIGHT, buff=1.55).move_to(
+            np.array([TRAIN_RIGHT.center[0] - 0.75, TRAIN_RIGHT.top - 0.3, 0.0])
+        )
         readouts = VGroup(names)
         for name, seq in zip(names, (screen.ws, screen.bs, screen.costs), strict=True):
-            readouts.add(always_redraw(lambda name=name, seq=seq: DecimalNumber(
-                at(seq), num_decimal_places=3, font_size=t.body_size, color=t.text).next_to(name, RIGHT, buff=0.15)))
+            readouts.add(
+                always_redraw(
+                    lambda name=name, seq=seq: DecimalNumber(
+                        at(seq), num_decimal_places=3, font_size=t.body_size, color=t.text
+                    ).next_to(name, RIGHT, buff=0.15)
+                )
+            )
         self.play(FadeIn(rows), FadeIn(targets), FadeIn(readouts), run_time=0.8)
         self.add(curve, head, *[m for *_, m in movers])
         self.play(k.animate.set_value(n), run_time=6.0, rate_func=lambda s: s)
@@ -173,9 +202,11 @@ class SimpleNeuralNetworks(ChainFactorsScene):
         """Input i's output on its line: a dot for the first input, a square for the second (shape as
         well as position tells them apart)."""
         t = self.theme
-        mark: VMobject = (Dot(radius=0.11, color=t.derivative) if i % 2 == 0
-                          else Square(side_length=0.2, color=t.derivative, fill_opacity=1, stroke_width=0))
+        mark: VMobject = (
+            Dot(radius=0.11, color=t.derivative)
+            if i % 2 == 0
+            else Square(side_length=0.2, color=t.derivative, fill_opacity=1, stroke_width=0)
+        )
         return mark.move_to(line.n2p(value))
 
     SCREENS = {CostView: draw_cost_view, Training: draw_training}
-

@@ -1,6 +1,6 @@
 """Scene for ``variables-constants-context`` (module 2)::
 
-    manim -ql scenes/variables_constants_context.py VariablesConstantsContext
+manim -ql scenes/variables_constants_context.py VariablesConstantsContext
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Scene for ``visualising-taylor-series`` (module 4). Render the default lesson with plain Manim:
 
-    manim -ql scenes/visualising_taylor_series.py VisualisingTaylorSeries
+manim -ql scenes/visualising_taylor_series.py VisualisingTaylorSeries
 """
 
 from __future__ import annotations

@@ -33,14 +33,38 @@ from pathlib import Path
 from typing import Any
 
 # Windows virtual key codes of the keys tests press (CDP wants them next to the DOM key name).
-KEY_CODES = {"ArrowRight": 39, "ArrowLeft": 37, "ArrowUp": 38, "ArrowDown": 40, "Home": 36, "End": 35,
-             "PageDown": 34, "PageUp": 33, " ": 32, "Enter": 13, "Escape": 27, "Tab": 9}
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--no-default-browser-check", "--disable-extensions", "--disable-sync", "--mute-audio",
-         "--disable-component-update", "--disable-dev-shm-usage", "--remote-debugging-pipe",
-         # every http(s)/ws request to a proxy that is not there; names resolve to nothing
-         "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-         "--host-resolver-rules=MAP * ~NOTFOUND"]
+KEY_CODES = {
+    "ArrowRight": 39,
+    "ArrowLeft": 37,
+    "ArrowUp": 38,
+    "ArrowDown": 40,
+    "Home": 36,
+    "End": 35,
+    "PageDown": 34,
+    "PageUp": 33,
+    " ": 32,
+    "Enter": 13,
+    "Escape": 27,
+    "Tab": 9,
+}
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--disable-sync",
+    "--mute-audio",
+    "--disable-component-update",
+    "--disable-dev-shm-usage",
+    "--remote-debugging-pipe",
+    # every http(s)/ws request to a proxy that is not there; names resolve to nothing
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
 
 
 class BrowserError(RuntimeError):
@@ -168,7 +192,9 @@ class Page:
         r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in r:
             d = r["exceptionDetails"]
-            raise BrowserError(f"{expression[:60]}: {d.get('exception', {}).get('description') or d.get('text')}")
+            raise BrowserError(
+                f"{expression[:60]}: {d.get('exception', {}).get('description') or d.get('text')}"
+            )
         return r["result"].get("value")
 
     def dom(self) -> str:
@@ -178,8 +204,12 @@ class Page:
     def press(self, key: str) -> None:
         """Press and release ``key`` (a DOM key name such as ``ArrowRight``) as a user would."""
         code = KEY_CODES.get(key, ord(key.upper()[0]) if len(key) == 1 else 0)
-        common = {"key": key, "code": key if len(key) > 1 else f"Key{key.upper()}",
-                  "windowsVirtualKeyCode": code, "nativeVirtualKeyCode": code}
+        common = {
+            "key": key,
+            "code": key if len(key) > 1 else f"Key{key.upper()}",
+            "windowsVirtualKeyCode": code,
+            "nativeVirtualKeyCode": code,
+        }
         self.send("Input.dispatchKeyEvent", type="rawKeyDown", **common)
         if len(key) == 1:
             self.send("Input.dispatchKeyEvent", type="char", text=key, **common)
@@ -201,13 +231,21 @@ def _attach(page: Page, url: str, width: int, height: int) -> None:
         if time.monotonic() > deadline:
             raise BrowserError("chromium opened no page")
         page.settle(0.1)
-    page.session = page.send("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)["sessionId"]
+    page.session = page.send("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)[
+        "sessionId"
+    ]
     for domain in ("Page", "Network", "Runtime", "Log"):
         page.send(f"{domain}.enable")
-    page.send("Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1,
-              uploadThroughput=-1)
-    page.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
-              mobile=False)
+    page.send(
+        "Network.emulateNetworkConditions",
+        offline=True,
+        latency=0,
+        downloadThroughput=-1,
+        uploadThroughput=-1,
+    )
+    page.send(
+        "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False
+    )
     page.goto(url)
 
 
@@ -218,8 +256,8 @@ def open_page(url: str, *, width: int = 1280, height: int = 720) -> Iterator[Pag
     if exe is None:
         raise BrowserError("chromium not found (Debian: apt-get install chromium)")
     profile = tempfile.mkdtemp(prefix="mfml-chromium-")
-    cmd_r, cmd_w = os.pipe()   # we write commands, Chromium reads them on fd 3
-    ev_r, ev_w = os.pipe()     # Chromium writes replies and events on fd 4, we read them
+    cmd_r, cmd_w = os.pipe()  # we write commands, Chromium reads them on fd 3
+    ev_r, ev_w = os.pipe()  # Chromium writes replies and events on fd 4, we read them
 
     def wire() -> None:
         """In the child, before exec: the pipe ends go to fds 3 and 4 (inheritable copies, via
@@ -229,10 +267,22 @@ def open_page(url: str, *, width: int = 1280, height: int = 720) -> Iterator[Pag
         os.dup2(200, 3)
         os.dup2(201, 4)
 
-    cmd = [*_no_network_prefix(), exe, *FLAGS, f"--user-data-dir={profile}",
-           f"--window-size={width},{height}", "about:blank"]
-    proc = subprocess.Popen(cmd, preexec_fn=wire, close_fds=False, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [
+        *_no_network_prefix(),
+        exe,
+        *FLAGS,
+        f"--user-data-dir={profile}",
+        f"--window-size={width},{height}",
+        "about:blank",
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        preexec_fn=wire,
+        close_fds=False,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(cmd_r)
     os.close(ev_w)
     page = Page(proc, cmd_w, ev_r)

@@ -37,7 +37,9 @@ def decode_frames(path: Path, every: int = 1) -> list[np.ndarray]:
     return frames
 
 
-def check_video(path: Path, *, width: int = 256, height: int = 144, min_s: float = 20, max_s: float = 130) -> dict:
+def check_video(
+    path: Path, *, width: int = 256, height: int = 144, min_s: float = 20, max_s: float = 130
+) -> dict:
     """Duration, frame size and content: most frames must show something besides background."""
     manifest = manifest_entry(path)
     assert manifest["width"] == width and manifest["height"] == height
@@ -45,5 +47,7 @@ def check_video(path: Path, *, width: int = 256, height: int = 144, min_s: float
     frames = decode_frames(path, every=5)
     assert frames and frames[0].shape == (height, width, 3)
     busy = [f for f in frames if f.std() > 8]
-    assert len(busy) >= 0.7 * len(frames), f"{len(frames) - len(busy)} of {len(frames)} sampled frames are blank"
+    assert len(busy) >= 0.7 * len(frames), (
+        f"{len(frames) - len(busy)} of {len(frames)} sampled frames are blank"
+    )
     return manifest

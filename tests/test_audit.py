@@ -92,10 +92,15 @@ def test_multivariate_uses_the_same_check() -> None:
 
 
 def test_right_storyboard_passes() -> None:
-    s = Step("a", "words",
-             (claim(sp.Derivative(3 * x**2, x), 6 * x), define(sp.Function("f")(x), 3 * x**2, 3 * x * x)),
-             {"slope": Value(6.0, source=sp.Derivative(3 * x**2, x).doit().subs(x, 1)),
-              "root": Value(math.sqrt(2), check=lambda: 2**0.5)})
+    s = Step(
+        "a",
+        "words",
+        (claim(sp.Derivative(3 * x**2, x), 6 * x), define(sp.Function("f")(x), 3 * x**2, 3 * x * x)),
+        {
+            "slope": Value(6.0, source=sp.Derivative(3 * x**2, x).doit().subs(x, 1)),
+            "root": Value(math.sqrt(2), check=lambda: 2**0.5),
+        },
+    )
     assert issues_of(s) == []
 
 
@@ -113,20 +118,24 @@ def test_false_definition_chain_fails_but_the_name_is_not_checked() -> None:
 
 def test_claim_that_cannot_be_verified_fails() -> None:
     narrow = sp.sqrt(x - 1) + sp.sqrt(sp.Rational(21, 20) - x)
-    bad = issues_of(Step("a", "w", (claim(narrow, narrow + sp.sqrt(x - 1) * 1e-3),
-                                    claim(sp.Function("g")(x), x**2))))
+    bad = issues_of(
+        Step("a", "w", (claim(narrow, narrow + sp.sqrt(x - 1) * 1e-3), claim(sp.Function("g")(x), x**2)))
+    )
     assert bad and all("could not verify" in b for b in bad), bad
     assert issues_of(Step("a", "w", (claim(sp.sqrt(x**2), sp.Abs(x)),))) == []
 
 
-@pytest.mark.parametrize(("part", "why"), [
-    (sp.nan, "NaN"),
-    (sp.zoo, "infinite"),
-    (sp.oo, "infinite"),
-    (sp.sqrt(-2), "not real"),
-    (sp.log(-1), "not real"),
-    (sp.Limit(sp.Abs(x) / x, x, 0, dir="+-"), "cannot be evaluated"),  # sympy raises: no two-sided limit
-])
+@pytest.mark.parametrize(
+    ("part", "why"),
+    [
+        (sp.nan, "NaN"),
+        (sp.zoo, "infinite"),
+        (sp.oo, "infinite"),
+        (sp.sqrt(-2), "not real"),
+        (sp.log(-1), "not real"),
+        (sp.Limit(sp.Abs(x) / x, x, 0, dir="+-"), "cannot be evaluated"),  # sympy raises: no two-sided limit
+    ],
+)
 def test_nan_infinite_non_real_formula_fails_without_crashing(part: sp.Basic, why: str) -> None:
     bad = issues_of(Step("a", "w", (claim(part, sp.Integer(1)),)))
     assert bad and why in bad[0], bad
@@ -151,14 +160,17 @@ def test_nan_or_infinite_value_fails(value: float) -> None:
     assert len(bad) == 1 and ("NaN" in bad[0] or "infinite" in bad[0] or "not real" in bad[0]), bad
 
 
-@pytest.mark.parametrize(("source", "check", "why"), [
-    (sp.nan, None, "NaN"),
-    (sp.Integer(1) / 0, None, "infinite"),
-    (sp.sqrt(-1), None, "not real"),
-    (x + 1, None, "free symbols"),
-    (None, lambda: math.nan, "NaN"),
-    (None, lambda: 1 / 0, "recomputation failed"),
-])
+@pytest.mark.parametrize(
+    ("source", "check", "why"),
+    [
+        (sp.nan, None, "NaN"),
+        (sp.Integer(1) / 0, None, "infinite"),
+        (sp.sqrt(-1), None, "not real"),
+        (x + 1, None, "free symbols"),
+        (None, lambda: math.nan, "NaN"),
+        (None, lambda: 1 / 0, "recomputation failed"),
+    ],
+)
 def test_broken_derivation_fails_without_crashing(source: sp.Basic | None, check: object, why: str) -> None:
     bad = issues_of(Step("a", "w", (), {"v": Value(1.0, source=source, check=check)}))  # type: ignore[arg-type]
     assert len(bad) == 1 and why in bad[0], bad
@@ -175,7 +187,17 @@ def test_missing_narration_and_duplicate_ids() -> None:
 def test_tex_from_formulas_and_notation_passes() -> None:
     f = claim(sp.Derivative(x**2, x), 2 * x)
     b = board(Step("a", "w", (f,)))
-    typeset = [f.latex, " ".join(f.pieces[:3]), f.pieces[1], f.pieces[0], "x", "f(x)", "f_{2}(x)", "-2.5", "10"]
+    typeset = [
+        f.latex,
+        " ".join(f.pieces[:3]),
+        f.pieces[1],
+        f.pieces[0],
+        "x",
+        "f(x)",
+        "f_{2}(x)",
+        "-2.5",
+        "10",
+    ]
     assert tex_provenance(b, typeset) == []
     m = claim(sp.Matrix([[2 * x * y, x**2]]), sp.Matrix([[2 * y * x, x * x]]))
     assert tex_provenance(board(Step("a", "w", (m,))), ["2 x y", "x^{2}"]) == []
@@ -190,7 +212,9 @@ def test_stray_tex_fails() -> None:
     assert len(bad) == 3
     assert bad[0] == "TeX '2x = 3' typeset by the scene is not from the storyboard"
     # a label only counts if it is declared
-    assert tex_provenance(b, ["q(x)"], notation=NOTATION) and not tex_provenance(b, ["q(x)"], notation=("q(x)",))
+    assert tex_provenance(b, ["q(x)"], notation=NOTATION) and not tex_provenance(
+        b, ["q(x)"], notation=("q(x)",)
+    )
 
 
 # A tiny scene typesets a storyboard formula, an axis label and one stray string: the lint pass
@@ -208,7 +232,9 @@ def _tiny_scene() -> type:
     return Tiny
 
 
-def test_lint_collects_tex_a_scene_typesets_and_flags_strays(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lint_collects_tex_a_scene_typesets_and_flags_strays(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mfml_anim.lint import scene_tex
 
     monkeypatch.setenv("MFML_CACHE_DIR", str(tmp_path))  # a private TeX cache: nothing shared is touched
@@ -216,8 +242,10 @@ def test_lint_collects_tex_a_scene_typesets_and_flags_strays(tmp_path: object, m
     typeset = scene_tex(_tiny_scene())
     assert TINY.latex in typeset and "stray words" in typeset
     bad = tex_provenance(board(Step("a", "w", (TINY,))), typeset)
-    assert bad == ["TeX 'stray words' typeset by the scene is not from the storyboard",
-                   "TeX '3x^2 = 4' typeset by the scene is not from the storyboard"]
+    assert bad == [
+        "TeX 'stray words' typeset by the scene is not from the storyboard",
+        "TeX '3x^2 = 4' typeset by the scene is not from the storyboard",
+    ]
 
 
 def test_collector_leaves_manim_as_it_was() -> None:
@@ -238,6 +266,8 @@ def test_an_axis_label_with_its_scale_factor_is_the_label() -> None:
     from mfml_anim.audit import tex_provenance
 
     board = lessons.get("chain-rule").storyboard()
-    assert tex_provenance(board, [r"x\ \left[\times 10^{-3}\right]", r"f(x)\ \left[\times 10^{5}\right]"]) == []
+    assert (
+        tex_provenance(board, [r"x\ \left[\times 10^{-3}\right]", r"f(x)\ \left[\times 10^{5}\right]"]) == []
+    )
     bad = tex_provenance(board, [r"q\ \left[\times 10^{5}\right]", r"\left[\times 10^{5}\right]"])
     assert len(bad) == 2

@@ -68,8 +68,12 @@ def _struck(label: Mobject, line: VMobject) -> bool:
     t = np.linspace(0, 1, 25)[:, None, None]
     dense = (pts[:-1][None] * (1 - t) + pts[1:][None] * t).reshape(-1, 3)
     lo, hi = label.get_corner(np.array([-1, -1, 0])), label.get_corner(np.array([1, 1, 0]))
-    inside = ((dense[:, 0] > lo[0] + 0.01) & (dense[:, 0] < hi[0] - 0.01)
-              & (dense[:, 1] > lo[1] + 0.01) & (dense[:, 1] < hi[1] - 0.01))
+    inside = (
+        (dense[:, 0] > lo[0] + 0.01)
+        & (dense[:, 0] < hi[0] - 0.01)
+        & (dense[:, 1] > lo[1] + 0.01)
+        & (dense[:, 1] < hi[1] - 0.01)
+    )
     return bool(inside.any())
 
 
@@ -78,8 +82,13 @@ def strokes_through_labels(plot: FunctionPlot, extra: tuple[VMobject, ...] = ())
     axes = plot.axes
     lines = [Line(a.get_start(), a.get_end()) for a in (axes.x_axis, axes.y_axis)]
     lines += [m for group in (plot.frame[3], plot.curve, *extra) for m in group.family_members_with_points()]
-    return [f"'{lab._get_num_string(lab.number)}' crossed by a {type(line).__name__}"
-            for axis in (axes.x_axis, axes.y_axis) for lab in axis.numbers for line in lines if _struck(lab, line)]
+    return [
+        f"'{lab._get_num_string(lab.number)}' crossed by a {type(line).__name__}"
+        for axis in (axes.x_axis, axes.y_axis)
+        for lab in axis.numbers
+        for line in lines
+        if _struck(lab, line)
+    ]
 
 
 # --------------------------------------------------------------------------- the measurement fails on bad axes
@@ -87,8 +96,12 @@ def strokes_through_labels(plot: FunctionPlot, extra: tuple[VMobject, ...] = ())
 
 def test_the_measurement_catches_manims_unsnapped_window() -> None:
     """Plain Manim axes over the sigmoid's padded window, as the old code built them: caught."""
-    bad = Axes(x_range=[-0.2, 2.2, 0.5], y_range=[0.441, 1.041, 0.2], tips=False,
-               axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 1}})
+    bad = Axes(
+        x_range=[-0.2, 2.2, 0.5],
+        y_range=[0.441, 1.041, 0.2],
+        tips=False,
+        axis_config={"include_numbers": True, "decimal_number_config": {"num_decimal_places": 1}},
+    )
     errors = tick_label_errors(bad)
     assert any(e.startswith("y-label '0.4'") for e in errors), errors
 
@@ -96,9 +109,23 @@ def test_the_measurement_catches_manims_unsnapped_window() -> None:
 # --------------------------------------------------------------------------- windows
 
 
-@pytest.mark.parametrize("lo,hi", [(0.441, 1.041), (-1.5, 2.5), (-0.2, 2.2), (1e-7, 3e-7), (1e6, 5e6),
-                                   (-7.3, -2.1), (3.0, 3.0), (0.0, 0.0), (-1e-3, 2e-3), (1000.0, 1000.001),
-                                   (-123456.0, -0.5), (2.2, 2.3)])
+@pytest.mark.parametrize(
+    "lo,hi",
+    [
+        (0.441, 1.041),
+        (-1.5, 2.5),
+        (-0.2, 2.2),
+        (1e-7, 3e-7),
+        (1e6, 5e6),
+        (-7.3, -2.1),
+        (3.0, 3.0),
+        (0.0, 0.0),
+        (-1e-3, 2e-3),
+        (1000.0, 1000.001),
+        (-123456.0, -0.5),
+        (2.2, 2.3),
+    ],
+)
 def test_windows_snap_to_round_steps(lo: float, hi: float) -> None:
     w = axis_window(lo, hi)
     assert w.lo <= min(lo, hi) and w.hi >= max(lo, hi)
@@ -110,7 +137,9 @@ def test_windows_snap_to_round_steps(lo: float, hi: float) -> None:
     assert axis_window(*w.as_tuple()) == w  # a window is snapped once: a second pass changes nothing
 
 
-@pytest.mark.parametrize("lo,hi", [(-1.5, 2.5), (-0.2, 2.2), (0.3, 0.9), (1e-4, 3e-4), (-3.0, 3.0), (-9.5, -2.2)])
+@pytest.mark.parametrize(
+    "lo,hi", [(-1.5, 2.5), (-0.2, 2.2), (0.3, 0.9), (1e-4, 3e-4), (-3.0, 3.0), (-9.5, -2.2)]
+)
 def test_exact_windows_keep_their_ends_and_tick_round_values_inside(lo: float, hi: float) -> None:
     """An x-window the lesson chose (x0 ± 2) is not widened; its ticks are the round values inside."""
     w = axis_window(lo, hi, target=5, exact=True)
@@ -149,13 +178,13 @@ CASES = [
     ("3*x**2", (-1.0, 3.0), {}),
     ("exp(x)", (-3.0, 3.0), {}),
     ("1/x", (-3.0, 3.0), {}),
-    ("sin(x)", (0.3, 0.9), {}),                 # excludes 0, narrow
-    ("10000*x", (1e-4, 3e-4), {}),              # tiny x-range
-    ("x**2", (1e-4, 3e-4), {}),                 # tiny x- and y-ranges (1e-8 .. 9e-8)
-    ("1000000*x**2", (100.0, 300.0), {}),       # huge y
-    ("-x**2 - 40", (-9.5, -2.2), {}),           # all negative
+    ("sin(x)", (0.3, 0.9), {}),  # excludes 0, narrow
+    ("10000*x", (1e-4, 3e-4), {}),  # tiny x-range
+    ("x**2", (1e-4, 3e-4), {}),  # tiny x- and y-ranges (1e-8 .. 9e-8)
+    ("1000000*x**2", (100.0, 300.0), {}),  # huge y
+    ("-x**2 - 40", (-9.5, -2.2), {}),  # all negative
     ("x", (-0.03, 0.02), {}),
-    ("5 + 0*x", (2.0, 7.0), {}),                # constant
+    ("5 + 0*x", (2.0, 7.0), {}),  # constant
 ]
 
 
@@ -172,8 +201,12 @@ def _tex_cache() -> Iterator[None]:
         yield
 
 
-@pytest.mark.parametrize("formula,window,kw", CASES, ids=[f"{c[0]}@{c[1]}{'+focus' if c[2] else ''}" for c in CASES])
-def test_function_plot_labels_equal_their_positions(formula: str, window: tuple[float, float], kw: dict) -> None:
+@pytest.mark.parametrize(
+    "formula,window,kw", CASES, ids=[f"{c[0]}@{c[1]}{'+focus' if c[2] else ''}" for c in CASES]
+)
+def test_function_plot_labels_equal_their_positions(
+    formula: str, window: tuple[float, float], kw: dict
+) -> None:
     f = sp.sympify(formula)  # test-local literal, not user input
     plot = FunctionPlot(THEME, layout.LEFT, f, x, window, **kw)
     axes = plot.axes
@@ -188,8 +221,12 @@ def test_function_plot_labels_equal_their_positions(formula: str, window: tuple[
     assert group.width <= layout.LEFT.width + 1e-3 and group.height <= layout.LEFT.height + 1e-3
 
 
-@pytest.mark.parametrize("w", [((0.0, 4.0), (-0.5, 0.5)), ((-2.0, 3.0), (0.441, 1.041)), ((-7.0, -1.0), (-8.0, -3.0))])
-def test_themed_axes_in_small_boxes_thin_crowded_labels(w: tuple[tuple[float, float], tuple[float, float]]) -> None:
+@pytest.mark.parametrize(
+    "w", [((0.0, 4.0), (-0.5, 0.5)), ((-2.0, 3.0), (0.441, 1.041)), ((-7.0, -1.0), (-8.0, -3.0))]
+)
+def test_themed_axes_in_small_boxes_thin_crowded_labels(
+    w: tuple[tuple[float, float], tuple[float, float]],
+) -> None:
     box = Box(-3.0, 0.0, -1.5, 1.0)
     axes = themed_axes(THEME, box, *w)[0]
     assert isinstance(axes, FramedAxes)
@@ -224,11 +261,22 @@ def _lesson_axes(lesson: lessons.Lesson, values: dict[str, str]) -> list[tuple[s
     cache = cache_dir()
     texlock.install(cache / "tex")
     found: list[tuple[str, Axes]] = []
-    with tempfile.TemporaryDirectory(prefix="mfml-axes-") as tmp, tempconfig({
-        "media_dir": tmp, "dry_run": True, "skip_animations": True, "disable_caching": True,
-        "progress_bar": "none", "verbosity": "ERROR", "tex_dir": str(cache / "tex"),
-        "text_dir": str(cache / "text"), "quality": "low_quality",
-    }):
+    with (
+        tempfile.TemporaryDirectory(prefix="mfml-axes-") as tmp,
+        tempconfig(
+            {
+                "media_dir": tmp,
+                "dry_run": True,
+                "skip_animations": True,
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "ERROR",
+                "tex_dir": str(cache / "tex"),
+                "text_dir": str(cache / "text"),
+                "quality": "low_quality",
+            }
+        ),
+    ):
         scene = scene_cls()
         scene.params = lesson.make_params(values)
 
@@ -250,8 +298,11 @@ def _lesson_cases() -> list[tuple[str, dict[str, str]]]:
 
 
 @pytest.mark.sweep  # make test covers this through test_lint: mfml lint measures tick labels too
-@pytest.mark.parametrize("slug,values", _lesson_cases(),
-                         ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()) or "defaults")
+@pytest.mark.parametrize(
+    "slug,values",
+    _lesson_cases(),
+    ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()) or "defaults",
+)
 def test_every_lesson_graph_labels_equal_their_positions(slug: str, values: dict[str, str]) -> None:
     found = _lesson_axes(lessons.get(slug), values)
     problems = [f"step '{step}': {e}" for step, axes in found for e in tick_label_errors(axes)]

@@ -22,8 +22,13 @@ from mfml_anim.render.job import ROOT, RenderJob, imported_names, source_files
 
 SLUGS = lessons.available()
 # Lesson helpers (lessons/_*.py): each one's edit must re-render exactly the lessons that load it.
-HELPERS = tuple(sorted(str(p.relative_to(ROOT)) for p in (ROOT / "mfml_anim" / "lessons").glob("_*.py")
-                       if p.name != "__init__.py"))
+HELPERS = tuple(
+    sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "mfml_anim" / "lessons").glob("_*.py")
+        if p.name != "__init__.py"
+    )
+)
 
 
 def _module_of(slug: str) -> str:
@@ -82,10 +87,21 @@ print(json.dumps(out))
 def loaded() -> dict[str, set[str] | str]:
     """slug -> the project files Python loads to import the lesson module and its scene module (with
     no project module loaded before): the independent answer the static closure is checked against."""
-    args = [f"{slug}=mfml_anim.lessons.{_module_of(slug)},{lessons.get(slug).scene.split(':')[0]}" for slug in SLUGS]
-    res = subprocess.run([sys.executable, "-c", _LOADED, str(ROOT), *args],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
-    return {slug: files if isinstance(files, str) else set(files) for slug, files in json.loads(res.stdout).items()}
+    args = [
+        f"{slug}=mfml_anim.lessons.{_module_of(slug)},{lessons.get(slug).scene.split(':')[0]}"
+        for slug in SLUGS
+    ]
+    res = subprocess.run(
+        [sys.executable, "-c", _LOADED, str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return {
+        slug: files if isinstance(files, str) else set(files)
+        for slug, files in json.loads(res.stdout).items()
+    }
 
 
 @pytest.fixture
@@ -109,8 +125,9 @@ def _edit(monkeypatch: pytest.MonkeyPatch, rel: str, extra: bytes) -> None:
     """Simulate appending ``extra`` to the file ``rel`` (through the reader; the tree is untouched)."""
     base = job_mod.read_source
     target = (ROOT / rel).resolve()
-    monkeypatch.setattr(job_mod, "read_source",
-                        lambda p: base(p) + extra if Path(p).resolve() == target else base(p))
+    monkeypatch.setattr(
+        job_mod, "read_source", lambda p: base(p) + extra if Path(p).resolve() == target else base(p)
+    )
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -130,9 +147,12 @@ def test_named_helpers_are_in_their_lessons_closure() -> None:
 
 
 @pytest.mark.parametrize("helper", HELPERS)
-def test_editing_a_helper_changes_exactly_its_lessons_keys(helper: str, loaded: dict[str, set[str] | str],
-                                                           snapshot: dict[Path, bytes],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_a_helper_changes_exactly_its_lessons_keys(
+    helper: str,
+    loaded: dict[str, set[str] | str],
+    snapshot: dict[Path, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The lessons whose key changes are exactly those for which Python loads the helper."""
     broken = {slug: why for slug, why in loaded.items() if isinstance(why, str)}
     assert not broken, f"lessons that do not import: {broken}"
@@ -146,14 +166,17 @@ def test_editing_a_helper_changes_exactly_its_lessons_keys(helper: str, loaded: 
     assert {slug for slug in SLUGS if before[slug] != after[slug]} == users
 
 
-def test_editing_an_unimported_file_changes_no_key(snapshot: dict[Path, bytes],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_an_unimported_file_changes_no_key(
+    snapshot: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = {slug: _key(slug) for slug in SLUGS}
     _edit(monkeypatch, "mfml_anim/cli.py", b"#")
     assert {slug: _key(slug) for slug in SLUGS} == before
 
 
-def test_a_new_import_in_a_helper_is_followed(snapshot: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_import_in_a_helper_is_followed(
+    snapshot: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The closure is recomputed from the files: a helper that starts importing a module pulls it in."""
     _edit(monkeypatch, "mfml_anim/lessons/_module2.py", b"\nimport mfml_anim.doctor\n")
     assert "mfml_anim/doctor.py" in _sources("hessian")
@@ -163,8 +186,15 @@ def test_a_new_import_in_a_helper_is_followed(snapshot: dict[Path, bytes], monke
 def test_relative_and_function_level_imports_are_resolved() -> None:
     src = b"from . import a\nfrom ..math import b\nimport mfml_anim.visual.theme as t\ndef f():\n    from .c import d\n"
     names = imported_names(src, "mfml_anim.lessons.x", is_package=False)
-    assert {"mfml_anim.lessons.a", "mfml_anim.math.b", "mfml_anim.math", "mfml_anim.visual.theme",
-            "mfml_anim.lessons.c", "mfml_anim.lessons.c.d", "mfml_anim"} <= names
+    assert {
+        "mfml_anim.lessons.a",
+        "mfml_anim.math.b",
+        "mfml_anim.math",
+        "mfml_anim.visual.theme",
+        "mfml_anim.lessons.c",
+        "mfml_anim.lessons.c.d",
+        "mfml_anim",
+    } <= names
     pkg = imported_names(b"from .sub import y\n", "mfml_anim.lessons", is_package=True)
     assert "mfml_anim.lessons.sub" in pkg
 

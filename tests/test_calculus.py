@@ -22,14 +22,17 @@ from mfml_anim.math.parse import parse_expression, symbol
 x, m, p = symbol("x"), symbol("m"), symbol("p")
 
 
-@pytest.mark.parametrize("f,expected", [
-    (3 * x**2, 6 * x),
-    (1 / x, -1 / x**2),
-    (sp.exp(x), sp.exp(x)),
-    (sp.sin(x), sp.cos(x)),
-    (sp.cos(x), -sp.sin(x)),
-    (x**5 - 2 * x, 5 * x**4 - 2),
-])
+@pytest.mark.parametrize(
+    "f,expected",
+    [
+        (3 * x**2, 6 * x),
+        (1 / x, -1 / x**2),
+        (sp.exp(x), sp.exp(x)),
+        (sp.sin(x), sp.cos(x)),
+        (sp.cos(x), -sp.sin(x)),
+        (x**5 - 2 * x, 5 * x**4 - 2),
+    ],
+)
 def test_limit_definition_matches_course_and_sympy(f: sp.Expr, expected: sp.Expr) -> None:
     d = derivative_from_limit(f, x)
     assert sp.simplify(d.derivative - expected) == 0
@@ -92,7 +95,10 @@ def test_parse_course_formulas() -> None:
     cases = {
         "exp(-(x**2+y**2))": (("x", "y"), sp.exp(-(x**2 + y**2))),
         "sin(x)*exp(y*z**2)": (("x", "y", "z"), sp.sin(x) * sp.exp(y * z**2)),
-        "2*pi*r**2*t*rho+2*pi*r*h*t*rho": (("r", "h", "t", "rho"), 2 * sp.pi * r**2 * t * rho + 2 * sp.pi * r * h * t * rho),
+        "2*pi*r**2*t*rho+2*pi*r*h*t*rho": (
+            ("r", "h", "t", "rho"),
+            2 * sp.pi * r**2 * t * rho + 2 * sp.pi * r * h * t * rho,
+        ),
         "x^3-2*x+2": (("x",), x**3 - 2 * x + 2),
         "1/t": (("t",), 1 / t),
     }

@@ -82,22 +82,25 @@ def test_audit_ok() -> None:
     assert r.exit_code == 0 and r.stdout.startswith("ok")
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["show", "no-such-lesson"], "unknown lesson"),
-    (["script", "chain-rule", "--set", "nope=1"], "unknown parameter 'nope'"),
-    (["script", "chain-rule", "--set", "at=abc"], "at"),
-    (["script", "chain-rule", "--set", "outer=__import__('os').system('true')"], "outer"),
-    (["script", "chain-rule", "--set", "outer=p.__class__"], "outer"),
-    (["script", "chain-rule", "--set", "outer=q**2"], "outer"),
-    (["script", "chain-rule", "--set", "noequals"], "key=value"),
-    (["script", "chain-rule", "--params", "/nonexistent.toml"], "--params"),
-    (["audit"], "--all"),
-    (["render", "no-such-lesson"], "unknown lesson"),
-    (["render", "chain-rule", "-q", "z"], "-q"),
-    (["render", "chain-rule", "--format", "avi"], "--format"),
-    (["render", "chain-rule", "--set", "at=1e9"], "at"),
-    (["render", "chain-rule", "--size", "big"], "--size"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["show", "no-such-lesson"], "unknown lesson"),
+        (["script", "chain-rule", "--set", "nope=1"], "unknown parameter 'nope'"),
+        (["script", "chain-rule", "--set", "at=abc"], "at"),
+        (["script", "chain-rule", "--set", "outer=__import__('os').system('true')"], "outer"),
+        (["script", "chain-rule", "--set", "outer=p.__class__"], "outer"),
+        (["script", "chain-rule", "--set", "outer=q**2"], "outer"),
+        (["script", "chain-rule", "--set", "noequals"], "key=value"),
+        (["script", "chain-rule", "--params", "/nonexistent.toml"], "--params"),
+        (["audit"], "--all"),
+        (["render", "no-such-lesson"], "unknown lesson"),
+        (["render", "chain-rule", "-q", "z"], "-q"),
+        (["render", "chain-rule", "--format", "avi"], "--format"),
+        (["render", "chain-rule", "--set", "at=1e9"], "at"),
+        (["render", "chain-rule", "--size", "big"], "--size"),
+    ],
+)
 def test_bad_input_one_line_exit_2(args: list[str], needle: str, tmp_path: Path) -> None:
     r = run(*args, *(["--out", str(tmp_path / "out")] if args[0] == "render" else []))
     err = one_line_error(r)
@@ -127,16 +130,19 @@ def test_list_show_script_do_not_import_manim() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("content,needle", [
-    ("at = true\n", "unsupported type"),
-    ("at = 1979-05-27\n", "unsupported type"),
-    ("outer = 3.5e400\n", "outer"),
-    ("inner = [[1, 2]]\n", "inner"),
-    ("inner = [{a = 1}]\n", "unsupported"),
-    ("at = 'pi/0'\n", "at"),
-    ("outer = \"__import__('os').system('true')\"\n", "outer"),
-    ("\x00\x01\x02", "TOML"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        ("at = true\n", "unsupported type"),
+        ("at = 1979-05-27\n", "unsupported type"),
+        ("outer = 3.5e400\n", "outer"),
+        ("inner = [[1, 2]]\n", "inner"),
+        ("inner = [{a = 1}]\n", "unsupported"),
+        ("at = 'pi/0'\n", "at"),
+        ("outer = \"__import__('os').system('true')\"\n", "outer"),
+        ("\x00\x01\x02", "TOML"),
+    ],
+)
 def test_params_file_wrong_types(tmp_path: Path, content: str, needle: str) -> None:
     f = tmp_path / "p.toml"
     f.write_text(content)

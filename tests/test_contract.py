@@ -52,8 +52,9 @@ def boards(lesson: Lesson) -> list[tuple[str, Storyboard]]:
 @functools.cache
 def _boards(slug: str) -> list[tuple[str, Storyboard]]:
     lesson = lessons.get(slug)
-    return [("defaults", lesson.storyboard())] + [(str(ex), lesson.storyboard(lesson.make_params(ex)))
-                                                  for ex in lesson.examples]
+    return [("defaults", lesson.storyboard())] + [
+        (str(ex), lesson.storyboard(lesson.make_params(ex))) for ex in lesson.examples
+    ]
 
 
 # --------------------------------------------------------------------------- registry

@@ -59,7 +59,9 @@ def test_load_data_prefers_a_real_file(tmp_path: Path, monkeypatch: pytest.Monke
 def test_good_files(tmp_path: Path) -> None:
     d = D.load_xy_csv(write(tmp_path, "x,y\n1,2\n3,4\n"))
     assert list(d.x) == [1, 3] and list(d.y) == [2, 4] and not d.sigma_given
-    d = D.load_xy_csv(write(tmp_path, "\ufeffSigma , Y, x\r\n0.5, 2, 1\r\n\r\n0.25,4,3\r\n"))  # BOM, CRLF, any order
+    d = D.load_xy_csv(
+        write(tmp_path, "\ufeffSigma , Y, x\r\n0.5, 2, 1\r\n\r\n0.25,4,3\r\n")
+    )  # BOM, CRLF, any order
     assert list(d.x) == [1, 3] and list(d.y) == [2, 4] and list(d.sigma) == [0.5, 0.25] and d.sigma_given
     d = D.load_xy_csv(write(tmp_path, "x,y\n1e3,-2.5E-2\n2000,0\n"))
     assert list(d.x) == [1000, 2000] and list(d.y) == [-0.025, 0]
@@ -68,29 +70,32 @@ def test_good_files(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- refused, naming the row
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("x,y\n1,2\n3,4\n5,6\n7,abc\n", "line 5 (row 4): column y: 'abc' is not a number"),
-    ("x,y\n1,2\n\n3,4\n1e999,4\n", "line 5 (row 3): column x: '1e999' is not a finite number"),
-    ("x,y\n1,2\n3,NaN\n", "line 3 (row 2): column y: 'NaN' is not a finite number"),
-    ("x,y\n1,2\n3,-inf\n", "line 3 (row 2): column y: '-inf' is not a finite number"),
-    ("x,y\n1,2\n3,1e300\n", "line 3 (row 2): column y: 1e300 is too large"),
-    ("x,y\n1,2\n3,\n", "line 3 (row 2): missing value in column y"),
-    ("x,y\n1,2\n3\n", "line 3 (row 2): expected 2 values, got 1"),
-    ("x,y,sigma\n1,2,1\n3,4,0\n", "line 3 (row 2): sigma must be positive, got 0"),
-    ("x,y,sigma\n1,2,-0.5\n3,4,1\n", "line 2 (row 1): sigma must be positive, got -0.5"),
-    ("x\n1\n2\n", "line 1: missing column 'y'"),
-    ("y,sigma\n1,2\n2,3\n", "line 1: missing column 'x'"),
-    ("x,y,z\n1,2,3\n2,3,4\n", "line 1: unexpected column 'z'"),
-    ("x,y,x\n1,2,3\n2,3,4\n", "line 1: column 'x' appears twice"),
-    ("x,y\n1,2\n", "needs at least 2 data rows, found 1"),
-    ("x,y\n", "needs at least 2 data rows, found 0"),
-    ("x,y\n2,1\n2,3\n", "needs at least 2 different x values, found 1"),
-    ("", "empty file"),
-    (b"x,y\n1,2\n\x00\x01\x02\x03", "binary data"),
-    (b"x,y\n1,2\n\x1b[31m3,4\n", "binary data"),
-    (b"x,y\n1,2\n3,\xff\xfe\n", "not UTF-8"),
-    ('x,y\n1,2\n3,"4\n', "not valid CSV"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("x,y\n1,2\n3,4\n5,6\n7,abc\n", "line 5 (row 4): column y: 'abc' is not a number"),
+        ("x,y\n1,2\n\n3,4\n1e999,4\n", "line 5 (row 3): column x: '1e999' is not a finite number"),
+        ("x,y\n1,2\n3,NaN\n", "line 3 (row 2): column y: 'NaN' is not a finite number"),
+        ("x,y\n1,2\n3,-inf\n", "line 3 (row 2): column y: '-inf' is not a finite number"),
+        ("x,y\n1,2\n3,1e300\n", "line 3 (row 2): column y: 1e300 is too large"),
+        ("x,y\n1,2\n3,\n", "line 3 (row 2): missing value in column y"),
+        ("x,y\n1,2\n3\n", "line 3 (row 2): expected 2 values, got 1"),
+        ("x,y,sigma\n1,2,1\n3,4,0\n", "line 3 (row 2): sigma must be positive, got 0"),
+        ("x,y,sigma\n1,2,-0.5\n3,4,1\n", "line 2 (row 1): sigma must be positive, got -0.5"),
+        ("x\n1\n2\n", "line 1: missing column 'y'"),
+        ("y,sigma\n1,2\n2,3\n", "line 1: missing column 'x'"),
+        ("x,y,z\n1,2,3\n2,3,4\n", "line 1: unexpected column 'z'"),
+        ("x,y,x\n1,2,3\n2,3,4\n", "line 1: column 'x' appears twice"),
+        ("x,y\n1,2\n", "needs at least 2 data rows, found 1"),
+        ("x,y\n", "needs at least 2 data rows, found 0"),
+        ("x,y\n2,1\n2,3\n", "needs at least 2 different x values, found 1"),
+        ("", "empty file"),
+        (b"x,y\n1,2\n\x00\x01\x02\x03", "binary data"),
+        (b"x,y\n1,2\n\x1b[31m3,4\n", "binary data"),
+        (b"x,y\n1,2\n3,\xff\xfe\n", "not UTF-8"),
+        ('x,y\n1,2\n3,"4\n', "not valid CSV"),
+    ],
+)
 def test_refused_with_one_line(tmp_path: Path, text: str | bytes, expected: str) -> None:
     msg = refused(tmp_path, text)
     assert expected in msg, msg
@@ -103,7 +108,9 @@ def test_limits(tmp_path: Path) -> None:
     assert "too many rows" in refused(tmp_path, many)
     three = "x,y\n1,2\n2,3\n"
     assert "needs at least 3 data rows" in refused(tmp_path, three, min_rows=3)
-    assert "needs at least 3 different x values" in refused(tmp_path, "x,y\n1,2\n1,3\n2,4\n", min_distinct_x=3)
+    assert "needs at least 3 different x values" in refused(
+        tmp_path, "x,y\n1,2\n1,3\n2,4\n", min_distinct_x=3
+    )
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

@@ -66,8 +66,9 @@ def test_refused_one_line_exit_2(slug: str, values: list[str], param: str, why: 
 
 def test_render_refuses_before_anything_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    err = _one_line_exit_2(["render", "jacobians", "--set", "f=abs(x)+y", "--set", "point=0,0,0",
-                            "--out", str(out)])
+    err = _one_line_exit_2(
+        ["render", "jacobians", "--set", "f=abs(x)+y", "--set", "point=0,0,0", "--out", str(out)]
+    )
     assert "--set point:" in err
     assert not out.exists() or not any(out.iterdir())
 

@@ -54,8 +54,9 @@ class Cluster:
 def spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
     """A process in a session of its own, so killing its group takes all its children with it."""
     with open(log, "w") as fh:
-        return subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=log.parent,
-                                start_new_session=True)
+        return subprocess.Popen(
+            args, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=log.parent, start_new_session=True
+        )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -88,9 +89,25 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     sched_file = root / "scheduler.json"
     c = Cluster(address="", cache=root / "worker-cache")
     try:
-        c.procs.append(spawn([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                              "--no-dashboard", "--scheduler-file", str(sched_file), "--idle-timeout", "600"],
-                             root / "scheduler.log", env))
+        c.procs.append(
+            spawn(
+                [
+                    str(BIN / "dask"),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(sched_file),
+                    "--idle-timeout",
+                    "600",
+                ],
+                root / "scheduler.log",
+                env,
+            )
+        )
         deadline = time.monotonic() + 60
         while not sched_file.exists() or not sched_file.read_text().strip():
             assert time.monotonic() < deadline, (root / "scheduler.log").read_text()
@@ -98,9 +115,26 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             time.sleep(0.2)
         c.address = json.loads(sched_file.read_text())["address"]
         for name in ("a", "b"):
-            w = spawn([str(BIN / "dask"), "worker", c.address, "--host", "127.0.0.1", "--nthreads", "1",
-                       "--nworkers", "1", "--no-dashboard", "--name", f"worker-{name}", "--death-timeout", "120"],
-                      root / f"worker-{name}.log", env)
+            w = spawn(
+                [
+                    str(BIN / "dask"),
+                    "worker",
+                    c.address,
+                    "--host",
+                    "127.0.0.1",
+                    "--nthreads",
+                    "1",
+                    "--nworkers",
+                    "1",
+                    "--no-dashboard",
+                    "--name",
+                    f"worker-{name}",
+                    "--death-timeout",
+                    "120",
+                ],
+                root / f"worker-{name}.log",
+                env,
+            )
             c.workers.append(w)
             c.procs.append(w)
         wait_for_workers(c.address, 2)
@@ -136,7 +170,9 @@ def descendants(pid: int) -> list[tuple[str, str, float]]:
     return found
 
 
-def kill_a_busy_worker(workers: list[subprocess.Popen], timeout: float = 150) -> tuple[subprocess.Popen, bool]:
+def kill_a_busy_worker(
+    workers: list[subprocess.Popen], timeout: float = 150
+) -> tuple[subprocess.Popen, bool]:
     """SIGKILL the process group of the first worker caught typesetting (TeX running beside its
     Manim process), or, if none is caught, the first whose Manim process has run for
     :data:`FALLBACK_KILL_SECONDS`. Returns the worker and whether TeX was running when it died."""
@@ -160,9 +196,23 @@ def kill_a_busy_worker(workers: list[subprocess.Popen], timeout: float = 150) ->
 def test_cluster_render_survives_a_killed_worker(cluster: Cluster, tmp_path: Path) -> None:
     farm_out, local_out = tmp_path / "farm", tmp_path / "local"
     t0 = time.monotonic()
-    client = subprocess.Popen([sys.executable, "-m", "mfml_anim", "render", *LESSONS, *FRAME, "--out", str(farm_out),
-                               "--scheduler", cluster.address], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+    client = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mfml_anim",
+            "render",
+            *LESSONS,
+            *FRAME,
+            "--out",
+            str(farm_out),
+            "--scheduler",
+            cluster.address,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     err: list[str] = []
     reader = threading.Thread(target=lambda: err.extend(client.stderr), daemon=True)
     reader.start()
@@ -190,13 +240,16 @@ def test_cluster_render_survives_a_killed_worker(cluster: Cluster, tmp_path: Pat
     svgs = list(tex.glob("*.svg"))
     assert svgs and all(usable_svg(p) for p in svgs), [p.name for p in svgs if not usable_svg(p)]
     assert {p.name for p in tex.iterdir() if p.suffix != ".svg"} <= {".locks"} | {
-        p.name for p in tex.glob(f"{BUILD_PREFIX}*")}
+        p.name for p in tex.glob(f"{BUILD_PREFIX}*")
+    }
 
     t1 = time.monotonic()
     r = CliRunner().invoke(app, ["render", *LESSONS, *FRAME, "--out", str(local_out), "--jobs", "2"])
     assert r.exit_code == 0, r.output
-    print(f"\nfarm render, a worker killed {'while TeX ran' if mid_tex else 'mid-render'}: {farm_seconds:.1f} s; "
-          f"local render: {time.monotonic() - t1:.1f} s")
+    print(
+        f"\nfarm render, a worker killed {'while TeX ran' if mid_tex else 'mid-render'}: {farm_seconds:.1f} s; "
+        f"local render: {time.monotonic() - t1:.1f} s"
+    )
     for path in produced:
         compare_outputs(path, local_out / path.parent.name / path.name)
 
@@ -268,7 +321,9 @@ def test_silent_listener_times_out(tmp_path: Path) -> None:
     with socket.socket() as srv:
         srv.bind(("127.0.0.1", 0))
         srv.listen(8)
-        err, elapsed = one_line_error(["--scheduler", f"tcp://127.0.0.1:{srv.getsockname()[1]}"], tmp_path / "out")
+        err, elapsed = one_line_error(
+            ["--scheduler", f"tcp://127.0.0.1:{srv.getsockname()[1]}"], tmp_path / "out"
+        )
     assert "no Dask scheduler answered" in err
     assert elapsed < CONNECT_TIMEOUT + 10, elapsed
 
@@ -296,7 +351,9 @@ def test_returned_files_stay_in_the_lesson_dir(tmp_path: Path, name: str) -> Non
     with pytest.raises(RenderFailed, match="not a file in a lesson dir"):
         unpack({"lesson.mp4": b"ok", name: b"x"}, tmp_path)
     assert unpack({"lesson.mp4": b"ok", "lesson-stills/01-a.png": b"png"}, tmp_path).keys() == {
-        "lesson.mp4", "lesson-stills/01-a.png"}
+        "lesson.mp4",
+        "lesson-stills/01-a.png",
+    }
 
 
 def test_killed_workers_work_dirs_are_removed_later(tmp_path: Path) -> None:

@@ -127,9 +127,14 @@ def test_random_text_is_formula_or_clean_refusal(text: str) -> None:
     assert {s.name for s in e.free_symbols} <= set(VARS)
 
 
-@pytest.mark.parametrize("text,value", [("log(acos(e))**3", cmath.log(cmath.acos(math.e)) ** 3),
-                                        ("sqrt(cos(asin(2)))", cmath.sqrt(cmath.cos(cmath.asin(2)))),
-                                        ("acos(3)**2", cmath.acos(3) ** 2)])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("log(acos(e))**3", cmath.log(cmath.acos(math.e)) ** 3),
+        ("sqrt(cos(asin(2)))", cmath.sqrt(cmath.cos(cmath.asin(2)))),
+        ("acos(3)**2", cmath.acos(3) ** 2),
+    ],
+)
 def test_complex_constant_powers_are_sized_numerically(text: str, value: complex) -> None:
     """A power of a complex constant: its size is checked on the number (sympy's Abs of it took minutes
     of symbolic simplification, so ``--set outer='log(acos(e))**3'`` hung the CLI)."""
@@ -180,18 +185,21 @@ def test_good_csv(tmp_path: Path) -> None:
     assert list(d.sigma) == [0.5, 0.25]
 
 
-@pytest.mark.parametrize("text,needle", [
-    ("a,b\n1,2\n3,4\n", "header"),
-    ("x,y\n1,2\n", "at least 2"),
-    ("x,y\n1,2\n3\n", "line 3"),
-    ("x,y\n1,2\n3,four\n", "not a number"),
-    ("x,y\n1,2\n3,nan\n", "finite"),
-    ("x,y\n1,2\n3,inf\n", "finite"),
-    ("x,y,sigma\n1,2,1\n3,4,-1\n", "sigma must be positive"),
-    ("x,y\n1,2\n3,__import__('os')\n", "not a number"),
-    ("x,y\n1,2,3\n4,5\n", "line 2"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "text,needle",
+    [
+        ("a,b\n1,2\n3,4\n", "header"),
+        ("x,y\n1,2\n", "at least 2"),
+        ("x,y\n1,2\n3\n", "line 3"),
+        ("x,y\n1,2\n3,four\n", "not a number"),
+        ("x,y\n1,2\n3,nan\n", "finite"),
+        ("x,y\n1,2\n3,inf\n", "finite"),
+        ("x,y,sigma\n1,2,1\n3,4,-1\n", "sigma must be positive"),
+        ("x,y\n1,2\n3,__import__('os')\n", "not a number"),
+        ("x,y\n1,2,3\n4,5\n", "line 2"),
+        ("", "empty"),
+    ],
+)
 def test_bad_csv_one_line(tmp_path: Path, text: str, needle: str) -> None:
     with pytest.raises(UserError) as err:
         load_xy_csv(write(tmp_path, text))
@@ -200,8 +208,11 @@ def test_bad_csv_one_line(tmp_path: Path, text: str, needle: str) -> None:
 
 
 def test_csv_binary_too_big_missing(tmp_path: Path) -> None:
-    for content, needle in ((b"x,y\n\x00\x01\x02", "binary"), (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 10), "too large"),
-                            (b"\xff\xfe x,y", "UTF-8")):
+    for content, needle in (
+        (b"x,y\n\x00\x01\x02", "binary"),
+        (b"x,y\n" + b"1,2\n" * (MAX_BYTES // 4 + 10), "too large"),
+        (b"\xff\xfe x,y", "UTF-8"),
+    ):
         with pytest.raises(UserError, match=needle):
             load_xy_csv(write(tmp_path, content))
     with pytest.raises(UserError, match="cannot read"):

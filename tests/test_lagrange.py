@@ -37,7 +37,10 @@ def test_course_example_on_the_circle() -> None:
     assert sp.simplify(top.value_exact - 2 / (3 * sp.sqrt(3))) == 0  # type: ignore[operator]
     assert abs(top.value - 0.3849) < 1e-4
     maxima = [p for p in sol.points if p.kind == "maximum"]
-    assert len(maxima) == 2 and {round(p.x, 12) for p in maxima} == {round(-np.sqrt(2 / 3), 12), round(np.sqrt(2 / 3), 12)}
+    assert len(maxima) == 2 and {round(p.x, 12) for p in maxima} == {
+        round(-np.sqrt(2 / 3), 12),
+        round(np.sqrt(2 / 3), 12),
+    }
     for p in maxima:
         assert p.exact is not None and sp.simplify(p.exact[0] ** 2 - 2 * p.exact[1] ** 2) == 0  # x² = 2y²
     minima = [p for p in sol.points if p.kind == "minimum"]

@@ -69,7 +69,9 @@ def test_random_formula_params_pass_audit(slug: str) -> None:
         for f in fields:
             vs = spec_of(f).variables
             text = _random_formula(rng, vs, kinds)
-            values[f.name] = text if "formulas" not in spec_of(f).kind else f"{text};{_random_formula(rng, vs, kinds)}"
+            values[f.name] = (
+                text if "formulas" not in spec_of(f).kind else f"{text};{_random_formula(rng, vs, kinds)}"
+            )
         try:
             params = les.make_params(values)
             board = les.storyboard(params)
@@ -84,7 +86,9 @@ def test_random_formula_params_pass_audit(slug: str) -> None:
 def test_random_numeric_params_pass_audit(slug: str) -> None:
     les = lessons.get(slug)
     rng = random.Random(slug)
-    numeric = [f for f in dataclasses.fields(les.params) if spec_of(f).lo is not None and spec_of(f).hi is not None]
+    numeric = [
+        f for f in dataclasses.fields(les.params) if spec_of(f).lo is not None and spec_of(f).hi is not None
+    ]
     if not numeric:
         pytest.skip("no bounded numeric parameters")
     checked = 0

@@ -19,7 +19,12 @@ from mfml_anim.errors import UserError
 from mfml_anim.math.data import load_data
 from mfml_anim.math.regression import fit_gaussian_reference
 
-SLUGS = ("lagrange-multipliers", "constrained-optimisation", "simple-linear-regression", "non-linear-regression")
+SLUGS = (
+    "lagrange-multipliers",
+    "constrained-optimisation",
+    "simple-linear-regression",
+    "non-linear-regression",
+)
 runner = CliRunner()
 
 
@@ -116,17 +121,20 @@ def test_examples_audit_clean(slug: str) -> None:
 # --------------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize(("slug", "params", "match"), [
-    ("lagrange-multipliers", {"g": "x**2+y**2+1"}, "does not pass through"),
-    ("lagrange-multipliers", {"f": "x**2+y**2"}, "constant along g = 0"),
-    ("constrained-optimisation", {"f": "2"}, "must depend on x or y"),
-    ("constrained-optimisation", {"g": "x**2+y**2-100"}, "does not pass through"),
-    ("non-linear-regression", {"mu0": "900"}, "far from the data"),
-    ("non-linear-regression", {"sigma0": "0"}, "positive"),
-    ("non-linear-regression", {"rate": "5"}, "rate"),
-    ("simple-linear-regression", {"data": "no-such-file.csv"}, "data"),
-    ("simple-linear-regression", {"weights": "some"}, "weights"),
-])
+@pytest.mark.parametrize(
+    ("slug", "params", "match"),
+    [
+        ("lagrange-multipliers", {"g": "x**2+y**2+1"}, "does not pass through"),
+        ("lagrange-multipliers", {"f": "x**2+y**2"}, "constant along g = 0"),
+        ("constrained-optimisation", {"f": "2"}, "must depend on x or y"),
+        ("constrained-optimisation", {"g": "x**2+y**2-100"}, "does not pass through"),
+        ("non-linear-regression", {"mu0": "900"}, "far from the data"),
+        ("non-linear-regression", {"sigma0": "0"}, "positive"),
+        ("non-linear-regression", {"rate": "5"}, "rate"),
+        ("simple-linear-regression", {"data": "no-such-file.csv"}, "data"),
+        ("simple-linear-regression", {"weights": "some"}, "weights"),
+    ],
+)
 def test_bad_parameters_are_refused(slug: str, params: dict[str, str], match: str) -> None:
     with pytest.raises(UserError, match=match):
         lessons.get(slug).make_params(params)
@@ -169,19 +177,24 @@ def test_own_csv_fits_a_gaussian(tmp_path: Path) -> None:
     x = np.linspace(0.0, 10.0, 21)
     y = np.exp(-((x - 5.5) ** 2) / (2 * 1.5**2)) / (1.5 * math.sqrt(2 * math.pi))
     p = tmp_path / "bell.csv"
-    p.write_text("x,y,sigma\n" + "".join(f"{float(a)!r},{float(b)!r},0.01\n" for a, b in zip(x, y, strict=True)))
+    p.write_text(
+        "x,y,sigma\n" + "".join(f"{float(a)!r},{float(b)!r},0.01\n" for a, b in zip(x, y, strict=True))
+    )
     v = _all_values(_script("non-linear-regression", f"data={p}", "mu0=4", "sigma0=2"))
     assert (v["mu"], v["sigma"]) == pytest.approx((5.5, 1.5), rel=1e-6)
     assert v["chi2"] == pytest.approx(0, abs=1e-9)
 
 
 @pytest.mark.parametrize("slug", ("simple-linear-regression", "non-linear-regression"))
-@pytest.mark.parametrize(("text", "match"), [
-    ("x,y\n1,2\n2,abc\n3,4\n", "line 3 .*'abc' is not a number"),
-    ("x,sigma\n1,2\n2,3\n3,4\n", "missing column 'y'"),
-    ("x,y,sigma\n1,2,0.1\n2,3,0\n3,4,0.2\n", "sigma must be positive"),
-    ("x,y\n1,2\n", "at least"),
-])
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("x,y\n1,2\n2,abc\n3,4\n", "line 3 .*'abc' is not a number"),
+        ("x,sigma\n1,2\n2,3\n3,4\n", "missing column 'y'"),
+        ("x,y,sigma\n1,2,0.1\n2,3,0\n3,4,0.2\n", "sigma must be positive"),
+        ("x,y\n1,2\n", "at least"),
+    ],
+)
 def test_malformed_csv_exits_2_with_one_line(tmp_path: Path, slug: str, text: str, match: str) -> None:
     import re
 
@@ -201,8 +214,12 @@ def _key(slug: str, data: str) -> str:
 
     les = lessons.get(slug)
     params = les.make_params({"data": data})
-    return RenderJob(lesson=slug, params=params.to_json(), scene=les.scene,
-                     sources=source_files(lessons.module_of(slug), les.scene_file)).key()
+    return RenderJob(
+        lesson=slug,
+        params=params.to_json(),
+        scene=les.scene,
+        sources=source_files(lessons.module_of(slug), les.scene_file),
+    ).key()
 
 
 def test_data_path_is_part_of_the_render_key(tmp_path: Path) -> None:

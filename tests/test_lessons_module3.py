@@ -75,8 +75,9 @@ def test_layer_course_numbers() -> None:
 
 
 def test_layer_with_sigmoid_and_other_shapes() -> None:
-    p = NETWORK.make_params({"activation": "sigmoid", "weights": "1,-1;0.5,2;-3,0", "bias": "0,1,-0.5",
-                             "inputs": "0.8,-0.2"})
+    p = NETWORK.make_params(
+        {"activation": "sigmoid", "weights": "1,-1;0.5,2;-3,0", "bias": "0,1,-0.5", "inputs": "0.8,-0.2"}
+    )
     v = values(NETWORK, p)
     z = [0.8 + 0.2, 0.4 - 0.4 + 1, -2.4 - 0.5]
     for i, zi in enumerate(z, start=1):
@@ -121,23 +122,26 @@ def test_examples_audit_clean(lesson) -> None:  # noqa: ANN001
 # --------------------------------------------------------------------------- refusals
 
 
-@pytest.mark.parametrize(("lesson", "bad", "name"), [
-    (CHAIN, {"u": "1/t", "at": "0"}, "at"),  # u(t) undefined at the point
-    (CHAIN, {"f": "log(x)", "x": "u", "u": "t", "at": "-1"}, "at"),  # not real
-    (CHAIN, {"f": "exp(5*x)", "x": "u", "u": "t", "at": "3"}, "at"),  # a gain no scale can draw
-    (CHAIN, {"at": "9"}, "at"),  # outside the range
-    (CHAIN, {"x": "sqrt(u)", "u": "t**2", "at": "0"}, "x"),  # dx/du undefined at u = 0
-    (NETWORK, {"bias": "0.1"}, "bias"),  # one bias for two neurons
-    (NETWORK, {"inputs": "0.3,0.4"}, "inputs"),  # two inputs for three columns
-    (NETWORK, {"weights": "-2,4,-1;6,0"}, "weights"),  # ragged rows
-    (NETWORK, {"weights": "1,2,3,4,5", "bias": "1", "inputs": "1,1,1,1,1"}, "weights"),  # too wide
-    (NETWORK, {"activation": "relu"}, "activation"),
-    (NETWORK, {"inputs": "0.3,nan,0.1"}, "inputs"),
-    (SIMPLE, {"steps": "500"}, "steps"),
-    (SIMPLE, {"rate": "0"}, "rate"),
-    (SIMPLE, {"y": "2"}, "y"),
-    (SIMPLE, {"activation": "softmax"}, "activation"),
-])
+@pytest.mark.parametrize(
+    ("lesson", "bad", "name"),
+    [
+        (CHAIN, {"u": "1/t", "at": "0"}, "at"),  # u(t) undefined at the point
+        (CHAIN, {"f": "log(x)", "x": "u", "u": "t", "at": "-1"}, "at"),  # not real
+        (CHAIN, {"f": "exp(5*x)", "x": "u", "u": "t", "at": "3"}, "at"),  # a gain no scale can draw
+        (CHAIN, {"at": "9"}, "at"),  # outside the range
+        (CHAIN, {"x": "sqrt(u)", "u": "t**2", "at": "0"}, "x"),  # dx/du undefined at u = 0
+        (NETWORK, {"bias": "0.1"}, "bias"),  # one bias for two neurons
+        (NETWORK, {"inputs": "0.3,0.4"}, "inputs"),  # two inputs for three columns
+        (NETWORK, {"weights": "-2,4,-1;6,0"}, "weights"),  # ragged rows
+        (NETWORK, {"weights": "1,2,3,4,5", "bias": "1", "inputs": "1,1,1,1,1"}, "weights"),  # too wide
+        (NETWORK, {"activation": "relu"}, "activation"),
+        (NETWORK, {"inputs": "0.3,nan,0.1"}, "inputs"),
+        (SIMPLE, {"steps": "500"}, "steps"),
+        (SIMPLE, {"rate": "0"}, "rate"),
+        (SIMPLE, {"y": "2"}, "y"),
+        (SIMPLE, {"activation": "softmax"}, "activation"),
+    ],
+)
 def test_bad_parameters_are_one_line_naming_the_parameter(lesson, bad: dict, name: str) -> None:  # noqa: ANN001
     with pytest.raises(UserError) as err:
         lesson.make_params(bad)

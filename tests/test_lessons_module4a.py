@@ -165,8 +165,9 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("lesson", "bad", "says"), REFUSALS,
-                         ids=[f"{les.slug}-{'-'.join(b)}" for les, b, _ in REFUSALS])
+@pytest.mark.parametrize(
+    ("lesson", "bad", "says"), REFUSALS, ids=[f"{les.slug}-{'-'.join(b)}" for les, b, _ in REFUSALS]
+)
 def test_bad_parameters_are_one_line_user_errors(lesson, bad: dict[str, str], says: str) -> None:  # noqa: ANN001
     with pytest.raises(UserError) as err:
         lesson.make_params(bad)
@@ -217,5 +218,14 @@ def test_involved_coefficients_are_named_not_repeated() -> None:
         assert visible_length(f.latex) < 70, f.latex
     c3 = next(f for f in formulas if f.parts[0] == sp.Symbol("c_3"))
     assert c3.part_tex[-1] == r"\dots" and c3.approx_tex == "0.8203"
-    assert sp.N(c3.parts[-1] - (sp.tan(sp.Rational(1, 2)) ** 4 + sp.Rational(4, 3) * sp.tan(sp.Rational(1, 2)) ** 2
-                                + sp.Rational(1, 3))) == 0
+    assert (
+        sp.N(
+            c3.parts[-1]
+            - (
+                sp.tan(sp.Rational(1, 2)) ** 4
+                + sp.Rational(4, 3) * sp.tan(sp.Rational(1, 2)) ** 2
+                + sp.Rational(1, 3)
+            )
+        )
+        == 0
+    )

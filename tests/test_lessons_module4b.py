@@ -40,7 +40,8 @@ def test_gaussian_value_jacobian_and_hessian_at_the_point() -> None:
     # J = -2(x, y) f and H = (4 x_i x_j - 2 δ_ij) f at (0.5, 0.25), by hand
     assert (v["df_dx"], v["df_dy"]) == pytest.approx((-E, -E / 2), rel=1e-12)
     assert (v["d2f_dxdx"], v["d2f_dxdy"], v["d2f_dydx"], v["d2f_dydy"]) == pytest.approx(
-        (-E, E / 2, E / 2, -7 * E / 4), rel=1e-12)
+        (-E, E / 2, E / 2, -7 * E / 4), rel=1e-12
+    )
     shown = [f"{v[k]:.4g}" for k in ("f_at_p", "df_dx", "df_dy", "d2f_dydy")]
     assert shown == ["0.7316", "-0.7316", "-0.3658", "-1.28"]
 
@@ -75,16 +76,19 @@ def test_far_point_is_towards_the_far_corner_inside_the_window() -> None:
     assert -2 <= fx < 0.5 and -2 <= fy < 0.25
 
 
-@pytest.mark.parametrize(("params", "needle"), [
-    ({"f": "log(x*y)", "point": "0,1"}, r"--set point: f is not defined at \(x, y\) = \(0, 1\)"),
-    ({"f": "sqrt(x)+y", "point": "0,1", "window": "0,2"}, "--set point: f is not twice differentiable"),
-    ({"f": "sqrt(x-2)", "point": "1,1"}, "--set point: f is not defined"),  # not real there
-    ({"f": "x*z"}, "--set f"),  # not a function of x and y
-    ({"f": "log(x)", "point": "1,1"}, "--set window: f is not a real number everywhere"),
-    ({"point": "3,0"}, "--set window: the point .* is outside the window"),
-    ({"window": "2,-2"}, "--set window: the window is empty"),
-    ({"point": "1,2,3"}, "--set point"),
-])
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"f": "log(x*y)", "point": "0,1"}, r"--set point: f is not defined at \(x, y\) = \(0, 1\)"),
+        ({"f": "sqrt(x)+y", "point": "0,1", "window": "0,2"}, "--set point: f is not twice differentiable"),
+        ({"f": "sqrt(x-2)", "point": "1,1"}, "--set point: f is not defined"),  # not real there
+        ({"f": "x*z"}, "--set f"),  # not a function of x and y
+        ({"f": "log(x)", "point": "1,1"}, "--set window: f is not a real number everywhere"),
+        ({"point": "3,0"}, "--set window: the point .* is outside the window"),
+        ({"window": "2,-2"}, "--set window: the window is empty"),
+        ({"point": "1,2,3"}, "--set point"),
+    ],
+)
 def test_multivariable_taylor_series_refuses(params: dict[str, str], needle: str) -> None:
     with pytest.raises(UserError, match=needle):
         lessons.get("multivariable-taylor-series").make_params(params)
@@ -116,9 +120,14 @@ def test_error_maps_share_one_scale_and_match_the_expansion() -> None:
     for w in views:
         at = {x: 0.7, y: 0.4}
         assert float(w.error.subs(at)) == pytest.approx(abs(float((q.f - q.approximation(w.k)).subs(at))))
-    assert hi == pytest.approx(math.log10(max(float(np.nanmax(q.error_grid(k, np.linspace(-1.5, 1.5, 161),
-                                                                            np.linspace(-0.5, 2.5, 161))))
-                                              for k in range(3))))
+    assert hi == pytest.approx(
+        math.log10(
+            max(
+                float(np.nanmax(q.error_grid(k, np.linspace(-1.5, 1.5, 161), np.linspace(-0.5, 2.5, 161))))
+                for k in range(3)
+            )
+        )
+    )
 
 
 def test_order_zero_and_one_stop_there() -> None:
@@ -141,16 +150,22 @@ def test_error_scale_spans_all_orders() -> None:
     assert hi == pytest.approx(-1.0)
 
 
-@pytest.mark.parametrize(("params", "needle"), [
-    ({"order": "3"}, "--set order"),
-    ({"order": "-1"}, "--set order"),
-    ({"order": "1.5"}, "--set order"),
-    ({"f": "log(x*y)", "about": "0,1"}, r"--set about: f is not defined at \(x, y\) = \(0, 1\)"),
-    ({"f": "abs(x)+y", "about": "0,0"}, "--set about: f is not twice differentiable"),
-    ({"f": "x*t"}, "--set f"),  # not a function of x and y
-    ({"f": "sqrt(1/2-x**2-y**2)", "about": "0,0", "reach": "2"}, "--set reach: f is not a real number on"),
-    ({"tolerance": "0"}, "--set tolerance"),
-])
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"order": "3"}, "--set order"),
+        ({"order": "-1"}, "--set order"),
+        ({"order": "1.5"}, "--set order"),
+        ({"f": "log(x*y)", "about": "0,1"}, r"--set about: f is not defined at \(x, y\) = \(0, 1\)"),
+        ({"f": "abs(x)+y", "about": "0,0"}, "--set about: f is not twice differentiable"),
+        ({"f": "x*t"}, "--set f"),  # not a function of x and y
+        (
+            {"f": "sqrt(1/2-x**2-y**2)", "about": "0,0", "reach": "2"},
+            "--set reach: f is not a real number on",
+        ),
+        ({"tolerance": "0"}, "--set tolerance"),
+    ],
+)
 def test_multivariate_taylor_refuses(params: dict[str, str], needle: str) -> None:
     with pytest.raises(UserError, match=needle):
         lessons.get("multivariate-taylor").make_params(params)

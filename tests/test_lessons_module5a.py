@@ -80,8 +80,10 @@ def test_paths_on_the_same_line_run_in_lanes_beside_it() -> None:
     theme = DARK
     window = ((-5.0, 5.0), (-5.0, 5.0))
     pts = [(0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (1.0, 1.0)]
-    left, right = (path_pieces(theme, _Plane(), pts, PATH_STYLES[k], window=window, lane=lane)
-                   for k, lane in ((0, -0.1), (1, 0.1)))
+    left, right = (
+        path_pieces(theme, _Plane(), pts, PATH_STYLES[k], window=window, lane=lane)
+        for k, lane in ((0, -0.1), (1, 0.1))
+    )
     for a, b in zip(left.segments[:2], right.segments[:2], strict=True):
         gap = b[0].get_center() - a[0].get_center()
         assert np.linalg.norm(gap) == pytest.approx(0.2, abs=1e-6)
@@ -133,14 +135,23 @@ def test_newton_raphson_update_has_the_next_guess_on_the_left() -> None:
     assert "cycle" in board.steps[-1].narration or "bounce" in board.steps[-1].narration
 
 
-@pytest.mark.parametrize(("params", "needle"), [
-    ({"f": "x**2+1", "x0": "0"}, "--set x0: f'(0) = 0"),  # flat tangent at the start
-    ({"f": "x**2-4", "x0": "3", "second_start": "0"}, "--set second_start: f'(0) = 0"),
-    ({"f": "log(x)", "x0": "-1"}, "--set x0: f is not real"),  # non-real value
-    ({"steps": "9"}, "--set steps"),  # too many steps
-    ({"x0": "0"}, "--set x0: Newton–Raphson from x0 = 0 does not find a root"),  # the cycle as first start
-    ({"f": "x**2+1", "x0": "1", "second_start": "0.5"}, "--set x0: .* does not find a root"),  # no real root
-])
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"f": "x**2+1", "x0": "0"}, "--set x0: f'(0) = 0"),  # flat tangent at the start
+        ({"f": "x**2-4", "x0": "3", "second_start": "0"}, "--set second_start: f'(0) = 0"),
+        ({"f": "log(x)", "x0": "-1"}, "--set x0: f is not real"),  # non-real value
+        ({"steps": "9"}, "--set steps"),  # too many steps
+        (
+            {"x0": "0"},
+            "--set x0: Newton–Raphson from x0 = 0 does not find a root",
+        ),  # the cycle as first start
+        (
+            {"f": "x**2+1", "x0": "1", "second_start": "0.5"},
+            "--set x0: .* does not find a root",
+        ),  # no real root
+    ],
+)
 def test_newton_raphson_refuses(params: dict[str, str], needle: str) -> None:
     with pytest.raises(UserError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         lessons.get("newton-raphson").make_params(params)
@@ -230,7 +241,9 @@ def test_gradient_descent_lists_every_iterate_of_s_minus_gamma_grad() -> None:
 
 def test_gradient_descent_without_a_minimum_shows_the_path_running_off() -> None:
     les = lessons.get("gradient-descent")
-    board = les.storyboard(les.make_params({"f": "x**3+y**2", "start": "-0.5,1", "gamma": "0.1", "steps": "15"}))
+    board = les.storyboard(
+        les.make_params({"f": "x**3+y**2", "start": "-0.5,1", "gamma": "0.1", "steps": "15"})
+    )
     assert "no lowest point" in board.steps[3].narration
     assert audit(board) == []
 
@@ -245,13 +258,16 @@ def test_gradient_descent_paths_are_told_apart_without_colour() -> None:
     assert len({r.label.latex for r in runs}) == 3  # each legend names its γ
 
 
-@pytest.mark.parametrize(("params", "needle"), [
-    ({"gamma": "0.95"}, "--set gamma: 0.95 is too large"),
-    ({"f": "log(x)+y**2", "start": "-1,1"}, "--set start: f or its gradient is not real"),
-    ({"start": "0,0"}, "--set start: the gradient is zero"),
-    ({"steps": "61"}, "--set steps"),
-    ({"start": "1,2,3"}, "--set start"),
-])
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"gamma": "0.95"}, "--set gamma: 0.95 is too large"),
+        ({"f": "log(x)+y**2", "start": "-1,1"}, "--set start: f or its gradient is not real"),
+        ({"start": "0,0"}, "--set start: the gradient is zero"),
+        ({"steps": "61"}, "--set steps"),
+        ({"start": "1,2,3"}, "--set start"),
+    ],
+)
 def test_gradient_descent_refuses(params: dict[str, str], needle: str) -> None:
     with pytest.raises(UserError, match=needle):
         lessons.get("gradient-descent").make_params(params)
@@ -278,11 +294,14 @@ def test_sandpit_strategies_run_on_the_sandpit_terrain() -> None:
     assert names == ["fixed step", "gradient", "Newton", "hybrid"]
 
 
-@pytest.mark.parametrize(("params", "needle"), [
-    ({"terrain": "volcano"}, "--set terrain"),
-    ({"start": "4,0"}, "--set start: must lie in the sandpit"),
-    ({"seed": "-1"}, "--set seed"),
-])
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"terrain": "volcano"}, "--set terrain"),
+        ({"start": "4,0"}, "--set start: must lie in the sandpit"),
+        ({"seed": "-1"}, "--set seed"),
+    ],
+)
 def test_sandpit_strategies_refuse(params: dict[str, str], needle: str) -> None:
     with pytest.raises(UserError, match=needle):
         lessons.get("gradient-descent-in-sandpit").make_params(params)

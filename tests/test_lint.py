@@ -77,13 +77,16 @@ def test_step_checker_reports_frame_and_stray_tex_once() -> None:
     check(scene, board.steps[1])
     problems = check.finish()
     assert sum("overlaps" in p for p in problems) == 2
-    assert [p for p in problems if "TeX" in p] == [f"step '{board.steps[0].id}': TeX '\\alpha + 1' typeset by the "
-                                                   "scene is not from the storyboard"]
+    assert [p for p in problems if "TeX" in p] == [
+        f"step '{board.steps[0].id}': TeX '\\alpha + 1' typeset by the scene is not from the storyboard"
+    ]
     assert typeset == []
 
 
-ISSUE_CASES = [("chain-rule", {"outer": "1/(1+exp(-p))", "inner": "m**2"}),
-               ("definition-of-derivative", {"f": "x**3-x", "x0": "0.5"})]
+ISSUE_CASES = [
+    ("chain-rule", {"outer": "1/(1+exp(-p))", "inner": "m**2"}),
+    ("definition-of-derivative", {"f": "x**3-x", "x0": "0.5"}),
+]
 
 
 @pytest.mark.parametrize("slug,values", ISSUE_CASES, ids=[c[0] for c in ISSUE_CASES])

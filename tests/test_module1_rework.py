@@ -80,8 +80,9 @@ def test_definition_shrinks_then_sweeps() -> None:
     steps = _steps("definition-of-derivative")
     shrink = steps["shrink"].screen
     assert isinstance(shrink, Shrink) and [s.dx for s in shrink.secants] == [1.0, 0.5, 0.1, 0.01]
-    assert [steps["shrink"].value(f"secant_slope_dx_{d}").value for d in ("1", "0.5", "0.1", "0.01")] == \
-        pytest.approx([9, 7.5, 6.3, 6.03])
+    assert [
+        steps["shrink"].value(f"secant_slope_dx_{d}").value for d in ("1", "0.5", "0.1", "0.01")
+    ] == pytest.approx([9, 7.5, 6.3, 6.03])
     sweep = steps["derivative-function"].screen
     assert isinstance(sweep, Sweep) and sweep.stops == (1.0,) and sp.simplify(sweep.derivative - 6 * x) == 0
     assert steps["tangent"].value("tangent_slope").value == 6

@@ -177,8 +177,16 @@ def test_hessian_course_examples() -> None:
     assert h2 == sp.Matrix([[6 * x * y, 3 * x**2], [3 * x**2, 0]])
 
 
-@pytest.mark.parametrize("f", [x**2 * y * z, sp.exp(x * y) * sp.sin(z), x**3 * y + x + 2 * y,
-                               sp.log(1 + x**2 + y**2) * z, sp.exp(-(x**2 + y**2))])
+@pytest.mark.parametrize(
+    "f",
+    [
+        x**2 * y * z,
+        sp.exp(x * y) * sp.sin(z),
+        x**3 * y + x + 2 * y,
+        sp.log(1 + x**2 + y**2) * z,
+        sp.exp(-(x**2 + y**2)),
+    ],
+)
 def test_hessian_is_symmetric_and_matches_sympy(f: sp.Expr) -> None:
     v = [x, y, z]
     h = hessian(f, v)
@@ -187,8 +195,9 @@ def test_hessian_is_symmetric_and_matches_sympy(f: sp.Expr) -> None:
     assert h == jacobian_matrix(list(jacobian_row(f, v)), v)  # Jacobian of the Jacobian
 
 
-@pytest.mark.parametrize(("f", "kind"), [(x**2 + y**2, "minimum"), (-(x**2) - y**2, "maximum"),
-                                         (x**2 - y**2, "saddle")])
+@pytest.mark.parametrize(
+    ("f", "kind"), [(x**2 + y**2, "minimum"), (-(x**2) - y**2, "maximum"), (x**2 - y**2, "saddle")]
+)
 def test_three_surfaces_are_classified(f: sp.Expr, kind: str) -> None:
     h = hessian(f, [x, y])
     assert stationary_points(f, [x, y]) == [(0, 0)]
@@ -206,9 +215,18 @@ def test_determinant_test_edge_cases() -> None:
         classify_stationary_point(sp.Matrix([[1, 2, 3]]))
 
 
-@pytest.mark.parametrize(("diag", "kind"), [((1, 2, 3), "minimum"), ((-1, -2, -3), "maximum"),
-                                            ((1, -1, 2), "saddle"), ((1, 0, 2), "inconclusive"),
-                                            ((1, 0, -1), "saddle"), ((5,), "minimum"), ((-5,), "maximum")])
+@pytest.mark.parametrize(
+    ("diag", "kind"),
+    [
+        ((1, 2, 3), "minimum"),
+        ((-1, -2, -3), "maximum"),
+        ((1, -1, 2), "saddle"),
+        ((1, 0, 2), "inconclusive"),
+        ((1, 0, -1), "saddle"),
+        ((5,), "minimum"),
+        ((-5,), "maximum"),
+    ],
+)
 def test_eigenvalue_classification_in_n_dimensions(diag: tuple[int, ...], kind: str) -> None:
     q = sp.Matrix([[1, 2, 0], [0, 1, 3], [0, 0, 1]])[: len(diag), : len(diag)]  # invertible change of basis
     h = q.T * sp.diag(*diag) * q  # same inertia as diag (Sylvester's law), not diagonal
@@ -245,15 +263,18 @@ def test_stationary_point_of_course_g_is_exact() -> None:
     assert classify_stationary_point(h) == "saddle"  # det = −9x⁴ < 0
 
 
-@pytest.mark.parametrize(("f", "expected"), [
-    (x**3 - 3 * x + y**2, [(-1, 0), (1, 0)]),
-    (x**2 + 3 * y**2 - 2 * x, [(1, 0)]),
-    (sp.exp(-(x**2 + y**2)), [(0, 0)]),  # exact: the exp factor is divided out
-    (x**4 + y**4 - 4 * x * y, [(-1, -1), (0, 0), (1, 1)]),
-    ((x - y) ** 2, []),  # a line of stationary points, none isolated
-    (x + y**2, []),
-    (sp.Integer(3), []),
-])
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        (x**3 - 3 * x + y**2, [(-1, 0), (1, 0)]),
+        (x**2 + 3 * y**2 - 2 * x, [(1, 0)]),
+        (sp.exp(-(x**2 + y**2)), [(0, 0)]),  # exact: the exp factor is divided out
+        (x**4 + y**4 - 4 * x * y, [(-1, -1), (0, 0), (1, 1)]),
+        ((x - y) ** 2, []),  # a line of stationary points, none isolated
+        (x + y**2, []),
+        (sp.Integer(3), []),
+    ],
+)
 def test_stationary_points_exact(f: sp.Expr, expected: list[tuple[int, int]]) -> None:
     assert stationary_points(f, [x, y]) == expected
 
@@ -267,7 +288,9 @@ def test_stationary_points_numeric_fallback() -> None:
     periodic = stationary_points(sp.sin(x) * sp.cos(y), [x, y])
     # only the points inside the default box [-3, 3]² (±π lies outside it)
     h = float(sp.pi / 2)
-    np.testing.assert_allclose(np.array(periodic, dtype=float), [(-h, 0), (0, -h), (0, h), (h, 0)], atol=1e-15)
+    np.testing.assert_allclose(
+        np.array(periodic, dtype=float), [(-h, 0), (0, -h), (0, h), (h, 0)], atol=1e-15
+    )
     grad = [sp.diff(sp.sin(x) * sp.cos(y), v) for v in (x, y)]
     for p in periodic:
         assert all(abs(float(g.subs({x: p[0], y: p[1]}))) < 1e-25 for g in grad)

@@ -64,7 +64,9 @@ def test_activation_names() -> None:
 
 
 def test_course_layer() -> None:
-    L = layer(COURSE_LAYER["weights"], COURSE_LAYER["bias"], COURSE_LAYER["inputs"], COURSE_LAYER["activation"])
+    L = layer(
+        COURSE_LAYER["weights"], COURSE_LAYER["bias"], COURSE_LAYER["inputs"], COURSE_LAYER["activation"]
+    )
     assert L.shape == (2, 3)
     assert L.z_exact == sp.Matrix([1, -1])  # exactly, since 0.1 etc. are read as 1/10
     assert L.outputs_exact == sp.Matrix([sp.tanh(1), -sp.tanh(1)])
@@ -149,11 +151,14 @@ def test_chain_rule_equals_direct_derivative(name: str) -> None:
     assert g.da_dz == sp.diff(activation(name).formula, Z)
     assert g.dz_dw == sp.diff(W * X + B, W) and g.dz_db == sp.diff(W * X + B, B)
     assert sp.simplify(g.cost_formula.subs(g.point) - g.cost) == 0 or math.isclose(
-        float(g.cost_formula.subs(g.point)), g.cost, rel_tol=1e-12)
+        float(g.cost_formula.subs(g.point)), g.cost, rel_tol=1e-12
+    )
 
 
 def test_course_value_of_dC_db_needs_tanh() -> None:
-    g = cost_gradient(COURSE_COST["w"], COURSE_COST["b"], COURSE_COST["x"], COURSE_COST["y"], COURSE_COST["activation"])
+    g = cost_gradient(
+        COURSE_COST["w"], COURSE_COST["b"], COURSE_COST["x"], COURSE_COST["y"], COURSE_COST["activation"]
+    )
     assert round(g.dC_db, 3) == -1.119
     assert g.dC_dw == 0  # x = 0: the weight gets no gradient
     exact = sp.N(g.chain_b_at, 20)
@@ -166,8 +171,12 @@ def test_summed_cost_gradient() -> None:
     xs, ys = np.array([0.0, 1.0, -0.5]), np.array([1.0, 0.0, 0.3])
     for name in ACTIVATION_NAMES:
         c, gw, gb = summed_cost(0.3, -0.2, xs, ys, name)
-        assert math.isclose(gw, _central(lambda v, n=name: summed_cost(v, -0.2, xs, ys, n)[0], 0.3), rel_tol=1e-6)
-        assert math.isclose(gb, _central(lambda v, n=name: summed_cost(0.3, v, xs, ys, n)[0], -0.2), rel_tol=1e-6)
+        assert math.isclose(
+            gw, _central(lambda v, n=name: summed_cost(v, -0.2, xs, ys, n)[0], 0.3), rel_tol=1e-6
+        )
+        assert math.isclose(
+            gb, _central(lambda v, n=name: summed_cost(0.3, v, xs, ys, n)[0], -0.2), rel_tol=1e-6
+        )
         singles = [cost_gradient(0.3, -0.2, x, y, name) for x, y in zip(xs, ys, strict=True)]
         assert math.isclose(c, sum(s.cost for s in singles), rel_tol=1e-12)
         assert math.isclose(gb, sum(s.dC_db for s in singles), rel_tol=1e-12)
@@ -226,4 +235,6 @@ def test_cost_formula_and_surface_match_the_run(name: str) -> None:
     assert grid.shape == (3, 2)
     assert math.isclose(grid[0, 0], h.steps[0].cost, rel_tol=1e-12)
     assert math.isclose(grid[2, 1], h.final.cost, rel_tol=1e-12)
-    assert math.isclose(grid[1, 0], summed_cost(h.steps[0].w, -1.0, h.inputs, h.targets, name)[0], rel_tol=1e-12)
+    assert math.isclose(
+        grid[1, 0], summed_cost(h.steps[0].w, -1.0, h.inputs, h.targets, name)[0], rel_tol=1e-12
+    )

@@ -51,7 +51,9 @@ def test_update_formula_is_derived_with_x_next_on_the_left() -> None:
     assert upd.general_latex.startswith("x_{i+1} = x_{i} -")
     assert r"\frac{f{\left(x_{i} \right)}}{f'{\left(x_{i} \right)}}" in upd.general_latex
     assert "f{\\left(x_{i+1}" not in upd.general_latex
-    assert sp.simplify(upd.specific.rhs.doit() - (upd.x_i - CUBIC.subs(X, upd.x_i) / (3 * upd.x_i**2 - 2))) == 0
+    assert (
+        sp.simplify(upd.specific.rhs.doit() - (upd.x_i - CUBIC.subs(X, upd.x_i) / (3 * upd.x_i**2 - 2))) == 0
+    )
     assert sp.simplify(upd.step - (X - CUBIC / sp.diff(CUBIC, X))) == 0
 
 
@@ -85,8 +87,10 @@ def test_descent_on_a_quadratic_matches_the_update() -> None:
     np.testing.assert_allclose(path.steps[1].gradient, [2 * pts[1, 0], 8 * pts[1, 1]])
 
 
-@pytest.mark.parametrize("gamma,outcome", [(0.05, Outcome.MAX_STEPS), (1.0, Outcome.MAX_STEPS),
-                                           (1.1, Outcome.DIVERGED), (5.0, Outcome.DIVERGED)])
+@pytest.mark.parametrize(
+    "gamma,outcome",
+    [(0.05, Outcome.MAX_STEPS), (1.0, Outcome.MAX_STEPS), (1.1, Outcome.DIVERGED), (5.0, Outcome.DIVERGED)],
+)
 def test_step_size_too_small_or_too_large(gamma: float, outcome: Outcome) -> None:
     path = gradient_descent_path(X**2 + Y**2, [X, Y], (1.0, 2.0), gamma=gamma, steps=20)
     assert path.outcome is outcome

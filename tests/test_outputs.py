@@ -57,7 +57,7 @@ def test_gif_collector_merges_repeats_and_writes_exact_delays(tmp_path: Path) ->
     shown = 0
     for i in range(40):
         f = frame.copy()
-        f[20:40, 2 + 3 * i: 12 + 3 * i, :3] = (230, 159, 0)
+        f[20:40, 2 + 3 * i : 12 + 3 * i, :3] = (230, 159, 0)
         g.add(f, 1)
         g.add(f, 4 if i % 8 == 0 else 0)  # a wait: the same frame again
         shown += 1 + (4 if i % 8 == 0 else 0)
@@ -115,7 +115,15 @@ def fake_runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[RenderJ
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"x" * 1500)
         w, h, fps = job.frame
-        m = {"format": job.fmt, "width": w, "height": h, "fps": fps, "duration": 3.0, "bytes": 1500, "stills": []}
+        m = {
+            "format": job.fmt,
+            "width": w,
+            "height": h,
+            "fps": fps,
+            "duration": 3.0,
+            "bytes": 1500,
+            "stills": [],
+        }
         return runner_mod.RenderResult(job, path, m, False, 0.1)
 
     monkeypatch.setattr(runner_mod, "render", fake)
@@ -131,7 +139,22 @@ def test_manim_flags(fake_runner: list[RenderJob], tmp_path: Path) -> None:
     assert (job.quality, job.fmt) == ("l", "png") and job.video_name == "chain-rule.png"
     assert "preview:" in r.stderr and str((tmp_path / "chain-rule" / "chain-rule.png").resolve()) in r.stdout
     assert "2 KB" in r.stderr  # the size (1500 bytes) is in the output line
-    r = cli.invoke(app, ["render", "chain-rule", "-qm", "-r", "640,360", "--frame_rate", "12", "-t", "--format", "webm", *out])
+    r = cli.invoke(
+        app,
+        [
+            "render",
+            "chain-rule",
+            "-qm",
+            "-r",
+            "640,360",
+            "--frame_rate",
+            "12",
+            "-t",
+            "--format",
+            "webm",
+            *out,
+        ],
+    )
     assert r.exit_code == 0, r.output
     job = fake_runner[-1]
     assert (job.quality, job.frame, job.transparent) == ("m", (640, 360, 12), True)
@@ -154,7 +177,10 @@ def test_transparent_dark_warns_once_light_does_not(fake_runner: list[RenderJob]
     assert r.stderr.count("warning:") == 1 and "--theme light" in r.stderr
     r = cli.invoke(app, [*args, "--theme", "light"])
     assert r.exit_code == 0 and "warning" not in r.stderr
-    assert fake_runner[-1].theme == "light" and fake_runner[-1].video_name == "product-rule-light-transparent.png"
+    assert (
+        fake_runner[-1].theme == "light"
+        and fake_runner[-1].video_name == "product-rule-light-transparent.png"
+    )
 
 
 def test_params_file_errors_name_the_file(tmp_path: Path) -> None:
@@ -201,7 +227,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         paths[k + "-stderr"] = r.stderr
         if k == "gif":
             # the same output asked for again at once (sources edited meanwhile would re-render)
-            paths["gif-again-stderr"] = cli.invoke(app, ["render", "chain-rule", *extra, "--out", str(out)]).stderr
+            paths["gif-again-stderr"] = cli.invoke(
+                app, ["render", "chain-rule", *extra, "--out", str(out)]
+            ).stderr
     return paths
 
 

@@ -48,25 +48,53 @@ def typos(latex: str) -> list[str]:
     """The patterns a reader takes for typos, with the offending text."""
     s = _normalise(latex)
     found = []
-    for name, pat in (("digit after a closing bracket", DIGIT_AFTER_BRACKET), ("glued factor 1", GLUED_ONE),
-                      ("letter glued after Δ", GLUED_AFTER_DELTA), ("letter glued before Δ", GLUED_BEFORE_DELTA),
-                      ("repeated letter", REPEATED_LETTER)):
+    for name, pat in (
+        ("digit after a closing bracket", DIGIT_AFTER_BRACKET),
+        ("glued factor 1", GLUED_ONE),
+        ("letter glued after Δ", GLUED_AFTER_DELTA),
+        ("letter glued before Δ", GLUED_BEFORE_DELTA),
+        ("repeated letter", REPEATED_LETTER),
+    ):
         found += [f"{name}: '{m.group(0)}'" for m in pat.finditer(s)]
     return found
 
 
-@pytest.mark.parametrize("bad", [r"\left(x + 2\right) 3", r"\left(3 x - 3\right) 1", r"e \cos{\left(t - 1 \right)} 1",
-                                 r"t^{2} \cdot 1", r"3 \Delta x x", r"x \Delta x", r"x x",
-                                 r"\left[\begin{matrix}1 & 2\end{matrix}\right] 2"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        r"\left(x + 2\right) 3",
+        r"\left(3 x - 3\right) 1",
+        r"e \cos{\left(t - 1 \right)} 1",
+        r"t^{2} \cdot 1",
+        r"3 \Delta x x",
+        r"x \Delta x",
+        r"x x",
+        r"\left[\begin{matrix}1 & 2\end{matrix}\right] 2",
+    ],
+)
 def test_the_typo_patterns_catch_what_issue_9_saw(bad: str) -> None:
     assert typos(bad), bad
 
 
-@pytest.mark.parametrize("good", [r"\frac{1}{2}", r"\left[\begin{matrix}1 & 2 t\end{matrix}\right]", r"f'(1) = 6",
-                                  r"x^{-1}", r"\lim_{\Delta x \to 0}\left(6 x + 3 \Delta x\right)", r"J(1, 1, 1)",
-                                  r"\text{gradient}\big|_{\Delta x = 1} = 9", r"e^{- m} + 1", r"3 x\,\Delta x",
-                                  r"u v + u\,\Delta v", r"f_1'(x) = 2 x", r"\frac{d}{d x} x^{2}",
-                                  r"\text{probe 1:}\ h \approx 4.331", r"2 \cdot 0 - 1 \cdot 1 + 0.5 \cdot 0.5"])
+@pytest.mark.parametrize(
+    "good",
+    [
+        r"\frac{1}{2}",
+        r"\left[\begin{matrix}1 & 2 t\end{matrix}\right]",
+        r"f'(1) = 6",
+        r"x^{-1}",
+        r"\lim_{\Delta x \to 0}\left(6 x + 3 \Delta x\right)",
+        r"J(1, 1, 1)",
+        r"\text{gradient}\big|_{\Delta x = 1} = 9",
+        r"e^{- m} + 1",
+        r"3 x\,\Delta x",
+        r"u v + u\,\Delta v",
+        r"f_1'(x) = 2 x",
+        r"\frac{d}{d x} x^{2}",
+        r"\text{probe 1:}\ h \approx 4.331",
+        r"2 \cdot 0 - 1 \cdot 1 + 0.5 \cdot 0.5",
+    ],
+)
 def test_the_typo_patterns_pass_normal_writing(good: str) -> None:
     assert typos(good) == []
 
@@ -78,13 +106,17 @@ def test_product_rule_numbers_before_brackets_and_no_factor_one() -> None:
     d = product_rule(x + 2, 3 * x - 3, x)
     # u·v' + v·u' keeps the rule's order; v' = 3 goes in front of u, u' = 1 disappears
     assert tex(d.applied) == r"3 \left(x + 2\right) + \left(3 x - 3\right)"
-    assert tex(d.rule) == (r"\left(x + 2\right) \frac{d}{d x} \left(3 x - 3\right) + "
-                           r"\left(3 x - 3\right) \frac{d}{d x} \left(x + 2\right)")
+    assert tex(d.rule) == (
+        r"\left(x + 2\right) \frac{d}{d x} \left(3 x - 3\right) + "
+        r"\left(3 x - 3\right) \frac{d}{d x} \left(x + 2\right)"
+    )
 
 
 def test_a_product_being_differentiated_is_bracketed_whole() -> None:
-    assert tex(sp.Derivative(umul(x + 2, 3 * x - 3), x)) == \
-        r"\frac{d}{d x} \left[\left(x + 2\right) \left(3 x - 3\right)\right]"
+    assert (
+        tex(sp.Derivative(umul(x + 2, 3 * x - 3), x))
+        == r"\frac{d}{d x} \left[\left(x + 2\right) \left(3 x - 3\right)\right]"
+    )
     assert tex(sp.Derivative(7 * x, x)) == r"\frac{d}{d x} 7 x"  # one factor and a number: no brackets
 
 
@@ -106,14 +138,18 @@ def test_compound_symbol_last_separated_and_bracketed_under_powers() -> None:
     d = derivative_from_limit(x**3, x)
     assert tex(d.simplified) == r"3 x^{2} + 3 x\,\Delta x + \left(\Delta x\right)^{2}"
     assert tex(H**2) == r"\left(\Delta x\right)^{2}"
-    assert tex(sp.factor_terms(sp.expand(sp.exp(x + H) - sp.exp(x))) / H) == \
-        r"\frac{e^{x} \left(e^{\Delta x} - 1\right)}{\Delta x}"
+    assert (
+        tex(sp.factor_terms(sp.expand(sp.exp(x + H) - sp.exp(x))) / H)
+        == r"\frac{e^{x} \left(e^{\Delta x} - 1\right)}{\Delta x}"
+    )
 
 
 def test_difference_quotient_keeps_f_of_x_plus_dx_minus_f_of_x() -> None:
     d = derivative_from_limit(x**3 - x, x)
     shown = tex(d.quotient)
-    assert shown.startswith(r"\frac{\left(\left(x + \Delta x\right)^{3} - x - \Delta x\right) - \left(x^{3} - x\right)}")
+    assert shown.startswith(
+        r"\frac{\left(\left(x + \Delta x\right)^{3} - x - \Delta x\right) - \left(x^{3} - x\right)}"
+    )
     assert shown.endswith(r"{\Delta x}")
 
 
@@ -122,8 +158,15 @@ def test_secant_quotient_reads_in_descending_powers_of_dx() -> None:
     f = x**3 - x
     q = sp.Mul(uadd(f.subs(x, HALF + H), -f.subs(x, HALF)), sp.Pow(H, -1), evaluate=False)
     shown = tex(q)
-    order = [shown.index(p) for p in (r"\left(\Delta x + \frac{1}{2}\right)^{3}", r"- \Delta x", r"- \frac{1}{2}",
-                                      r"+ \frac{3}{8}")]
+    order = [
+        shown.index(p)
+        for p in (
+            r"\left(\Delta x + \frac{1}{2}\right)^{3}",
+            r"- \Delta x",
+            r"- \frac{1}{2}",
+            r"+ \frac{3}{8}",
+        )
+    ]
     assert order == sorted(order), shown
     assert shown.startswith(r"\frac{") and shown.endswith(r"{\Delta x}")
 
@@ -175,12 +218,17 @@ def _boards() -> Iterator[tuple[str, lessons.Lesson, dict[str, str]]]:
 
 
 # Cases from issue 9 beyond the registered examples.
-EXTRA = [("definition-of-derivative", {"f": "x**3-x", "x0": "0.5"}),
-         ("chain-rule", {"outer": "1/(1+exp(-p))", "inner": "m**2"})]
+EXTRA = [
+    ("definition-of-derivative", {"f": "x**3-x", "x0": "0.5"}),
+    ("chain-rule", {"outer": "1/(1+exp(-p))", "inner": "m**2"}),
+]
 
 
-@pytest.mark.parametrize("slug,values", [(s, v) for s, _, v in _boards()] + EXTRA,
-                         ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()) or "defaults")
+@pytest.mark.parametrize(
+    "slug,values",
+    [(s, v) for s, _, v in _boards()] + EXTRA,
+    ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()) or "defaults",
+)
 def test_no_formula_in_any_storyboard_reads_like_a_typo(slug: str, values: dict[str, str]) -> None:
     lesson = lessons.get(slug)
     board = lesson.storyboard(lesson.make_params(values))

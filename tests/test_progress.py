@@ -85,7 +85,7 @@ def test_live_table_and_summary_on_a_forced_terminal() -> None:
     rep.close()
     text = out.getvalue()
     assert "error: hessian: render failed (exit 1)" in text  # errors are printed above the table
-    summary = text[text.rindex("3 lessons:"):]
+    summary = text[text.rindex("3 lessons:") :]
     row = next(line for line in summary.splitlines() if "chain-rule" in line)
     assert "done" in row and "20.0 s" in row and "64.4 s" in row and "0.31" in row
     assert "cached" in next(line for line in summary.splitlines() if "product-rule" in line)
@@ -128,7 +128,11 @@ def test_cli_render_reports_through_the_board(tmp_path: Path, monkeypatch: pytes
     r = CliRunner().invoke(app, ["render", "chain-rule", "product-rule", "--out", str(tmp_path)])
     assert r.exit_code == 1, r.output
     lines = r.stderr.splitlines()
-    assert lines[:4] == ["chain-rule: rendering chain-rule.mp4 (854x480 @ 15 fps)", "  chain-rule: step 1/2 first",
-                         "  chain-rule: step 2/2 last", "chain-rule: 4.0 s of mp4, 854x480 @ 15 fps, 5 KB, rendered in 2.0 s"]
+    assert lines[:4] == [
+        "chain-rule: rendering chain-rule.mp4 (854x480 @ 15 fps)",
+        "  chain-rule: step 1/2 first",
+        "  chain-rule: step 2/2 last",
+        "chain-rule: 4.0 s of mp4, 854x480 @ 15 fps, 5 KB, rendered in 2.0 s",
+    ]
     assert "error: product-rule: render failed (exit 1)" in lines
     assert lines[-1].startswith("2 lessons: 1 done, 1 failed in ")

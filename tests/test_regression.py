@@ -10,7 +10,24 @@ from mfml_anim.math import regression as R
 from mfml_anim.math.data import load_data
 from mfml_anim.math.optimise import Outcome
 
-COURSE_FREQ = [.031, .013, .023, .064, .065, .126, .132, .127, .113, .091, .105, .050, .018, .018, .018, .001]
+COURSE_FREQ = [
+    0.031,
+    0.013,
+    0.023,
+    0.064,
+    0.065,
+    0.126,
+    0.132,
+    0.127,
+    0.113,
+    0.091,
+    0.105,
+    0.050,
+    0.018,
+    0.018,
+    0.018,
+    0.001,
+]
 
 
 def heights() -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +121,7 @@ def test_chi_squared_bowl() -> None:
     mm, cc, chi2 = R.line_chi2_grid(d.x, d.y, d.sigma, ms, cs)
     assert chi2.shape == (41, 41) and chi2[20, 20] == pytest.approx(fit.chi2)
     assert chi2.min() == pytest.approx(fit.chi2)  # the closed form is the bottom of the bowl
-    for (r, k) in [(0, 0), (5, 33), (40, 17)]:
+    for r, k in [(0, 0), (5, 33), (40, 17)]:
         direct = R.chi_squared(d.y, mm[r, k] * d.x + cc[r, k], d.sigma)
         assert chi2[r, k] == pytest.approx(direct, rel=1e-9)
     # along the valley c = ȳ − m x̄ the edge of the m range has risen by the data's total spread
@@ -126,11 +143,15 @@ def test_gradient_of_chi_squared() -> None:
     x, y = heights()
     g = R.gaussian_chi2_gradient(x, y, None, 170.0, 9.0)
     h = 1e-5
-    num = [(R.gaussian_chi2(x, y, None, 170 + h, 9) - R.gaussian_chi2(x, y, None, 170 - h, 9)) / (2 * h),
-           (R.gaussian_chi2(x, y, None, 170, 9 + h) - R.gaussian_chi2(x, y, None, 170, 9 - h)) / (2 * h)]
+    num = [
+        (R.gaussian_chi2(x, y, None, 170 + h, 9) - R.gaussian_chi2(x, y, None, 170 - h, 9)) / (2 * h),
+        (R.gaussian_chi2(x, y, None, 170, 9 + h) - R.gaussian_chi2(x, y, None, 170, 9 - h)) / (2 * h),
+    ]
     np.testing.assert_allclose(g, num, rtol=1e-6)
     xs = np.linspace(150, 200, 7)
-    np.testing.assert_allclose(R.gaussian(xs, 175, 8), np.exp(-(xs - 175) ** 2 / 128) / (8 * np.sqrt(2 * np.pi)))
+    np.testing.assert_allclose(
+        R.gaussian(xs, 175, 8), np.exp(-((xs - 175) ** 2) / 128) / (8 * np.sqrt(2 * np.pi))
+    )
 
 
 def test_course_fit_reaches_the_optimum() -> None:
@@ -141,7 +162,11 @@ def test_course_fit_reaches_the_optimum() -> None:
     chis = fit.as_array()[:, 2]
     assert np.all(np.diff(chis) <= 0) and chis[-1] < chis[0] / 30
     mu, sigma, chi2 = R.fit_gaussian_reference(x, y)
-    assert abs(fit.mu - mu) < 1e-5 and abs(fit.sigma - sigma) < 1e-5 and fit.chi2 == pytest.approx(chi2, rel=1e-9)
+    assert (
+        abs(fit.mu - mu) < 1e-5
+        and abs(fit.sigma - sigma) < 1e-5
+        and fit.chi2 == pytest.approx(chi2, rel=1e-9)
+    )
     # an independent brute-force check: a fine grid around the optimum
     mus, sgs = np.linspace(177.5, 179.5, 401), np.linspace(6.6, 8.6, 401)
     mm, ss, grid = R.gaussian_chi2_grid(x, y, None, mus, sgs)
@@ -158,7 +183,9 @@ def test_fit_other_data_sets_and_units() -> None:
     metres = R.fit_gaussian_descent(x / 100, y * 100, mu0=1.55, sigma0=0.06)
     base = R.fit_gaussian_descent(x, y)
     assert metres.outcome is Outcome.CONVERGED
-    assert metres.mu * 100 == pytest.approx(base.mu, abs=1e-4) and metres.sigma * 100 == pytest.approx(base.sigma, abs=1e-4)
+    assert metres.mu * 100 == pytest.approx(base.mu, abs=1e-4) and metres.sigma * 100 == pytest.approx(
+        base.sigma, abs=1e-4
+    )
     # data lying exactly on a Gaussian, on another scale, with uncertainties: recovered exactly
     xs = np.linspace(1, 5, 9)
     ys = R.gaussian(xs, 3.2, 0.7)
@@ -187,5 +214,8 @@ def test_gaussian_formula() -> None:
     xs, mu, sg = sp.symbols("x mu sigma", real=True)
     shown = R.formulas().gaussian
     assert sp.simplify(shown.rhs.doit() - R.gaussian_expr(xs, mu, sg)) == 0
-    assert sp.latex(shown, order="none") == r"y = \frac{e^{- \frac{\left(x - \mu\right)^{2}}{2 \sigma^{2}}}}{\sigma \sqrt{2 \pi}}"
+    assert (
+        sp.latex(shown, order="none")
+        == r"y = \frac{e^{- \frac{\left(x - \mu\right)^{2}}{2 \sigma^{2}}}}{\sigma \sqrt{2 \pi}}"
+    )
     assert sp.integrate(R.gaussian_expr(xs, 0, 1), (xs, -sp.oo, sp.oo)) == 1  # a density: area 1

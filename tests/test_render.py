@@ -26,7 +26,9 @@ def test_every_lesson_renders(slug: str, tmp_path: Path, monkeypatch: pytest.Mon
     assert m["lint"] == [], "\n".join(m["lint"])
 
 
-def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chain_rule_renders_with_captions_and_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MFML_LINT", "1")
     video = smoke_render("chain-rule", tmp_path)
     m = check_video(video)
@@ -34,7 +36,9 @@ def test_chain_rule_renders_with_captions_and_manifest(tmp_path: Path, monkeypat
     d = video.parent
     stem = "chain-rule-256x144-5fps"  # a frame other than -q l's own is in the name
     assert video.name == f"{stem}.mp4" and m["name"] == stem
-    assert sorted(p.name for p in d.iterdir()) == sorted([f"{stem}.mp4", f"{stem}.srt", f"{stem}.vtt", "manifest.json"])
+    assert sorted(p.name for p in d.iterdir()) == sorted(
+        [f"{stem}.mp4", f"{stem}.srt", f"{stem}.vtt", "manifest.json"]
+    )
     assert m["lesson"] == "chain-rule" and m["params"]["at"] == 1.0 and m["quality"] == "l"
     assert set(m["versions"]) >= {"manim", "python", "mfml_anim"}
     srt = (d / f"{stem}.srt").read_text()
@@ -59,8 +63,23 @@ def test_plain_manim_runs_a_scene_file(tmp_path: Path) -> None:
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    r = subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "--dry_run", "--media_dir", str(tmp_path),
-                        str(root / "scenes" / "product_rule.py"), "ProductRule"],
-                       capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "manim",
+            "render",
+            "-ql",
+            "--dry_run",
+            "--media_dir",
+            str(tmp_path),
+            str(root / "scenes" / "product_rule.py"),
+            "ProductRule",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     assert "Rendered ProductRule" in r.stdout + r.stderr

@@ -29,8 +29,13 @@ EXPECTED = {f"{LESSON}.mp4", f"{LESSON}.srt", f"{LESSON}.vtt", "manifest.json"}
 
 
 def mfml(*args: str, **kw) -> subprocess.Popen:  # noqa: ANN003
-    return subprocess.Popen([sys.executable, "-m", "mfml_anim", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mfml_anim", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def render_args(out: Path, *extra: str) -> list[str]:
@@ -50,7 +55,12 @@ def test_interrupted_renders_leave_the_previous_result(tmp_path: Path) -> None:
     d = out / LESSON
     good_video, good_manifest = sha(d / f"{LESSON}.mp4"), (d / "manifest.json").read_text()
     outcomes = []
-    for sig, delay in ((signal.SIGINT, 0.5), (signal.SIGTERM, 3.0), (signal.SIGINT, 6.0), (signal.SIGTERM, 9.0)):
+    for sig, delay in (
+        (signal.SIGINT, 0.5),
+        (signal.SIGTERM, 3.0),
+        (signal.SIGINT, 6.0),
+        (signal.SIGTERM, 9.0),
+    ):
         proc = mfml(*render_args(out, "--set", "at=0.5", "--force"), start_new_session=True)
         time.sleep(delay)
         if sig == signal.SIGINT:
@@ -78,8 +88,13 @@ def test_interrupted_renders_leave_the_previous_result(tmp_path: Path) -> None:
             assert sha(d / f"{LESSON}.mp4") == good_video
         # no orphaned worker: the worker's log/job dir is gone from the cache
         work = Path(os.environ["MFML_CACHE_DIR"]) / "work"
-        assert not [w for w in work.glob(f"{LESSON}-*") if w.stat().st_mtime > time.time() - 60 and (w / "job.json").exists()
-                    and str(out) in (w / "job.json").read_text()]
+        assert not [
+            w
+            for w in work.glob(f"{LESSON}-*")
+            if w.stat().st_mtime > time.time() - 60
+            and (w / "job.json").exists()
+            and str(out) in (w / "job.json").read_text()
+        ]
     assert "interrupted" in outcomes
 
 

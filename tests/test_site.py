@@ -88,9 +88,9 @@ def audio_of(path: Path) -> tuple[np.ndarray, int, float]:
 def rms(samples: np.ndarray, rate: int, a: float, b: float) -> np.ndarray:
     """RMS of each 50 ms window of [a, b) seconds."""
     win = int(rate * 0.05)
-    part = samples[int(a * rate):int(b * rate)]
+    part = samples[int(a * rate) : int(b * rate)]
     part = part[: len(part) // win * win].reshape(-1, win)
-    return np.sqrt((part ** 2).mean(axis=1))
+    return np.sqrt((part**2).mean(axis=1))
 
 
 @pytest.mark.parametrize("slug", LESSONS)
@@ -152,10 +152,13 @@ def test_lesson_page_plays_with_captions_offline(site: Path) -> None:
     les = lesson(site, "jacobians")
     board = lessons.get("jacobians").storyboard()
     with open_page((site / "jacobians.html").as_uri()) as page:
-        page.evaluate("new Promise(r => { const v = document.querySelector('video');"
-                      " v.readyState >= 1 ? r() : v.addEventListener('loadedmetadata', r); })")
+        page.evaluate(
+            "new Promise(r => { const v = document.querySelector('video');"
+            " v.readyState >= 1 ? r() : v.addEventListener('loadedmetadata', r); })"
+        )
         page.settle(0.5)
-        got = json.loads(page.evaluate("""JSON.stringify({
+        got = json.loads(
+            page.evaluate("""JSON.stringify({
             videos: document.querySelectorAll('video').length,
             tracks: Array.from(document.querySelectorAll('video track')).map(t => [t.kind, t.src.slice(0, 14)]),
             cues: document.querySelector('video').textTracks[0].cues.length,
@@ -164,7 +167,8 @@ def test_lesson_page_plays_with_captions_offline(site: Path) -> None:
             katex: document.querySelectorAll('.formula .katex').length,
             errors: document.querySelectorAll('.katex-error').length,
             deck: document.querySelector('a[href$="-slides.html"]').getAttribute('href'),
-            regen: document.querySelector('pre code').textContent})"""))
+            regen: document.querySelector('pre code').textContent})""")
+        )
         assert page.failed_requests == [] and page.console_errors == []
         page.press("Tab")  # the first stop is the skip link, which leads to the lesson
         assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
@@ -198,8 +202,10 @@ def test_readable_at_200_percent_zoom(site: Path) -> None:
         with open_page((site / page_name).as_uri(), width=640, height=720) as page:
             page.settle(0.3)
             wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            small = page.evaluate("Math.min(...Array.from(document.querySelectorAll('p, li, td'))"
-                                  ".map(e => parseFloat(getComputedStyle(e).fontSize)))")
+            small = page.evaluate(
+                "Math.min(...Array.from(document.querySelectorAll('p, li, td'))"
+                ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
+            )
         assert wide <= 0, f"{page_name}: {wide} px wider than the window"
         assert small >= 15
 
@@ -213,8 +219,11 @@ def test_building_more_lessons_keeps_the_earlier_ones(site: Path) -> None:
 
 
 def test_site_rejects_bad_input_in_one_line(tmp_path: Path) -> None:
-    for args, message in ((["nope"], "unknown lesson"), (["-q", "k"], "not a site quality"),
-                          (["--voice", "klingon"], "not a voice engine")):
+    for args, message in (
+        (["nope"], "unknown lesson"),
+        (["-q", "k"], "not a site quality"),
+        (["--voice", "klingon"], "not a voice engine"),
+    ):
         r = CliRunner().invoke(app, ["site", *args, "--out", str(tmp_path / "s")])
         assert r.exit_code == 2 and message in r.stderr, r.output
 
@@ -228,7 +237,10 @@ def test_step_clips_carry_their_part_of_the_narration(site: Path) -> None:
         assert part_rate == rate and abs(len(part) / rate - sec["duration"]) < 0.05, sec["file"]
         assert abs(video_s - sec["duration"]) < 0.25
         a = int(sec["start"] * rate)
-        loud, expected = rms(part, rate, 0, sec["duration"]), rms(whole[a:a + len(part)], rate, 0, sec["duration"])
+        loud, expected = (
+            rms(part, rate, 0, sec["duration"]),
+            rms(whole[a : a + len(part)], rate, 0, sec["duration"]),
+        )
         n = min(len(loud), len(expected))
         assert (loud[:n] > SILENCE).mean() > 0.3
         assert np.mean((loud[:n] > SILENCE) == (expected[:n] > SILENCE)) > 0.9  # the same words, in place

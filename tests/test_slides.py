@@ -102,7 +102,9 @@ def test_caption_cues_follow_the_storyboard(deck: Deck) -> None:
 @pytest.mark.render
 def test_html_deck_steps_through_offline(deck: Deck, tmp_path: Path) -> None:
     text = deck.html.read_text()
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), "the deck links off the machine"
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), (
+        "the deck links off the machine"
+    )
     n = len(deck.steps)
     with open_page(deck.html.as_uri()) as page:
         page.settle(1.0)
@@ -122,7 +124,10 @@ def test_html_deck_steps_through_offline(deck: Deck, tmp_path: Path) -> None:
         page.settle(0.3)
     assert state == {"slide": "2", "ready": 4, "width": deck.entry["width"], "error": None, "cues": 1}, state
     assert back == "1"
-    assert page.failed_requests == [] and page.console_errors == [], (page.failed_requests, page.console_errors)
+    assert page.failed_requests == [] and page.console_errors == [], (
+        page.failed_requests,
+        page.console_errors,
+    )
     assert shot.stat().st_size > 1000
 
 
@@ -146,8 +151,21 @@ def test_a_second_deck_reuses_the_render(deck: Deck) -> None:
     before = video.stat().st_mtime_ns
     deck.html.unlink()
     size, fps = SMOKE[SMOKE.index("--size") + 1], SMOKE[SMOKE.index("--fps") + 1]
-    r = CliRunner().invoke(app, ["slides", LESSON, "--to", "html", "--out", str(deck.lesson_dir.parent),
-                                 "--size", size, "--fps", fps])
+    r = CliRunner().invoke(
+        app,
+        [
+            "slides",
+            LESSON,
+            "--to",
+            "html",
+            "--out",
+            str(deck.lesson_dir.parent),
+            "--size",
+            size,
+            "--fps",
+            fps,
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert r.stdout.strip().splitlines() == [str(deck.html.resolve())]
     assert deck.html.is_file() and video.stat().st_mtime_ns == before  # written again, nothing rendered
@@ -157,14 +175,23 @@ def test_a_second_deck_reuses_the_render(deck: Deck) -> None:
 def test_a_render_without_sections_does_not_satisfy_one_with(deck: Deck, tmp_path: Path) -> None:
     les = lessons.get(LESSON)
     defaults = les.default_params().to_json()
-    job = job_for(LESSON, defaults, defaults, out_dir=str(deck.lesson_dir.parent), sections=True,
-                  size=(deck.entry["width"], deck.entry["height"]), fps=deck.entry["fps"])
+    job = job_for(
+        LESSON,
+        defaults,
+        defaults,
+        out_dir=str(deck.lesson_dir.parent),
+        sections=True,
+        size=(deck.entry["width"], deck.entry["height"]),
+        fps=deck.entry["fps"],
+    )
     key = output_key(job)
     assert up_to_date(job, key) == deck.entry
     assert up_to_date(replace(job, sections=False), key) == deck.entry  # the clips are extra files
     bare = {**deck.entry, "sections": []}
     (tmp_path / LESSON).mkdir()
-    (tmp_path / LESSON / "manifest.json").write_text(json.dumps({"lesson": LESSON, "outputs": {job.video_name: bare}}))
+    (tmp_path / LESSON / "manifest.json").write_text(
+        json.dumps({"lesson": LESSON, "outputs": {job.video_name: bare}})
+    )
     elsewhere = replace(job, out_dir=str(tmp_path))
     assert up_to_date(replace(elsewhere, sections=False), key) is None  # its files are not there
     for f in bare["files"]:
@@ -175,6 +202,7 @@ def test_a_render_without_sections_does_not_satisfy_one_with(deck: Deck, tmp_pat
 
 
 # --------------------------------------------------------------------------- without rendering
+
 
 def test_clip_captions_are_cut_to_the_clip() -> None:
     cues = read_cues("1\n00:00:02,600 --> 00:00:12,000\nfirst\n\n2\n00:00:12,000 --> 00:00:16,400\nsecond\n")

@@ -17,7 +17,9 @@ def _points(m: object) -> list[np.ndarray]:
     return [f.points for f in m.get_family()]  # type: ignore[attr-defined]
 
 
-def test_glyphs_drop_their_parsed_path_and_keep_every_point(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_glyphs_drop_their_parsed_path_and_keep_every_point(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
     monkeypatch.setitem(manim.config, "text_dir", str(tmp_path))
     speedups.install()
     speedups.install()  # idempotent: wrapping twice would still work, but once is the contract

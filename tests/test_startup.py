@@ -22,11 +22,20 @@ ROOT = Path(__file__).resolve().parents[1]
 def imported(args: list[str], cache: Path) -> tuple[set[str], str]:
     """The top-level package names a fresh ``python -m mfml_anim ARGS`` imports, and its stdout."""
     env = {**os.environ, "MFML_CACHE_DIR": str(cache)}
-    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "mfml_anim", *args], capture_output=True,
-                       text=True, env=env, cwd=ROOT, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "mfml_anim", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
-    names = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in r.stderr.splitlines()
-             if line.startswith("import time:") and "|" in line}
+    names = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in r.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
     return names, r.stdout
 
 
@@ -81,11 +90,19 @@ def test_stamp_follows_any_file_edit(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len({before, touched, resized}) == 3
 
 
-def test_fast_path_takes_only_the_plain_forms(capsys: pytest.CaptureFixture[str], cache: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_path_takes_only_the_plain_forms(
+    capsys: pytest.CaptureFixture[str], cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("MFML_CACHE_DIR", str(cache))
-    for argv in (["list", "--help"], ["show"], ["show", "a", "b"], ["render", "chain-rule"], [],
-                 ["list", "--json", "--json"], ["--version"]):
+    for argv in (
+        ["list", "--help"],
+        ["show"],
+        ["show", "a", "b"],
+        ["render", "chain-rule"],
+        [],
+        ["list", "--json", "--json"],
+        ["--version"],
+    ):
         assert catalog.fast_main(argv) is None, argv
     assert catalog.fast_main(["show", "chain-rul"]) == 2
     assert capsys.readouterr().err.startswith("error: unknown lesson 'chain-rul' (did you mean chain-rule")
@@ -93,7 +110,9 @@ def test_fast_path_takes_only_the_plain_forms(capsys: pytest.CaptureFixture[str]
     assert json.loads(capsys.readouterr().out)["lesson"] == "chain-rule"
 
 
-def test_render_from_the_catalog_keys_and_names_like_the_lessons(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_render_from_the_catalog_keys_and_names_like_the_lessons(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`mfml render` with default parameters takes lessons from the catalog (no sympy): the job it
     builds must have the same cache key and file name as one built from the lesson itself."""
     from mfml_anim import lessons
@@ -104,6 +123,10 @@ def test_render_from_the_catalog_keys_and_names_like_the_lessons(cache: Path, mo
     assert [x.slug for x in light] == lessons.available()
     assert [x.slug for x in catalog.listed(["chain-rule", "hessian"])] == ["chain-rule", "hessian"]
     for les, x in zip(lessons.all_lessons(), light, strict=True):
-        a = RenderJob(lesson=les.slug, params=les.default_json(), scene=les.scene, sources=les.sources(), quality="h")
+        a = RenderJob(
+            lesson=les.slug, params=les.default_json(), scene=les.scene, sources=les.sources(), quality="h"
+        )
         b = RenderJob(lesson=x.slug, params=x.default_json(), scene=x.scene, sources=x.sources(), quality="h")
-        assert (a.key(), output_name(a, les.default_json())) == (b.key(), output_name(b, x.default_json())), les.slug
+        assert (a.key(), output_name(a, les.default_json())) == (b.key(), output_name(b, x.default_json())), (
+            les.slug
+        )

@@ -20,9 +20,12 @@ def board(*steps: _Step) -> Storyboard:
 
 
 def test_true_claims_pass() -> None:
-    s = Step("a", "words", (claim(sp.Derivative(3 * x**2, x), 6 * x),
-                            define(sp.Function("f")(x), 3 * x**2)),
-             {"slope": Value(6.0, source=sp.Derivative(3 * x**2, x).subs(x, 1))})
+    s = Step(
+        "a",
+        "words",
+        (claim(sp.Derivative(3 * x**2, x), 6 * x), define(sp.Function("f")(x), 3 * x**2)),
+        {"slope": Value(6.0, source=sp.Derivative(3 * x**2, x).subs(x, 1))},
+    )
     assert audit(board(s)) == []
 
 

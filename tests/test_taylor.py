@@ -35,7 +35,7 @@ CASES = [
     (sp.tan(x), 0, 7),
     (sp.atan(x), sp.Rational(1, 2), 4),
     (sp.sqrt(1 + x), 1, 4),
-    (sp.exp(-x**2) * sp.cos(3 * x), 0, 6),
+    (sp.exp(-(x**2)) * sp.cos(3 * x), 0, 6),
     (sp.exp(x) * sp.sin(x), sp.Rational(1, 2), 3),
     (x**x, 1, 4),
     (1 / (1 + x**2), 1, 5),
@@ -81,8 +81,12 @@ def test_one_over_x_about_4() -> None:
     t = taylor(1 / x, x, 4, 2)
     assert t.coefficients == (sp.Rational(1, 4), sp.Rational(-1, 16), sp.Rational(1, 64))
     p2 = t.partial_sum(2)
-    assert p2 == sp.Add(sp.Rational(1, 4), sp.Mul(sp.Rational(-1, 16), x - 4, evaluate=False),
-                        sp.Rational(1, 64) * (x - 4) ** 2, evaluate=False)
+    assert p2 == sp.Add(
+        sp.Rational(1, 4),
+        sp.Mul(sp.Rational(-1, 16), x - 4, evaluate=False),
+        sp.Rational(1, 64) * (x - 4) ** 2,
+        evaluate=False,
+    )
     assert sp.expand(p2.doit() - (sp.Rational(1, 4) - (x - 4) / 16 + (x - 4) ** 2 / 64)) == 0
     shown = tex(p2)
     assert r"\left(x - 4\right)" in shown and "x^{2}" not in shown  # powers of (x − 4), not of x
@@ -110,26 +114,29 @@ def test_cos_has_only_even_powers() -> None:
     assert taylor(sp.exp(x), x, 0, MAX_ORDER).zero_orders == ()
 
 
-@pytest.mark.parametrize(("f", "a", "radius"), [
-    (1 / x, 4, 4),
-    (sp.exp(x), 0, sp.oo),
-    (sp.cos(x), 1, sp.oo),
-    (x**3 - x, 2, sp.oo),
-    (1 / (1 + x**2), 0, 1),  # smooth on the real line, but blows up at ±i
-    (1 / (1 + x**2), 1, sp.sqrt(2)),
-    (sp.log(1 + x), 0, 1),
-    (sp.log(x), 3, 3),
-    (sp.sqrt(x), 4, 4),
-    (sp.tan(x), 0, sp.pi / 2),
-    (sp.tanh(x), 0, sp.pi / 2),
-    (1 / sp.cos(x), 1, sp.pi / 2 - 1),
-    (sp.atan(x), 0, 1),
-    (sp.asin(x), sp.Rational(1, 2), sp.Rational(1, 2)),
-    (sp.sin(x) / x, 1, sp.oo),  # removable at 0
-    (sp.exp(1 / x), 2, 2),  # essential at 0
-    (x**x, 1, 1),  # branch point at 0
-    (sp.exp(-x**2) * sp.cos(3 * x), 0.5, sp.oo),
-])
+@pytest.mark.parametrize(
+    ("f", "a", "radius"),
+    [
+        (1 / x, 4, 4),
+        (sp.exp(x), 0, sp.oo),
+        (sp.cos(x), 1, sp.oo),
+        (x**3 - x, 2, sp.oo),
+        (1 / (1 + x**2), 0, 1),  # smooth on the real line, but blows up at ±i
+        (1 / (1 + x**2), 1, sp.sqrt(2)),
+        (sp.log(1 + x), 0, 1),
+        (sp.log(x), 3, 3),
+        (sp.sqrt(x), 4, 4),
+        (sp.tan(x), 0, sp.pi / 2),
+        (sp.tanh(x), 0, sp.pi / 2),
+        (1 / sp.cos(x), 1, sp.pi / 2 - 1),
+        (sp.atan(x), 0, 1),
+        (sp.asin(x), sp.Rational(1, 2), sp.Rational(1, 2)),
+        (sp.sin(x) / x, 1, sp.oo),  # removable at 0
+        (sp.exp(1 / x), 2, 2),  # essential at 0
+        (x**x, 1, 1),  # branch point at 0
+        (sp.exp(-(x**2)) * sp.cos(3 * x), 0.5, sp.oo),
+    ],
+)
 def test_radius_of_convergence(f: sp.Expr, a: object, radius: sp.Expr) -> None:
     r = radius_of_convergence(f, x, a)
     assert r is not None
@@ -269,7 +276,9 @@ def test_error_grid() -> None:
 def test_quadratic_expansion_refuses_bad_points() -> None:
     with pytest.raises(UserError, match=r"^--set point: f is not defined at \(x, y\) = \(0, 1\)"):
         quadratic_expansion(sp.log(x * y), (x, y), (0, 1))
-    with pytest.raises(UserError, match=r"^--set point: f is not twice differentiable at \(x, y\) = \(0, 1\)"):
+    with pytest.raises(
+        UserError, match=r"^--set point: f is not twice differentiable at \(x, y\) = \(0, 1\)"
+    ):
         quadratic_expansion(sp.sqrt(x) + y, (x, y), (0, 1))
     with pytest.raises(UserError, match=r"^--set point: expected 2 coordinates"):
         quadratic_expansion(x + y, (x, y), (0, 1, 2))
@@ -278,9 +287,11 @@ def test_quadratic_expansion_refuses_bad_points() -> None:
 
 
 def test_float_values_and_numeric_polynomial() -> None:
-    t = taylor(sp.exp(-x**2) * sp.cos(3 * x), x, 0.5, 8)
-    assert all(math.isclose(v, float(sp.N(c, 30)), rel_tol=1e-13, abs_tol=1e-300)
-               for v, c in zip(t.values, t.coefficients, strict=True))
+    t = taylor(sp.exp(-(x**2)) * sp.cos(3 * x), x, 0.5, 8)
+    assert all(
+        math.isclose(v, float(sp.N(c, 30)), rel_tol=1e-13, abs_tol=1e-300)
+        for v, c in zip(t.values, t.coefficients, strict=True)
+    )
     xs = np.linspace(0, 1, 9)
     for k in (0, 3, 8):
         ref = sp.lambdify(x, t.polynomial(k), "numpy")(xs)
@@ -298,8 +309,10 @@ def test_extreme_points_stay_exact_and_fast() -> None:
     # a point far out: the nearest pole of tan is found exactly, not with float rounding
     big = taylor(sp.tan(x), x, 1e100, 2)
     k = sp.floor(sp.Integer(10) ** 100 / sp.pi + sp.Rational(1, 2))
-    expected = min(abs(sp.N((k + sp.Rational(1, 2)) * sp.pi - 10**100, 200)),
-                   abs(sp.N((k - sp.Rational(1, 2)) * sp.pi - 10**100, 200)))
+    expected = min(
+        abs(sp.N((k + sp.Rational(1, 2)) * sp.pi - 10**100, 200)),
+        abs(sp.N((k - sp.Rational(1, 2)) * sp.pi - 10**100, 200)),
+    )
     assert big.radius is not None and abs(float(big.radius) - float(expected)) < 1e-9
     # e^(10⁶) is a real number, just a large one
     assert taylor(sp.exp(x), x, 1e6, 1).coefficients[0] == sp.exp(10**6)
@@ -348,6 +361,7 @@ def test_random_formulas_against_mpmath() -> None:
                 continue  # f is complex next to a (an edge of its domain): no real series to compare
             for v, r in zip(t.values, ref, strict=True):
                 r = float(mpmath.re(r))
-                assert math.isclose(v, r, rel_tol=1e-9, abs_tol=1e-9 * max(1.0, max(abs(float(mpmath.re(q))) for q in ref))), \
-                    (sp.sstr(f), a, t.values, ref)
+                assert math.isclose(
+                    v, r, rel_tol=1e-9, abs_tol=1e-9 * max(1.0, max(abs(float(mpmath.re(q))) for q in ref))
+                ), (sp.sstr(f), a, t.values, ref)
         checked += 1

@@ -66,8 +66,12 @@ def test_numpy_gradient_and_hessian_match_sympy(name: str) -> None:
         for px, py in pts:
             assert terrain.depth(px, py) == pytest.approx(fn(px, py), abs=1e-12)
             np.testing.assert_allclose(terrain.gradient(px, py), [gx(px, py), gy(px, py)], atol=1e-9, rtol=0)
-            np.testing.assert_allclose(terrain.hessian(px, py),
-                                       [[hxx(px, py), hxy(px, py)], [hxy(px, py), hyy(px, py)]], atol=1e-9, rtol=0)
+            np.testing.assert_allclose(
+                terrain.hessian(px, py),
+                [[hxx(px, py), hxy(px, py)], [hxy(px, py), hyy(px, py)]],
+                atol=1e-9,
+                rtol=0,
+            )
 
 
 def test_vectorised_shapes() -> None:

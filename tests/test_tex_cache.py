@@ -43,8 +43,14 @@ CHILD = textwrap.dedent("""
 
 
 def typeset(cache: Path, media: Path, formulas: list[str], **kw) -> subprocess.Popen:  # noqa: ANN003
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(cache), str(media), *formulas], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(cache), str(media), *formulas],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def finish(p: subprocess.Popen, timeout: float = 240) -> tuple[int, str, str]:
@@ -86,8 +92,8 @@ def _children(pid: int) -> list[tuple[int, str]]:
             stat = (d / "stat").read_text()
         except OSError:
             continue
-        comm = stat[stat.index("(") + 1: stat.rindex(")")]
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         if ppid == pid:
             kids.append((int(d.name), comm))
     return kids

@@ -24,6 +24,6 @@ def test_a_caption_has_one_shape_at_every_frame_size() -> None:
             t = Text(text, font_size=28, line_spacing=0.8)
             shapes.add((round(t.width, 6), round(t.height, 6)))
     assert len(shapes) == 1, shapes
-    (width, height), = shapes
+    ((width, height),) = shapes
     assert width <= CAPTION.width  # two lines, as wrapped, not three
     assert height < 1.0

@@ -28,7 +28,10 @@ def test_specs_name_an_engine_and_a_voice() -> None:
 
 def test_symbols_are_read_as_words() -> None:
     said = voice.spoken_text("At x₀ = −2, f'(x) ≈ 0.5 and ∂f/∂x → σ²")
-    assert said == "At x0 equals minus 2, f prime of x is about 0.5 and partial f over partial x to sigma squared"
+    assert (
+        said
+        == "At x0 equals minus 2, f prime of x is about 0.5 and partial f over partial x to sigma squared"
+    )
 
 
 def test_synthesis_is_cached_and_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,8 +58,12 @@ def test_synthesis_is_cached_and_deterministic(tmp_path: Path, monkeypatch: pyte
 
 def test_voice_is_part_of_the_key_and_the_name() -> None:
     silent = RenderJob(lesson="jacobians", params={}, scene="scenes.jacobians:Jacobians")
-    spoken = RenderJob(lesson="jacobians", params={}, scene="scenes.jacobians:Jacobians", voice="espeak:en-us")
-    british = RenderJob(lesson="jacobians", params={}, scene="scenes.jacobians:Jacobians", voice="espeak:en-gb")
+    spoken = RenderJob(
+        lesson="jacobians", params={}, scene="scenes.jacobians:Jacobians", voice="espeak:en-us"
+    )
+    british = RenderJob(
+        lesson="jacobians", params={}, scene="scenes.jacobians:Jacobians", voice="espeak:en-gb"
+    )
     assert len({silent.key(), spoken.key(), british.key()}) == 3
     assert output_name(spoken, {}) == "jacobians-espeak"
     assert output_name(british, {}) == "jacobians-espeak-en-gb"
@@ -64,11 +71,14 @@ def test_voice_is_part_of_the_key_and_the_name() -> None:
         RenderJob(lesson="jacobians", params={}, fmt="gif", voice="espeak:en-us")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--voice", "klingon"], "is not a voice engine"),
-    (["--voice", "espeak:xx-nowhere"], "espeak-ng has no voice"),
-    (["--voice", "espeak", "-f", "png"], "needs a video format with sound"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--voice", "klingon"], "is not a voice engine"),
+        (["--voice", "espeak:xx-nowhere"], "espeak-ng has no voice"),
+        (["--voice", "espeak", "-f", "png"], "needs a video format with sound"),
+    ],
+)
 def test_cli_rejects_bad_voices_in_one_line(args: list[str], message: str, tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["render", "jacobians", "--out", str(tmp_path), *args])
     assert r.exit_code == 2, r.output

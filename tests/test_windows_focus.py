@@ -84,8 +84,14 @@ def test_definition_of_derivative_secant_point_kept_in_view() -> None:
     assert lo <= 1.5**3 - 1.5 <= hi
 
 
-@pytest.mark.parametrize("values", [{}, {"outer": "exp(p)", "inner": "cos(m)", "at": "2"},
-                                    {"outer": "1/(1+exp(-p))", "inner": "m**2", "at": "1"}])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"outer": "exp(p)", "inner": "cos(m)", "at": "2"},
+        {"outer": "1/(1+exp(-p))", "inner": "m**2", "at": "1"},
+    ],
+)
 def test_chain_rule_value_step_readable(values: dict[str, str]) -> None:
     screen = _plot_screens("chain-rule", values, "value")
     assert screen.tangent is not None
@@ -100,8 +106,9 @@ def test_differentiate_some_functions_checks_readable(functions: str) -> None:
     assert len(checks) == len(functions.split(";"))
     for screen in checks:
         assert isinstance(screen, Plot) and screen.tangent is not None and screen.y_window is not None
-        _assert_readable(screen.expr, screen.var, screen.tangent.at, screen.window,
-                         Window(*screen.y_window, 1.0))
+        _assert_readable(
+            screen.expr, screen.var, screen.tangent.at, screen.window, Window(*screen.y_window, 1.0)
+        )
 
 
 @pytest.mark.parametrize("f,x0", [("x**3-x", 0.5), ("x**5", 1.5)])

@@ -124,8 +124,9 @@ def _registry() -> dict[str, tuple[str, Lesson]]:
         try:
             mod = importlib.import_module(f"{__name__}.{name}")
         except Exception as exc:
-            raise RegistryError(f"lesson module {__name__}.{name} does not import: "
-                                f"{type(exc).__name__}: {exc}") from exc
+            raise RegistryError(
+                f"lesson module {__name__}.{name} does not import: {type(exc).__name__}: {exc}"
+            ) from exc
         lesson = getattr(mod, "LESSON", None)
         if not isinstance(lesson, Lesson):
             raise RegistryError(f"lesson module {__name__}.{name} defines no LESSON = Lesson(...)")

@@ -93,16 +93,21 @@ def power_rule_tex(f: sp.Expr, x: sp.Symbol) -> str:
     return signed_sum(parts)
 
 
-def power_rule_formulas_as_written(f: sp.Expr, x: sp.Symbol, name: sp.Basic | str
-                                   ) -> tuple[Formula, Formula, Formula]:
+def power_rule_formulas_as_written(
+    f: sp.Expr, x: sp.Symbol, name: sp.Basic | str
+) -> tuple[Formula, Formula, Formula]:
     """(f in powers, the rule applied, name' = applied = result) for :class:`ExponentDown`: the
     first two are one-part formulas whose TeX is the as-written form (so the morph shows exponents
     coming down), the third the audited chain."""
     d = sum_and_power_rule(f, x)
     powers = claim(f, labels=(power_form_tex(f, x),))
     applied = claim(d.applied, labels=(power_rule_tex(f, x),))
-    rule = claim(sp.Derivative(f, x), d.applied, d.result,
-                 labels=(tex(name) if not isinstance(name, str) else name, power_rule_tex(f, x), None))
+    rule = claim(
+        sp.Derivative(f, x),
+        d.applied,
+        d.result,
+        labels=(tex(name) if not isinstance(name, str) else name, power_rule_tex(f, x), None),
+    )
     return powers, applied, rule
 
 
@@ -119,8 +124,15 @@ def require_domain(param: str, f: sp.Expr, var: sp.Symbol, **where: object) -> N
     refuse_if(param, domain_problem(f, var, **where))  # type: ignore[arg-type]
 
 
-def focus_plot(f: sp.Expr, x: sp.Symbol, window: tuple[float, float], at: float, *,
-               also: tuple[float, ...] = (), y_label: str = "f(x)") -> Plot:
+def focus_plot(
+    f: sp.Expr,
+    x: sp.Symbol,
+    window: tuple[float, float],
+    at: float,
+    *,
+    also: tuple[float, ...] = (),
+    y_label: str = "f(x)",
+) -> Plot:
     """The graph of f over ``window`` with its y-window chosen around the point ``at`` so that the
     tangent there reads at its angle (:func:`~mfml_anim.math.windows.readable_y_window`), keeping
     the heights at the ``also`` points (a secant's far ends) in view where that allows. Every step

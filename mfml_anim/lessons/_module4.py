@@ -127,8 +127,10 @@ def check_series(f: sp.Expr, about: float, order: int, reach: float, cap: int) -
         ys = np.asarray(lambdify1(f, X)(xs), dtype=float) * np.ones_like(xs)
     share = float(np.mean(np.isfinite(ys)))
     if share < MIN_REAL_SHARE:
-        raise UserError(f"--set reach: f is a real number on only {share:.0%} of the window "
-                        f"[{fmt_number(lo)}, {fmt_number(hi)}]; choose a smaller reach or another point")
+        raise UserError(
+            f"--set reach: f is a real number on only {share:.0%} of the window "
+            f"[{fmt_number(lo)}, {fmt_number(hi)}]; choose a smaller reach or another point"
+        )
     return ts
 
 
@@ -298,7 +300,9 @@ def formula_sheet_line(ts: TaylorSeries, n: int) -> Formula:
         else:
             words.append(rf"{coefficient_name(k, at)}\,{shift_b}^{{{k}}}")
     terms = [at_point(ts, k) * ts.shift**k for k in range(n + 1)]
-    return claim(sp.Add(*terms, evaluate=False), ts.partial_sum(n), labels=(" + ".join(words), ascending_tex(ts, n)))
+    return claim(
+        sp.Add(*terms, evaluate=False), ts.partial_sum(n), labels=(" + ".join(words), ascending_tex(ts, n))
+    )
 
 
 def value_at(ts: TaylorSeries, k: int, at: sp.Expr, key: str) -> tuple[Formula, dict[str, Value]]:
@@ -309,8 +313,9 @@ def value_at(ts: TaylorSeries, k: int, at: sp.Expr, key: str) -> tuple[Formula, 
     return (shown, {key: Value(float(sp.N(exact, 30)), source=exact)})
 
 
-def probe(ts: TaylorSeries, plot: SeriesPlot, at: float, ks: Sequence[int]) -> tuple[Probe, dict[str, Value],
-                                                                                       tuple[Formula, ...]]:
+def probe(
+    ts: TaylorSeries, plot: SeriesPlot, at: float, ks: Sequence[int]
+) -> tuple[Probe, dict[str, Value], tuple[Formula, ...]]:
     """A Probe screen at x = ``at`` for orders ``ks``, its values and formulas (f(at) last)."""
     x0 = sp.Rational(repr(float(at)))
     values: dict[str, Value] = {}
@@ -321,9 +326,17 @@ def probe(ts: TaylorSeries, plot: SeriesPlot, at: float, ks: Sequence[int]) -> t
         values.update(v)
     fx = ts.f.subs(ts.x, x0)
     values["f_at_probe"] = Value(float(sp.N(fx, 30)), source=fx)
-    target = define(rf"f({point_text(x0)})", fx, labels=(shown_exact(fx),), approx=4 if involved(fx) else digits(fx))
-    screen = Probe(plot, float(at), ValueKey("f_at_probe"), target,
-                   tuple(ValueKey(f"P_{k}_at_probe") for k in ks), tuple(readouts))
+    target = define(
+        rf"f({point_text(x0)})", fx, labels=(shown_exact(fx),), approx=4 if involved(fx) else digits(fx)
+    )
+    screen = Probe(
+        plot,
+        float(at),
+        ValueKey("f_at_probe"),
+        target,
+        tuple(ValueKey(f"P_{k}_at_probe") for k in ks),
+        tuple(readouts),
+    )
     return screen, values, (*readouts, target)
 
 

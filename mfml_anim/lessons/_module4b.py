@@ -78,22 +78,33 @@ def real_share(f: sp.Expr, x_window: tuple[float, float], y_window: tuple[float,
     return float(np.mean(np.isfinite(z)))
 
 
-def check_window(f: sp.Expr, x_window: tuple[float, float], y_window: tuple[float, float], point: Sequence[float],
-                 *, param: str, need: float) -> None:
+def check_window(
+    f: sp.Expr,
+    x_window: tuple[float, float],
+    y_window: tuple[float, float],
+    point: Sequence[float],
+    *,
+    param: str,
+    need: float,
+) -> None:
     """Refuse a window that is empty, does not hold the point, or where f is a real number on less
     than ``need`` of it (1.0: everywhere, as a surface needs)."""
     if not (x_window[0] < x_window[1] and y_window[0] < y_window[1]):
         raise UserError(f"--set {param}: the window is empty; give its two ends as 'lo,hi' with lo < hi")
     px, py = point
     if not (x_window[0] <= px <= x_window[1] and y_window[0] <= py <= y_window[1]):
-        raise UserError(f"--set {param}: the point {point_text(point)} is outside the window "
-                        f"[{fmt_number(x_window[0])}, {fmt_number(x_window[1])}] × "
-                        f"[{fmt_number(y_window[0])}, {fmt_number(y_window[1])}]")
+        raise UserError(
+            f"--set {param}: the point {point_text(point)} is outside the window "
+            f"[{fmt_number(x_window[0])}, {fmt_number(x_window[1])}] × "
+            f"[{fmt_number(y_window[0])}, {fmt_number(y_window[1])}]"
+        )
     share = real_share(f, x_window, y_window)
     if share < need:
         where = "everywhere on" if need >= 1 else f"on {need:.0%} of"
-        raise UserError(f"--set {param}: f is not a real number {where} the window (only on {share:.0%}); "
-                        "choose a smaller window or another point")
+        raise UserError(
+            f"--set {param}: f is not a real number {where} the window (only on {share:.0%}); "
+            "choose a smaller window or another point"
+        )
 
 
 # --------------------------------------------------------------------------- formulas
@@ -139,18 +150,24 @@ def jacobian_values(q: QuadraticExpansion, point: Sequence[float]) -> tuple[Form
     """J(p): the first derivatives at p (exact when that reads well) ≈ decimals; each entry audited."""
     x, y = xy()
     subs = sp.ImmutableMatrix([[sp.Subs(sp.Derivative(q.f, v), (x, y), _at(point)) for v in (x, y)]])
-    values = {f"df_d{v.name}": Value(float(sp.N(q.jacobian[0, i], 30)), source=subs[0, i])
-              for i, v in enumerate((x, y))}
+    values = {
+        f"df_d{v.name}": Value(float(sp.N(q.jacobian[0, i], 30)), source=subs[0, i])
+        for i, v in enumerate((x, y))
+    }
     return _at_point(subs, q.jacobian, f"J{point_text(point)}"), values
 
 
 def hessian_values(q: QuadraticExpansion, point: Sequence[float]) -> tuple[Formula, dict[str, Value]]:
     """H(p): the second derivatives at p (exact when that reads well) ≈ decimals; each entry audited."""
     x, y = xy()
-    subs = sp.ImmutableMatrix([[sp.Subs(sp.Derivative(q.f, a, b), (x, y), _at(point)) for b in (x, y)]
-                               for a in (x, y)])
-    values = {f"d2f_d{a.name}d{b.name}": Value(float(sp.N(q.hessian[i, j], 30)), source=subs[i, j])
-              for i, a in enumerate((x, y)) for j, b in enumerate((x, y))}
+    subs = sp.ImmutableMatrix(
+        [[sp.Subs(sp.Derivative(q.f, a, b), (x, y), _at(point)) for b in (x, y)] for a in (x, y)]
+    )
+    values = {
+        f"d2f_d{a.name}d{b.name}": Value(float(sp.N(q.hessian[i, j], 30)), source=subs[i, j])
+        for i, a in enumerate((x, y))
+        for j, b in enumerate((x, y))
+    }
     return _at_point(subs, q.hessian, f"H{point_text(point)}"), values
 
 
@@ -187,8 +204,11 @@ def written_out(q: QuadraticExpansion, point: Sequence[float], k: int) -> tuple[
     d = q.delta
     j, h = sp.ImmutableMatrix(q.jacobian), sp.ImmutableMatrix(q.hessian)
     lines = [
-        define(rf"f(\mathbf{{x}} + \Delta\mathbf{{x}}) \approx {order_name(k)}", q.approximations[k],
-               labels=(" + ".join(TERMS[: k + 1]),)),
+        define(
+            rf"f(\mathbf{{x}} + \Delta\mathbf{{x}}) \approx {order_name(k)}",
+            q.approximations[k],
+            labels=(" + ".join(TERMS[: k + 1]),),
+        ),
         claim(sp.Subs(q.f, (x, y), _at(point)), q.value, labels=(TERMS[0], None)),
         claim((j * d)[0, 0], q.first_order_term, labels=(TERMS[1], None)),
         claim((d.T * h * d)[0, 0] / 2, q.second_order_term, labels=(TERMS[2], None)),
@@ -207,10 +227,15 @@ def point_values(q: QuadraticExpansion, point: Sequence[float]) -> dict[str, Val
     return {**value_at(q, point)[1], **jacobian_values(q, point)[1], **hessian_values(q, point)[1]}
 
 
-def surface_data(q: QuadraticExpansion, point: Sequence[float], x_window: tuple[float, float],
-                 y_window: tuple[float, float]) -> SurfaceData:
-    return SurfaceData(q.f, xy(), x_window, y_window, (float(point[0]), float(point[1])),
-                       float(sp.N(q.value, 30)))
+def surface_data(
+    q: QuadraticExpansion,
+    point: Sequence[float],
+    x_window: tuple[float, float],
+    y_window: tuple[float, float],
+) -> SurfaceData:
+    return SurfaceData(
+        q.f, xy(), x_window, y_window, (float(point[0]), float(point[1])), float(sp.N(q.value, 30))
+    )
 
 
 def error_scale(errors: Sequence[np.ndarray], tolerance: float) -> tuple[float, float]:

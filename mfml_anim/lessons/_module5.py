@@ -149,9 +149,12 @@ def _crossing_cells(g: sp.Expr, box: tuple[float, float]) -> np.ndarray:
     ok = np.isfinite(gz)
     cells = np.zeros((_GRID - 1, _GRID - 1), dtype=bool)
     for a, b in (((0, 0), (0, 1)), ((0, 0), (1, 0)), ((1, 1), (0, 1)), ((1, 1), (1, 0))):
-        sa = s[a[0]:_GRID - 1 + a[0], a[1]:_GRID - 1 + a[1]]
-        sb = s[b[0]:_GRID - 1 + b[0], b[1]:_GRID - 1 + b[1]]
-        oka = ok[a[0]:_GRID - 1 + a[0], a[1]:_GRID - 1 + a[1]] & ok[b[0]:_GRID - 1 + b[0], b[1]:_GRID - 1 + b[1]]
+        sa = s[a[0] : _GRID - 1 + a[0], a[1] : _GRID - 1 + a[1]]
+        sb = s[b[0] : _GRID - 1 + b[0], b[1] : _GRID - 1 + b[1]]
+        oka = (
+            ok[a[0] : _GRID - 1 + a[0], a[1] : _GRID - 1 + a[1]]
+            & ok[b[0] : _GRID - 1 + b[0], b[1] : _GRID - 1 + b[1]]
+        )
         cells |= oka & (sa * sb < 0)
     centres = (xs[:-1] + xs[1:]) / 2
     i, j = np.nonzero(cells)
@@ -165,15 +168,21 @@ def check_pair(f: sp.Expr, g: sp.Expr) -> LagrangeSolution:
     if not (g.free_symbols & {X, Y}):
         raise UserError("--set g: g must depend on x or y (g = 0 must be a curve)")
     if len(_crossing_cells(g, SEARCH)) < 8:
-        raise UserError(f"--set g: the curve g = 0 does not pass through [{SEARCH[0]:g}, {SEARCH[1]:g}]² "
-                        "(g keeps one sign there)")
+        raise UserError(
+            f"--set g: the curve g = 0 does not pass through [{SEARCH[0]:g}, {SEARCH[1]:g}]² "
+            "(g keeps one sign there)"
+        )
     sol = solve(f, g)
     if sol.curve:
         raise UserError("--set f: f is constant along g = 0, so every point of the curve is stationary")
     if not sol.points:
-        raise UserError(f"--set g: no point with ∇f = λ∇g on g = 0 was found in [{SEARCH[0]:g}, {SEARCH[1]:g}]²")
+        raise UserError(
+            f"--set g: no point with ∇f = λ∇g on g = 0 was found in [{SEARCH[0]:g}, {SEARCH[1]:g}]²"
+        )
     if len(sol.points) > MAX_POINTS:
-        raise UserError(f"--set f: {len(sol.points)} stationary points on g = 0, at most {MAX_POINTS} fit one map")
+        raise UserError(
+            f"--set f: {len(sol.points)} stationary points on g = 0, at most {MAX_POINTS} fit one map"
+        )
     return sol
 
 
@@ -245,8 +254,12 @@ def letter(k: int) -> str:
     return string.ascii_uppercase[k - 1]
 
 
-VERDICT = {("maximum", "local maximum"): "max", ("minimum", "local minimum"): "min",
-           ("maximum", "inconclusive"): "max", ("minimum", "inconclusive"): "min"}
+VERDICT = {
+    ("maximum", "local maximum"): "max",
+    ("minimum", "local minimum"): "min",
+    ("maximum", "inconclusive"): "max",
+    ("minimum", "inconclusive"): "min",
+}
 
 
 def verdict(p: LagrangePoint) -> str:
@@ -290,8 +303,7 @@ def bordered_det(sol: LagrangeSolution, k: int, p: LagrangePoint) -> tuple[Formu
     hb = bordered_hessian(sol.f, sol.g, (X, Y), sol.lam)
     cx, cy, cl = coordinates(sol, p)
     at = sp.Subs(sp.Determinant(sp.ImmutableMatrix(hb)), (X, Y, sol.lam), (cx, cy, cl))
-    return (claim(at, labels=(rf"\det\bar{{H}}({letter(k)})",), approx=4),
-            Value(p.bordered_det, source=at))
+    return (claim(at, labels=(rf"\det\bar{{H}}({letter(k)})",), approx=4), Value(p.bordered_det, source=at))
 
 
 def grad_values(sol: LagrangeSolution, k: int, p: LagrangePoint) -> dict[str, Value]:

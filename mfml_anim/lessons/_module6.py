@@ -50,8 +50,12 @@ class Points(Data):
 
 def points_of(d: XYData, use_sigma: bool = True) -> Points:
     sig = d.sigma if use_sigma else np.ones(len(d))
-    return Points(tuple(float(v) for v in d.x), tuple(float(v) for v in d.y), tuple(float(v) for v in sig),
-                  bool(d.sigma_given and use_sigma))
+    return Points(
+        tuple(float(v) for v in d.x),
+        tuple(float(v) for v in d.y),
+        tuple(float(v) for v in sig),
+        bool(d.sigma_given and use_sigma),
+    )
 
 
 def chi2_expression(model: sp.Expr, xvar: sp.Symbol, pts: Points) -> sp.Expr:

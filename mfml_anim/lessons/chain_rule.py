@@ -121,18 +121,24 @@ def _nudge_steps(d: ChainDerivation, at: sp.Expr, at_f: float) -> tuple[Step, St
         "dh": Value(float(sp.N(dh.doit(), 30)), source=dh),
     }
     win = _windows(d.outer, d.inner, at_f, values["dp"].value)
-    first = LinkGraph(Plot(d.inner, m, win["p(m)"], y_label="p(m)"), at_f,
-                      ValueKey("dm"), ValueKey("dp"), "dm", "dp")
-    second = LinkGraph(Plot(d.outer, p, win["h(p)"], y_label="h(p)"), float(sp.N(p0)),
-                       ValueKey("dp"), ValueKey("dh"), "dp", "dh")
+    first = LinkGraph(
+        Plot(d.inner, m, win["p(m)"], y_label="p(m)"), at_f, ValueKey("dm"), ValueKey("dp"), "dm", "dp"
+    )
+    second = LinkGraph(
+        Plot(d.outer, p, win["h(p)"], y_label="h(p)"),
+        float(sp.N(p0)),
+        ValueKey("dp"),
+        ValueKey("dh"),
+        "dp",
+        "dh",
+    )
     at_tex = sp.latex(at)
     return (
         Step(
             "nudge-inner",
             f"Follow a nudge through the chain. Move m by dm = {fmt_number(NUDGE)}: "
             "along the tangent of p(m) it becomes dp = p'(m) dm.",
-            (define("dm", dm),
-             define("dp", dp, labels=(rf"p'({at_tex})\,dm",), approx=4)),
+            (define("dm", dm), define("dp", dp, labels=(rf"p'({at_tex})\,dm",), approx=4)),
             {k: values[k] for k in ("dm", "dp")},
             screen=Nudge((first,)),
         ),
@@ -140,8 +146,10 @@ def _nudge_steps(d: ChainDerivation, at: sp.Expr, at_f: float) -> tuple[Step, St
             "nudge-outer",
             "dp is the input of the next link: on the graph of h(p) it becomes dh = h'(p) dp. "
             "Their ratio dh/dm is the product of the two slopes.",
-            (define("dh", dh, labels=(r"h'(p)\,dp",), approx=4),
-             define(DHDM, umul(h_slope, p_slope), labels=(r"h'(p)\,p'(m)",), approx=4)),
+            (
+                define("dh", dh, labels=(r"h'(p)\,dp",), approx=4),
+                define(DHDM, umul(h_slope, p_slope), labels=(r"h'(p)\,p'(m)",), approx=4),
+            ),
             values,
             screen=Nudge((first, second)),
         ),
@@ -200,8 +208,14 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
             "value",
             f"At m = {fmt_number(params.at)} the slope of h is {fmt_number(float(sp.N(at_value)))}: "
             "the tangent to h(m) has exactly this slope.",
-            (claim(sp.Subs(d.derivative, m, at), at_value,
-                   labels=(rf"\left.{DHDM}\right|_{{m={sp.latex(at)}}}", None), approx=4),),
+            (
+                claim(
+                    sp.Subs(d.derivative, m, at),
+                    at_value,
+                    labels=(rf"\left.{DHDM}\right|_{{m={sp.latex(at)}}}", None),
+                    approx=4,
+                ),
+            ),
             {key: Value(float(sp.N(at_value, 30)), source=sp.Subs(d.derivative, m, at))},
             screen=replace(curve, tangent=Tangent(at_f, key)),
         ),

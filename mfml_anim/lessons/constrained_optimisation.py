@@ -37,8 +37,9 @@ from mfml_anim.storyboard import Step, Value, define
 
 @dataclass(frozen=True)
 class ConstrainedParams(LessonParams):
-    f: str = expr("exp(-(2*x**2+y**2-x*y)/2)", "the function whose stationary points on g = 0 are found",
-                  ("x", "y"))
+    f: str = expr(
+        "exp(-(2*x**2+y**2-x*y)/2)", "the function whose stationary points on g = 0 are found", ("x", "y")
+    )
     g: str = expr("x**2+3*(y+1)**2-1", "the constraint curve g = 0", ("x", "y"))
 
     def check(self) -> None:
@@ -59,31 +60,57 @@ def build(params: ConstrainedParams) -> tuple[Step, ...]:
     tops = [k for k, p in enumerate(pts, start=1) if p.kind == "maximum"] or [1]
     top = pts[tops[0] - 1]
     _, det = parallel_formula(f, g)
-    how = ("sympy solves this exactly" if sol.method == "symbolic" else
-           "Newton's method finds them from a grid of starts")
+    how = (
+        "sympy solves this exactly"
+        if sol.method == "symbolic"
+        else "Newton's method finds them from a grid of starts"
+    )
     count = f"{n} solution{'s' if n > 1 else ''}"
     shown = [f_at(sol, p) for p in pts]
     classify = (dets[0][0], dets[-1][0]) if n > 1 else (dets[0][0],)
     return (
-        Step("problem", "Where is f stationary along the curve g = 0? Here the contours of f are ellipses "
-             "around its peak, and g = 0 is drawn over them.",
-             problem_formulas(f, g), screen=Problem(cmap)),
-        Step("system", f"f is stationary on the curve where ∇f = λ∇g: where the dashed curve meets "
-             f"g = 0. {how[0].upper() + how[1:]}.",
-             (define(r"\nabla f", gradient(f)), define(r"\nabla g", gradient(g))), screen=Locus(cmap, det, ())),
-        Step("solutions", f"It finds {count}. Each is a point of the curve where ∇f and ∇g are parallel; "
-             "f is read off at each.",
-             tuple(shown), values,
-             screen=Candidates(cmap, spots_of(pts), tuple(ValueKey(f"p{k}_f") for k in range(1, n + 1)),
-                               tuple(shown))),
-        Step("classify", "The sign of the bordered Hessian's determinant says which way f curves along "
-             "the curve: positive, a local maximum; negative, a local minimum.",
-             classify, {**values, **det_values},
-             screen=Verdicts(cmap, spots_of(pts, with_verdict=True), ())),
-        Step("best", f"The largest value, f = {values[f'p{tops[0]}_f'].shown()} at {letter(tops[0])}: "
-             "the highest contour that still touches the curve.",
-             (shown[tops[0] - 1],), values,
-             screen=Sweep(cmap, sweep_start(sol, top), ValueKey(f"p{tops[0]}_f"), tuple(spot(k) for k in tops))),
+        Step(
+            "problem",
+            "Where is f stationary along the curve g = 0? Here the contours of f are ellipses "
+            "around its peak, and g = 0 is drawn over them.",
+            problem_formulas(f, g),
+            screen=Problem(cmap),
+        ),
+        Step(
+            "system",
+            f"f is stationary on the curve where ∇f = λ∇g: where the dashed curve meets "
+            f"g = 0. {how[0].upper() + how[1:]}.",
+            (define(r"\nabla f", gradient(f)), define(r"\nabla g", gradient(g))),
+            screen=Locus(cmap, det, ()),
+        ),
+        Step(
+            "solutions",
+            f"It finds {count}. Each is a point of the curve where ∇f and ∇g are parallel; "
+            "f is read off at each.",
+            tuple(shown),
+            values,
+            screen=Candidates(
+                cmap, spots_of(pts), tuple(ValueKey(f"p{k}_f") for k in range(1, n + 1)), tuple(shown)
+            ),
+        ),
+        Step(
+            "classify",
+            "The sign of the bordered Hessian's determinant says which way f curves along "
+            "the curve: positive, a local maximum; negative, a local minimum.",
+            classify,
+            {**values, **det_values},
+            screen=Verdicts(cmap, spots_of(pts, with_verdict=True), ()),
+        ),
+        Step(
+            "best",
+            f"The largest value, f = {values[f'p{tops[0]}_f'].shown()} at {letter(tops[0])}: "
+            "the highest contour that still touches the curve.",
+            (shown[tops[0] - 1],),
+            values,
+            screen=Sweep(
+                cmap, sweep_start(sol, top), ValueKey(f"p{tops[0]}_f"), tuple(spot(k) for k in tops)
+            ),
+        ),
     )
 
 
@@ -95,6 +122,9 @@ LESSON = Lesson(
     params=ConstrainedParams,
     build=build,
     scene="scenes.constrained_optimisation:ConstrainedOptimisation",
-    examples=({"f": "x**2*y", "g": "x**2+y**2-1"}, {"f": "exp(-(x**2+y**2))*(x+y)", "g": "(x-1)**2+y**2-1"},
-              {"f": "x*y", "g": "x**2/4+y**2-1"}),
+    examples=(
+        {"f": "x**2*y", "g": "x**2+y**2-1"},
+        {"f": "exp(-(x**2+y**2))*(x+y)", "g": "(x-1)**2+y**2-1"},
+        {"f": "x*y", "g": "x**2/4+y**2-1"},
+    ),
 )

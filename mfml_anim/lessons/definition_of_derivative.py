@@ -59,8 +59,9 @@ class DefinitionParams(LessonParams):
         """f real at x0 and at every secant's far end, differentiable at x0 (|x| at 0 is refused:
         the secants from either side disagree), f and f' real over the window swept beneath."""
         f, x = self.expr("f"), symbol("x")
-        require_domain("x0", f, x, points=[self.x0 + h for h in (0.0, *SECANT_STEPS)], order=0,
-                       tangents=[self.x0])
+        require_domain(
+            "x0", f, x, points=[self.x0 + h for h in (0.0, *SECANT_STEPS)], order=0, tangents=[self.x0]
+        )
         require_domain("x0", f, x, windows=[window(f, x, self.x0)], allow_poles=True)
 
 
@@ -96,7 +97,9 @@ def build(params: DefinitionParams) -> tuple[Step, ...]:
             )
         )
     first = secants[f"secant_slope_dx_{fmt_number(SECANT_STEPS[0])}"]
-    curve = focus_plot(f, x, window(f, x, params.x0), params.x0, also=tuple(params.x0 + h for h in SECANT_STEPS))
+    curve = focus_plot(
+        f, x, window(f, x, params.x0), params.x0, also=tuple(params.x0 + h for h in SECANT_STEPS)
+    )
     tangent = replace(curve, tangent=Tangent(params.x0, ValueKey("tangent_slope")))
     tangent_slope = Value(float(sp.N(slope0, 30)), source=sp.Subs(sp.Derivative(f, x), x, x0))
     return (

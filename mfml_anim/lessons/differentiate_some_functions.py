@@ -46,8 +46,9 @@ class ExercisesParams(LessonParams):
                     f"--set functions: '{f}' is not a sum of c*x**n terms (polynomials, roots, reciprocals)"
                 )
             at = first_defined(f, x)
-            require_domain("functions", f, x, points=[at], tangents=[at], windows=[window_for(f, x)],
-                           allow_poles=True)
+            require_domain(
+                "functions", f, x, points=[at], tangents=[at], windows=[window_for(f, x)], allow_poles=True
+            )
 
 
 def _exercise(i: int, f: sp.Expr, x: sp.Symbol) -> list[Step]:
@@ -92,8 +93,7 @@ def _exercise(i: int, f: sp.Expr, x: sp.Symbol) -> list[Step]:
         ),
         Step(
             f"ex{i}-check",
-            f"Check on the graph: at x = {fmt_number(at)} the "
-            "tangent has the gradient the formula predicts.",
+            f"Check on the graph: at x = {fmt_number(at)} the tangent has the gradient the formula predicts.",
             (claim(slope_src, fp.subs(x, at_s), labels=(f"{label}({sp.latex(at_s)})", None), approx=4),),
             {key: Value(float(sp.N(fp.subs(x, at_s), 30)), source=slope_src)},
             screen=replace(curve, tangent=Tangent(at, key)),

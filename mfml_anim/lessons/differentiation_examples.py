@@ -112,8 +112,10 @@ def _graph_step(i: int, f: sp.Expr, x: sp.Symbol, curve: Plot) -> Step:
         )
     if sing:
         where = ", ".join(fmt_number(v) for v in sing)
-        note = (f"Slide the tangent along: near x = {where} it turns vertical and the gradient "
-                "plunges. At the gap there is no gradient at all.")
+        note = (
+            f"Slide the tangent along: near x = {where} it turns vertical and the gradient "
+            "plunges. At the gap there is no gradient at all."
+        )
     else:
         note = "Slide the tangent along the curve: its gradient, plotted underneath, traces the derivative."
     return Step(f"f{i}-graph", note, (first,), screen=Sweep(curve, fp, label))

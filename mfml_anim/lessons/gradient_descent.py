@@ -152,9 +152,17 @@ def plan(params: GradientDescentParams) -> Plan:
     hfn = [[lambdify_n(h[i, j], (x, y)) for j in range(2)] for i in range(2)]
     fn = lambdify_n(f, (x, y))
     gfn = [lambdify_n(sp.diff(f, v), (x, y)) for v in (x, y)]
-    seek = descent_path(lambda q: float(fn(*q)), lambda q: np.array([float(g(*q)) for g in gfn]),
-                        lambda q: np.array([[float(e(*q)) for e in row] for row in hfn]), s0,
-                        rule=StepRule.HYBRID, gamma=min(params.gamma, 0.05), steps=3000, tol=1e-10, max_step=1.0)
+    seek = descent_path(
+        lambda q: float(fn(*q)),
+        lambda q: np.array([float(g(*q)) for g in gfn]),
+        lambda q: np.array([[float(e(*q)) for e in row] for row in hfn]),
+        s0,
+        rule=StepRule.HYBRID,
+        gamma=min(params.gamma, 0.05),
+        steps=3000,
+        tol=1e-10,
+        max_step=1.0,
+    )
     end = np.array(seek.end.point)
     with np.errstate(all="ignore"):
         hm = np.array([[float(e(*end)) for e in row] for row in hfn])
@@ -164,9 +172,11 @@ def plan(params: GradientDescentParams) -> Plan:
     if minimum is not None:
         limit = 2.0 / float(eig.max())
         if params.gamma >= 0.9 * limit:
-            raise UserError(f"--set gamma: {params.gamma:g} is too large for this f: the steps overshoot and the path "
-                            f"does not settle (γ must stay below 2/λ_max = {fmt_number(limit)}; "
-                            f"try {fmt_number(limit / 3, 2)})")
+            raise UserError(
+                f"--set gamma: {params.gamma:g} is too large for this f: the steps overshoot and the path "
+                f"does not settle (γ must stay below 2/λ_max = {fmt_number(limit)}; "
+                f"try {fmt_number(limit / 3, 2)})"
+            )
         if float(np.linalg.norm(minimum - np.array(s0))) < 1e-6:
             raise UserError(f"--set start: {point_text(s0)} is already the minimum; start somewhere else")
         g_large = LARGE * limit
@@ -177,7 +187,9 @@ def plan(params: GradientDescentParams) -> Plan:
     small = _finite(gradient_descent_path(f, x_sym, s0, gamma=g_small, steps=params.steps))
     large = _overshoot(f, s0, g_large, min(params.steps, LARGE_STEPS))
     if minimum is not None and main.outcome in (Outcome.DIVERGED, Outcome.UNDEFINED):
-        raise UserError(f"--set gamma: with γ = {params.gamma:g} the descent from {point_text(s0)} does not settle")
+        raise UserError(
+            f"--set gamma: with γ = {params.gamma:g} the descent from {point_text(s0)} does not settle"
+        )
     if len(main.steps) < 2:
         raise UserError(f"--set start: f is not real one step away from {point_text(s0)}")
     return Plan(minimum, main, small, large, g_small, g_large)
@@ -204,10 +216,21 @@ def _overshoot(f: sp.Expr, start: tuple[float, float], gamma: float, steps: int)
         return np.array([float(g(*q)) for g in gs])
 
     pts = gradient_descent(grad, start, gamma, steps)
-    rec = tuple(DescentStep(tuple(float(c) for c in p), float(fn(*p)), tuple(float(c) for c in grad(p)),
-                            "start" if k == 0 else "gradient") for k, p in enumerate(pts))
+    rec = tuple(
+        DescentStep(
+            tuple(float(c) for c in p),
+            float(fn(*p)),
+            tuple(float(c) for c in grad(p)),
+            "start" if k == 0 else "gradient",
+        )
+        for k, p in enumerate(pts)
+    )
     finite = [r for r in rec if np.isfinite(r.value) and np.all(np.isfinite(r.gradient))]
-    outcome = Outcome.DIVERGED if len(finite) < len(rec) or finite[-1].value > finite[0].value else Outcome.MAX_STEPS
+    outcome = (
+        Outcome.DIVERGED
+        if len(finite) < len(rec) or finite[-1].value > finite[0].value
+        else Outcome.MAX_STEPS
+    )
     return DescentPath(StepRule.GRADIENT, float(gamma), tuple(finite), outcome)
 
 
@@ -251,8 +274,9 @@ def _tick(span: float) -> float:
     return float(next(m * mag for m in (1, 2, 5, 10) if raw <= m * mag + 1e-12))
 
 
-def square_window(points: np.ndarray, *, pad: float = WINDOW_PAD, min_span: float = 2.0) -> tuple[tuple[float, float],
-                                                                                                 tuple[float, float]]:
+def square_window(
+    points: np.ndarray, *, pad: float = WINDOW_PAD, min_span: float = 2.0
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Equal-span x and y windows around ``points`` (shape (k, 2)), ``pad`` of the span added on each
     side, ends on multiples of a round tick step: equal scales, so the gradient is seen at right
     angles to its contour."""
@@ -287,11 +311,16 @@ def _large_narration(pl: Plan) -> str:
     g = fmt_number(pl.gamma_large, 3)
     if pl.minimum is None:
         higher = pl.large.end.value > pl.main.end.value
-        return (f"γ larger, {g}: longer steps. " + ("They overshoot and end higher than the first path."
-                                                   if higher else "With no valley floor to overshoot, they only run further."))
+        return f"γ larger, {g}: longer steps. " + (
+            "They overshoot and end higher than the first path."
+            if higher
+            else "With no valley floor to overshoot, they only run further."
+        )
     if pl.large.outcome is Outcome.DIVERGED:
-        return (f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley, further each time, "
-                "and the path climbs out.")
+        return (
+            f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley, further each time, "
+            "and the path climbs out."
+        )
     return f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley; the path bounces instead of settling."
 
 
@@ -314,8 +343,11 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
     if pl.minimum is not None:
         xw, yw = square_window(np.vstack([pl.main.points, pl.small.points, pl.minimum[None, :]]))
     else:  # nothing to frame but the start: the paths may run off the map
-        xw, yw = square_window(np.array(s0)[None, :] + np.array([[-NO_BOWL_SPAN, -NO_BOWL_SPAN],
-                                                                  [NO_BOWL_SPAN, NO_BOWL_SPAN]]) / 2, pad=0)
+        xw, yw = square_window(
+            np.array(s0)[None, :]
+            + np.array([[-NO_BOWL_SPAN, -NO_BOWL_SPAN], [NO_BOWL_SPAN, NO_BOWL_SPAN]]) / 2,
+            pad=0,
+        )
     cmap = ContourData(f, (x, y), xw, yw)
     grad_rule = jacobian_formula(f, [x, y], name=r"\nabla f")
     grad_at, grad_values = jacobian_at(f, [x, y], s0, name=r"\nabla f")
@@ -324,48 +356,78 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
     gamma_values = {"gamma": Value(g, source=sp.Float(g))}
     s1 = pl.main.steps[1].point
     step1 = define("s_{1}", sp.ImmutableMatrix([s1]), labels=(r"s_{0} - \gamma \nabla f(s_{0})",), approx=4)
-    main_label, small_label, large_label = (define(r"\gamma", _short(v)) for v in (g, pl.gamma_small, pl.gamma_large))
+    main_label, small_label, large_label = (
+        define(r"\gamma", _short(v)) for v in (g, pl.gamma_small, pl.gamma_large)
+    )
     main_end, small_end, large_end = (_end_formula(f, p) for p in (pl.main, pl.small, pl.large))
     main_run = PathRun(main_keys, 0, main_label, main_end)
     small_run = PathRun(small_keys, 1, small_label, small_end)
     large_run = PathRun(large_keys, 2, large_label, large_end)
-    limit = (claim(2 / _largest_curvature(f, pl.minimum), labels=(r"\frac{2}{\lambda_{max}}",), approx=3)
-             if pl.minimum is not None else None)
+    limit = (
+        claim(2 / _largest_curvature(f, pl.minimum), labels=(r"\frac{2}{\lambda_{max}}",), approx=3)
+        if pl.minimum is not None
+        else None
+    )
     n = len(pl.main.steps) - 1
     first_two = {k: main_values[k] for pair in main_keys[:2] for k in pair}
     return (
-        Step("contours",
-             "A contour map of f: each line joins the points where f has one value, written on the line.",
-             (define(sp.Function("f")(x, y), f),), screen=ContourView(cmap)),
-        Step("gradient",
-             f"At s₀ = {point_text(s0)} the gradient ∇f points the way f climbs fastest: straight across the "
-             "contours, at right angles to the one through s₀.",
-             (grad_rule, grad_at), {**grad_values, **first_two, "f_0": main_values["f_0"]},
-             screen=GradientAt(cmap, main_keys[0], grad_keys, ValueKey("f_0"))),
-        Step("step",
-             f"To go down, step the other way, by γ times the gradient: s₁ = s₀ − γ∇f(s₀), here with γ = {fmt_number(g, 3)}.",
-             (_rule(), step1), {**grad_values, **first_two, **gamma_values},
-             screen=FirstStep(cmap, main_keys[0], grad_keys, ValueKey("gamma"), main_keys[1])),
-        Step("descend",
-             _descend_narration(pl),
-             (main_label, main_end), main_values, screen=Descent(cmap, main_run)),
-        Step("too-small",
-             f"γ too small, {fmt_number(pl.gamma_small, 3)}: each step is tiny, and after {n} steps the path has only "
-             "crept a little way down.",
-             (small_label, small_end), {**main_values, **small_values},
-             screen=Descent(cmap, small_run, (main_run,))),
-        Step("too-large",
-             _large_narration(pl),
-             (large_label, *([limit] if limit is not None else []), large_end), {**main_values, **small_values, **large_values},
-             screen=Descent(cmap, large_run, (main_run, small_run), note=limit)),
+        Step(
+            "contours",
+            "A contour map of f: each line joins the points where f has one value, written on the line.",
+            (define(sp.Function("f")(x, y), f),),
+            screen=ContourView(cmap),
+        ),
+        Step(
+            "gradient",
+            f"At s₀ = {point_text(s0)} the gradient ∇f points the way f climbs fastest: straight across the "
+            "contours, at right angles to the one through s₀.",
+            (grad_rule, grad_at),
+            {**grad_values, **first_two, "f_0": main_values["f_0"]},
+            screen=GradientAt(cmap, main_keys[0], grad_keys, ValueKey("f_0")),
+        ),
+        Step(
+            "step",
+            f"To go down, step the other way, by γ times the gradient: s₁ = s₀ − γ∇f(s₀), here with γ = {fmt_number(g, 3)}.",
+            (_rule(), step1),
+            {**grad_values, **first_two, **gamma_values},
+            screen=FirstStep(cmap, main_keys[0], grad_keys, ValueKey("gamma"), main_keys[1]),
+        ),
+        Step(
+            "descend",
+            _descend_narration(pl),
+            (main_label, main_end),
+            main_values,
+            screen=Descent(cmap, main_run),
+        ),
+        Step(
+            "too-small",
+            f"γ too small, {fmt_number(pl.gamma_small, 3)}: each step is tiny, and after {n} steps the path has only "
+            "crept a little way down.",
+            (small_label, small_end),
+            {**main_values, **small_values},
+            screen=Descent(cmap, small_run, (main_run,)),
+        ),
+        Step(
+            "too-large",
+            _large_narration(pl),
+            (large_label, *([limit] if limit is not None else []), large_end),
+            {**main_values, **small_values, **large_values},
+            screen=Descent(cmap, large_run, (main_run, small_run), note=limit),
+        ),
     )
 
 
 LESSON = Lesson(
-    slug="gradient-descent", module=5, title="Gradient descent",
+    slug="gradient-descent",
+    module=5,
+    title="Gradient descent",
     summary="the gradient points up the contour map; s_{n+1} = s_n − γ∇f(s_n) walks down it; γ too small, too large",
-    params=GradientDescentParams, build=build, scene="scenes.gradient_descent:GradientDescent",
-    examples=({"f": "(x-1)**2+(y-x**2)**2", "start": "-1,2", "gamma": "0.05", "steps": "30"},
-              {"f": "x**2+y**2-x*y", "start": "2,-1.5", "gamma": "0.3", "steps": "12"},
-              {"f": "exp(x**2/4+y**2)", "start": "1.5,0.8", "gamma": "0.1", "steps": "25"}),
+    params=GradientDescentParams,
+    build=build,
+    scene="scenes.gradient_descent:GradientDescent",
+    examples=(
+        {"f": "(x-1)**2+(y-x**2)**2", "start": "-1,2", "gamma": "0.05", "steps": "30"},
+        {"f": "x**2+y**2-x*y", "start": "2,-1.5", "gamma": "0.3", "steps": "12"},
+        {"f": "exp(x**2/4+y**2)", "start": "1.5,0.8", "gamma": "0.1", "steps": "25"},
+    ),
 )

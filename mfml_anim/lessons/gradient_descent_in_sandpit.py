@@ -125,8 +125,9 @@ def _replay(terrain: T.Terrain, start: tuple[float, float], rule: StepRule) -> n
     return terrain_path(_SympySurface(terrain), start, rule, gamma=GAMMA, steps=STEPS).points
 
 
-def _values(terrain: T.Terrain, path: DescentPath, start: tuple[float, float], tag: str) -> tuple[
-        tuple[Point, ...], dict[str, Value]]:
+def _values(
+    terrain: T.Terrain, path: DescentPath, start: tuple[float, float], tag: str
+) -> tuple[tuple[Point, ...], dict[str, Value]]:
     x, y = symbol("x"), symbol("y")
     h = terrain.expr(x, y)
     keys: list[Point] = []
@@ -160,13 +161,20 @@ def _where(terrain: T.Terrain, path: DescentPath, deepest: tuple[float, float]) 
         if np.abs(eig).max() < FLAT:
             return "stops on flat ground: a table top, not a hollow."
         if eig.min() > 0:
-            return (f"settles at the deepest point in {n} steps." if near
-                    else f"settles in a shallower hollow in {n} steps.")
+            return (
+                f"settles at the deepest point in {n} steps."
+                if near
+                else f"settles in a shallower hollow in {n} steps."
+            )
         return f"stops on flat ground: {'a hilltop' if eig.max() < 0 else 'a saddle'}, not a hollow."
-    over = "keeps stepping over it" if path.rule is StepRule.FIXED else f"is still creeping in after {n} steps"
+    over = (
+        "keeps stepping over it" if path.rule is StepRule.FIXED else f"is still creeping in after {n} steps"
+    )
     if near:
         return f"reaches the bottom but {over}."
-    if any(float(np.hypot(end[0] - mx, end[1] - my)) < FOUND_TOLERANCE for mx, my, _ in T.local_minima(terrain)):
+    if any(
+        float(np.hypot(end[0] - mx, end[1] - my)) < FOUND_TOLERANCE for mx, my, _ in T.local_minima(terrain)
+    ):
         return f"reaches a shallower hollow but {over}."
     return f"is still wandering after {n} steps."
 
@@ -177,16 +185,21 @@ def build(params: SandpitDescentParams) -> tuple[Step, ...]:
     x, y = symbol("x"), symbol("y")
     h = terrain.expr(x, y)
     dx, dy, dh = T.deepest_point(terrain)
-    start_values = {"start_x": Value(start[0], source=sp.Float(start[0])),
-                    "start_y": Value(start[1], source=sp.Float(start[1]))}
+    start_values = {
+        "start_x": Value(start[0], source=sp.Float(start[0])),
+        "start_y": Value(start[1], source=sp.Float(start[1])),
+    }
     start_key = (ValueKey("start_x"), ValueKey("start_y"))
     s_n1 = sp.Symbol("s_{n+1}")
     steps: list[Step] = [
-        Step("pit",
-             f"The sandpit again, its map shown this time. Four ways of stepping downhill, all from "
-             f"s₀ = {point_text(start)}.",
-             (claim(sp.Subs(h, (x, y), start), labels=(f"h{point_text(start)}",), approx=4),), start_values,
-             screen=Pit(terrain, start_key)),
+        Step(
+            "pit",
+            f"The sandpit again, its map shown this time. Four ways of stepping downhill, all from "
+            f"s₀ = {point_text(start)}.",
+            (claim(sp.Subs(h, (x, y), start), labels=(f"h{point_text(start)}",), approx=4),),
+            start_values,
+            screen=Pit(terrain, start_key),
+        ),
     ]
     runs: list[Strategy] = []
     all_values: dict[str, Value] = {}
@@ -200,14 +213,21 @@ def build(params: SandpitDescentParams) -> tuple[Step, ...]:
         formula = define(s_n1, sp.Symbol("s_{n}") - sp.Symbol(r"\Delta s"), labels=(notation,))
         result = claim(sp.Subs(h, (x, y), path.end.point), labels=(f"h(s_{{{n}}})",), approx=4)
         all_values.update(values)
-        steps.append(Step(
-            tag, f"{INTRO[rule]} It {_where(terrain, path, (dx, dy))}",
-            (formula, result), {**all_values},
-            screen=Race(terrain, run, tuple(runs), formula, result)))
+        steps.append(
+            Step(
+                tag,
+                f"{INTRO[rule]} It {_where(terrain, path, (dx, dy))}",
+                (formula, result),
+                {**all_values},
+                screen=Race(terrain, run, tuple(runs), formula, result),
+            )
+        )
         runs.append(run)
-    deep_values = {"deepest_x": Value(dx, check=lambda: T.deepest_point(terrain)[0]),
-                   "deepest_y": Value(dy, check=lambda: T.deepest_point(terrain)[1]),
-                   "deepest_h": Value(dh, source=h.subs({x: dx, y: dy}))}
+    deep_values = {
+        "deepest_x": Value(dx, check=lambda: T.deepest_point(terrain)[0]),
+        "deepest_y": Value(dy, check=lambda: T.deepest_point(terrain)[1]),
+        "deepest_h": Value(dh, source=h.subs({x: dx, y: dy})),
+    }
     ends = {run.name: all_values[run.end_depth].value for run in runs}
     low = min(ends.values())
     lowest = [name for name, v in ends.items() if v - low < 1e-6]
@@ -215,24 +235,39 @@ def build(params: SandpitDescentParams) -> tuple[Step, ...]:
         verdict = f"every path ends at the same height, h = {fmt_number(low, 4)}."
     else:
         names = lowest[0] if len(lowest) == 1 else ", ".join(lowest[:-1]) + " and " + lowest[-1]
-        verdict = f"the lowest end is the {names} path{'s' if len(lowest) > 1 else ''}', h = {fmt_number(low, 4)}."
+        verdict = (
+            f"the lowest end is the {names} path{'s' if len(lowest) > 1 else ''}', h = {fmt_number(low, 4)}."
+        )
         verdict = verdict.replace("path'", "path's")
-    steps.append(Step(
-        "finish",
-        f"Where each one ended. The deepest point of the pit has h = {fmt_number(dh, 3)}; "
-        + verdict,
-        (claim(sp.Subs(h, (x, y), (dx, dy)), labels=(rf"\text{{deepest: }} h{point_text((round(dx, 2), round(dy, 2)))}",),
-               approx=4),),
-        {**all_values, **deep_values},
-        screen=Finish(terrain, tuple(runs), (ValueKey("deepest_x"), ValueKey("deepest_y")))))
+    steps.append(
+        Step(
+            "finish",
+            f"Where each one ended. The deepest point of the pit has h = {fmt_number(dh, 3)}; " + verdict,
+            (
+                claim(
+                    sp.Subs(h, (x, y), (dx, dy)),
+                    labels=(rf"\text{{deepest: }} h{point_text((round(dx, 2), round(dy, 2)))}",),
+                    approx=4,
+                ),
+            ),
+            {**all_values, **deep_values},
+            screen=Finish(terrain, tuple(runs), (ValueKey("deepest_x"), ValueKey("deepest_y"))),
+        )
+    )
     return tuple(steps)
 
 
 LESSON = Lesson(
-    slug="gradient-descent-in-sandpit", module=5, title="Gradient descent in a sandpit",
+    slug="gradient-descent-in-sandpit",
+    module=5,
+    title="Gradient descent in a sandpit",
     summary="fixed steps, −γJ, Newton's −H⁻¹J and a hybrid, side by side on the sandpit's terrain",
-    params=SandpitDescentParams, build=build, scene="scenes.gradient_descent_in_sandpit:GradientDescentInSandpit",
-    examples=({"terrain": "multiple-minima", "seed": "3"},
-              {"terrain": "narrow-well", "start": "2,-2"},
-              {"terrain": "plateau", "seed": "1", "start": "1,0.5"}),
+    params=SandpitDescentParams,
+    build=build,
+    scene="scenes.gradient_descent_in_sandpit:GradientDescentInSandpit",
+    examples=(
+        {"terrain": "multiple-minima", "seed": "3"},
+        {"terrain": "narrow-well", "start": "2,-2"},
+        {"terrain": "plateau", "seed": "1", "start": "1,0.5"},
+    ),
 )

@@ -49,9 +49,13 @@ class JacobiansParams(LessonParams):
         for name in ("point", "other"):
             p = getattr(self, name)
             if max(abs(c) for c in p) > POINT_BOUND:
-                raise UserError(f"--set {name}: coordinates must lie in [-{POINT_BOUND:g}, {POINT_BOUND:g}] "
-                                f"(the axes drawn around the point), got {point_text(p)}")
-            refuse_if(name, partials_problem(self.expr("f"), dict(zip([symbol(n) for n in XYZ], p, strict=True))))
+                raise UserError(
+                    f"--set {name}: coordinates must lie in [-{POINT_BOUND:g}, {POINT_BOUND:g}] "
+                    f"(the axes drawn around the point), got {point_text(p)}"
+                )
+            refuse_if(
+                name, partials_problem(self.expr("f"), dict(zip([symbol(n) for n in XYZ], p, strict=True)))
+            )
 
 
 def _uphill(

@@ -70,39 +70,76 @@ def build(params: LagrangeParams) -> tuple[Step, ...]:
     grads = grad_values(sol, k_top, top)
     at = sp.Subs(gradient(f), (X, Y), (cx, cy))
     scaled = sp.Mul(cl, sp.Subs(gradient(g), (X, Y), (cx, cy)), evaluate=False)
-    relation = claim(at, scaled, labels=(F_LABEL, SCALED_LABEL),
-                     approx=4)
+    relation = claim(at, scaled, labels=(F_LABEL, SCALED_LABEL), approx=4)
     par, det = parallel_formula(f, g)
     n = len(pts)
     biggest = "maximum" if n > 1 else "only stationary value"
     return (
-        Step("problem", "Find the largest value of f, but only on the curve where g = 0: the contours of f "
-             "are drawn, and the curve over them.",
-             problem_formulas(f, g), screen=Problem(cmap)),
-        Step("sweep", f"Raise the contour level until the contour of f only just touches the curve. "
-             f"Its level, {values[f'p{k_top}_f'].shown()}, is the {biggest} of f on g = 0.",
-             (top_f,), {**values}, screen=Sweep(cmap, sweep_start(sol, top), ValueKey(f"p{k_top}_f"), touching)),
-        Step("slide", "Slide along the curve. Where a contour crosses it, ∇f and ∇g point different ways; "
-             "where a contour touches it, they line up.",
-             (define(F_LABEL, gradient(f)), define(G_LABEL, gradient(g))),
-             {f"p{k_top}_x": values[f"p{k_top}_x"], f"p{k_top}_y": values[f"p{k_top}_y"]},
-             screen=Slide(cmap, spot(k_top), gradient(f), gradient(g), F_LABEL, G_LABEL)),
-        Step("lambda", f"Parallel means one is a multiple of the other: ∇f = λ∇g, here with "
-             f"λ = {values[f'p{k_top}_lambda'].shown()}.",
-             (relation, define(sol.lam, cl, approx=4)),
-             {**grads, f"p{k_top}_x": values[f"p{k_top}_x"], f"p{k_top}_y": values[f"p{k_top}_y"],
-              f"p{k_top}_lambda": values[f"p{k_top}_lambda"]},
-             screen=Scale(cmap, spot(k_top), (ValueKey("grad_f_x"), ValueKey("grad_f_y")),
-                          (ValueKey("grad_g_x"), ValueKey("grad_g_y")), ValueKey(f"p{k_top}_lambda"),
-                          F_LABEL, G_LABEL, SCALED_LABEL)),
-        Step("parallel", f"∇f and ∇g are parallel where this determinant is zero: the dashed curve. "
-             f"It crosses g = 0 at {n} point{'s' if n > 1 else ''}, every candidate.",
-             (par,), {**values}, screen=Locus(cmap, det, spots_of(pts))),
-        Step("answer", (f"Compare f at the candidates: the largest, {values[f'p{k_top}_f'].shown()}, "
-                        f"is at {letter(k_top)}; the smallest at {letter(n)}.") if n > 1 else
-             f"The only candidate is {letter(k_top)}, with f = {values[f'p{k_top}_f'].shown()}.",
-             (top_f, f_at(sol, pts[-1])) if n > 1 else (top_f,), {**values},
-             screen=Verdicts(cmap, spots_of(pts, with_verdict=True), touching)),
+        Step(
+            "problem",
+            "Find the largest value of f, but only on the curve where g = 0: the contours of f "
+            "are drawn, and the curve over them.",
+            problem_formulas(f, g),
+            screen=Problem(cmap),
+        ),
+        Step(
+            "sweep",
+            f"Raise the contour level until the contour of f only just touches the curve. "
+            f"Its level, {values[f'p{k_top}_f'].shown()}, is the {biggest} of f on g = 0.",
+            (top_f,),
+            {**values},
+            screen=Sweep(cmap, sweep_start(sol, top), ValueKey(f"p{k_top}_f"), touching),
+        ),
+        Step(
+            "slide",
+            "Slide along the curve. Where a contour crosses it, ∇f and ∇g point different ways; "
+            "where a contour touches it, they line up.",
+            (define(F_LABEL, gradient(f)), define(G_LABEL, gradient(g))),
+            {f"p{k_top}_x": values[f"p{k_top}_x"], f"p{k_top}_y": values[f"p{k_top}_y"]},
+            screen=Slide(cmap, spot(k_top), gradient(f), gradient(g), F_LABEL, G_LABEL),
+        ),
+        Step(
+            "lambda",
+            f"Parallel means one is a multiple of the other: ∇f = λ∇g, here with "
+            f"λ = {values[f'p{k_top}_lambda'].shown()}.",
+            (relation, define(sol.lam, cl, approx=4)),
+            {
+                **grads,
+                f"p{k_top}_x": values[f"p{k_top}_x"],
+                f"p{k_top}_y": values[f"p{k_top}_y"],
+                f"p{k_top}_lambda": values[f"p{k_top}_lambda"],
+            },
+            screen=Scale(
+                cmap,
+                spot(k_top),
+                (ValueKey("grad_f_x"), ValueKey("grad_f_y")),
+                (ValueKey("grad_g_x"), ValueKey("grad_g_y")),
+                ValueKey(f"p{k_top}_lambda"),
+                F_LABEL,
+                G_LABEL,
+                SCALED_LABEL,
+            ),
+        ),
+        Step(
+            "parallel",
+            f"∇f and ∇g are parallel where this determinant is zero: the dashed curve. "
+            f"It crosses g = 0 at {n} point{'s' if n > 1 else ''}, every candidate.",
+            (par,),
+            {**values},
+            screen=Locus(cmap, det, spots_of(pts)),
+        ),
+        Step(
+            "answer",
+            (
+                f"Compare f at the candidates: the largest, {values[f'p{k_top}_f'].shown()}, "
+                f"is at {letter(k_top)}; the smallest at {letter(n)}."
+            )
+            if n > 1
+            else f"The only candidate is {letter(k_top)}, with f = {values[f'p{k_top}_f'].shown()}.",
+            (top_f, f_at(sol, pts[-1])) if n > 1 else (top_f,),
+            {**values},
+            screen=Verdicts(cmap, spots_of(pts, with_verdict=True), touching),
+        ),
     )
 
 
@@ -114,6 +151,9 @@ LESSON = Lesson(
     params=LagrangeParams,
     build=build,
     scene="scenes.lagrange_multipliers:LagrangeMultipliers",
-    examples=({"f": "x+y", "g": "x**2+y**2-1"}, {"f": "x*y", "g": "x**2/4+y**2-1"},
-              {"f": "x**2+2*y", "g": "x+y-1"}),
+    examples=(
+        {"f": "x+y", "g": "x**2+y**2-1"},
+        {"f": "x*y", "g": "x**2/4+y**2-1"},
+        {"f": "x**2+2*y", "g": "x+y-1"},
+    ),
 )

@@ -95,9 +95,12 @@ class MultivariableTaylorParams(LessonParams):
         check_window(q.f, self.window, self.window, self.point, param="window", need=1.0)
 
 
-def far_point(p: tuple[float, float], window: tuple[float, float],
-              height: Callable[[float, float], float] | None = None,
-              band: tuple[float, float] = (-np.inf, np.inf)) -> tuple[float, float]:
+def far_point(
+    p: tuple[float, float],
+    window: tuple[float, float],
+    height: Callable[[float, float], float] | None = None,
+    band: tuple[float, float] = (-np.inf, np.inf),
+) -> tuple[float, float]:
     """A point well away from p, towards the window's farthest corner, on round numbers: the
     farthest of a few candidates on that line where ``height`` (P₂) stays inside ``band`` (so its
     dot is drawn where P₂ really is), or the nearest candidate if none does."""
@@ -133,12 +136,16 @@ def build(params: MultivariableTaylorParams) -> tuple[Step, ...]:
     h_formula, hv = hessian_values(q, p)
     patches = [_patch(q, k, reach) for k in range(3)]
 
-    first_text = ("First order adds the slopes: the Jacobian J(p) tilts the plane into the tangent plane, "
-                  "P₁ = f(p) + JΔx.")
+    first_text = (
+        "First order adds the slopes: the Jacobian J(p) tilts the plane into the tangent plane, "
+        "P₁ = f(p) + JΔx."
+    )
     if is_zero(q.jacobian):
         first_text = "First order adds the slopes, but J(p) is zero here: the tangent plane is flat, P₁ = P₀."
-    second_text = ("Second order adds the curvature: ½ΔxᵀHΔx bends the plane into a quadratic "
-                   "that hugs the surface near p.")
+    second_text = (
+        "Second order adds the curvature: ½ΔxᵀHΔx bends the plane into a quadratic "
+        "that hugs the surface near p."
+    )
     if is_zero(q.hessian):
         second_text = "Second order adds the curvature, but H(p) is zero here: nothing bends, P₂ = P₁."
 
@@ -149,40 +156,72 @@ def build(params: MultivariableTaylorParams) -> tuple[Step, ...]:
     lo, hi = float(np.nanmin(zs)), float(np.nanmax(zs))
     spread = (hi - lo) or 1.0
     p2n = lambdify_n(p2, (x, y))
-    far = far_point(p, window, lambda a, b: float(p2n(a, b)), (lo - BAND_SHARE * spread, hi + BAND_SHARE * spread))
+    far = far_point(
+        p, window, lambda a, b: float(p2n(a, b)), (lo - BAND_SHARE * spread, hi + BAND_SHARE * spread)
+    )
     f_far = float(sp.N(f.subs({x: far[0], y: far[1]}), 30))
     p_far = float(sp.N(p2.subs({x: far[0], y: far[1]}), 30))
     if abs(f_far - p_far) > DRIFT_SHARE * spread:
-        far_text = (f"Further out P₂ leaves the surface: at {point_text(far)} f is {fmt_number(f_far, 3)} "
-                    f"but P₂ gives {fmt_number(p_far, 3)}. A Taylor approximation is good near its point.")
+        far_text = (
+            f"Further out P₂ leaves the surface: at {point_text(far)} f is {fmt_number(f_far, 3)} "
+            f"but P₂ gives {fmt_number(p_far, 3)}. A Taylor approximation is good near its point."
+        )
     else:
-        far_text = (f"Spread over the whole window, P₂ stays close: at {point_text(far)} f is "
-                    f"{fmt_number(f_far, 3)} and P₂ gives {fmt_number(p_far, 3)}. Here f is nearly quadratic.")
+        far_text = (
+            f"Spread over the whole window, P₂ stays close: at {point_text(far)} f is "
+            f"{fmt_number(f_far, 3)} and P₂ gives {fmt_number(p_far, 3)}. Here f is nearly quadratic."
+        )
     wide = Patch(2, p2, patches[2].label, WIDE_SHARE * (window[1] - window[0]))
     x_far = sp.Subs(f, (x, y), tuple(sp.nsimplify(v) for v in far))
     p2_far = sp.Subs(p2, (x, y), tuple(sp.nsimplify(v) for v in far))
     far_values = {"f_far": Value(f_far, source=x_far), "p2_far": Value(p_far, source=p2_far)}
 
     return (
-        Step("surface",
-             f"The surface z = f(x, y) and the point p = {where} on it. Near p we look for a simpler "
-             "surface: a polynomial in the step Δx away from p.",
-             (function_formula(f),), v0, screen=SurfaceShown(surface)),
-        Step("zeroth",
-             f"Zeroth order: a flat plane at the height of the surface at p, P₀ = f(p) ≈ "
-             f"{fmt_number(float(sp.N(q.value, 30)))}. Right at p, but it ignores every slope.",
-             (f0,), v0, screen=Approximate(surface, patches[0])),
-        Step("first", first_text, (j_formula, patches[1].label), {**v0, **jv},
-             screen=Approximate(surface, patches[1])),
-        Step("second", second_text, (h_formula, patches[2].label), {**v0, **hv},
-             screen=Approximate(surface, patches[2])),
-        Step("far", far_text,
-             (readout(f, far, "f"), readout(p2, far, "P_{2}")), {**v0, **far_values},
-             screen=Widen(surface, wide, far, ValueKey("f_far"), ValueKey("p2_far"))),
-        Step("recipe",
-             "Together: f(x + Δx) ≈ f(x) + JΔx + ½ΔxᵀHΔx, with J and H evaluated at the point, "
-             "written out in Δx and Δy.",
-             written_out(q, p, 2), {**v0, **jv, **hv}, screen=Formulas()),
+        Step(
+            "surface",
+            f"The surface z = f(x, y) and the point p = {where} on it. Near p we look for a simpler "
+            "surface: a polynomial in the step Δx away from p.",
+            (function_formula(f),),
+            v0,
+            screen=SurfaceShown(surface),
+        ),
+        Step(
+            "zeroth",
+            f"Zeroth order: a flat plane at the height of the surface at p, P₀ = f(p) ≈ "
+            f"{fmt_number(float(sp.N(q.value, 30)))}. Right at p, but it ignores every slope.",
+            (f0,),
+            v0,
+            screen=Approximate(surface, patches[0]),
+        ),
+        Step(
+            "first",
+            first_text,
+            (j_formula, patches[1].label),
+            {**v0, **jv},
+            screen=Approximate(surface, patches[1]),
+        ),
+        Step(
+            "second",
+            second_text,
+            (h_formula, patches[2].label),
+            {**v0, **hv},
+            screen=Approximate(surface, patches[2]),
+        ),
+        Step(
+            "far",
+            far_text,
+            (readout(f, far, "f"), readout(p2, far, "P_{2}")),
+            {**v0, **far_values},
+            screen=Widen(surface, wide, far, ValueKey("f_far"), ValueKey("p2_far")),
+        ),
+        Step(
+            "recipe",
+            "Together: f(x + Δx) ≈ f(x) + JΔx + ½ΔxᵀHΔx, with J and H evaluated at the point, "
+            "written out in Δx and Δy.",
+            written_out(q, p, 2),
+            {**v0, **jv, **hv},
+            screen=Formulas(),
+        ),
     )
 
 

@@ -51,16 +51,24 @@ class ChainRuleParams(LessonParams):
 
     def check(self) -> None:
         at = _links(self)
-        for (name, what), v in zip((("at", "u(t)"), ("at", "x(u(t))"), ("at", "f(x(u(t)))")), at["values"], strict=True):
+        for (name, what), v in zip(
+            (("at", "u(t)"), ("at", "x(u(t))"), ("at", "f(x(u(t)))")), at["values"], strict=True
+        ):
             if not finite(v):
-                raise UserError(f"--set {name}: {what} is not defined (or not real) at t = {fmt_number(self.at)}")
-        for (name, what), v in zip((("u", "du/dt"), ("x", "dx/du"), ("f", "df/dx")), at["factors"], strict=True):
+                raise UserError(
+                    f"--set {name}: {what} is not defined (or not real) at t = {fmt_number(self.at)}"
+                )
+        for (name, what), v in zip(
+            (("u", "du/dt"), ("x", "dx/du"), ("f", "df/dx")), at["factors"], strict=True
+        ):
             if not finite(v):
                 raise UserError(f"--set {name}: {what} is not defined at t = {fmt_number(self.at)}")
         gain = max(abs(float(sp.N(g))) for g in _gains(at["factors"]))
         if gain > MAX_GAIN:
-            raise UserError(f"--set at: the chain multiplies a nudge by {gain:.3g} at t = {fmt_number(self.at)}, "
-                            f"more than can be drawn to one scale (at most {MAX_GAIN:g})")
+            raise UserError(
+                f"--set at: the chain multiplies a nudge by {gain:.3g} at t = {fmt_number(self.at)}, "
+                f"more than can be drawn to one scale (at most {MAX_GAIN:g})"
+            )
 
 
 def _links(params: ChainRuleParams) -> dict[str, tuple[sp.Expr, ...]]:
@@ -71,8 +79,11 @@ def _links(params: ChainRuleParams) -> dict[str, tuple[sp.Expr, ...]]:
     u0 = sp.simplify(ue.subs(t, t0))
     x0 = sp.simplify(xe.subs(u, u0))
     f0 = sp.simplify(fe.subs(x, x0))
-    factors = (sp.simplify(sp.diff(ue, t).subs(t, t0)), sp.simplify(sp.diff(xe, u).subs(u, u0)),
-               sp.simplify(sp.diff(fe, x).subs(x, x0)))
+    factors = (
+        sp.simplify(sp.diff(ue, t).subs(t, t0)),
+        sp.simplify(sp.diff(xe, u).subs(u, u0)),
+        sp.simplify(sp.diff(fe, x).subs(x, x0)),
+    )
     return {"values": (u0, x0, f0), "factors": factors}
 
 
@@ -138,8 +149,11 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
         values[key] = Value(float(sp.N(v, 30)), source=v)
     for key, g in zip(nudge_keys, gains, strict=True):
         values[key] = Value(float(sp.N(g * dt, 30)), source=g * dt)
-    sources = (sp.Subs(sp.Derivative(ue, t), t, t0), sp.Subs(sp.Derivative(xe, u), u, u0),
-               sp.Subs(sp.Derivative(fe, x), x, x0))
+    sources = (
+        sp.Subs(sp.Derivative(ue, t), t, t0),
+        sp.Subs(sp.Derivative(xe, u), u, u0),
+        sp.Subs(sp.Derivative(fe, x), x, x0),
+    )
     for key, k, src in zip(factor_keys, at["factors"], sources, strict=True):
         values[key] = Value(float(sp.N(k, 30)), source=src)
     values[product_key] = Value(float(sp.N(value, 30)), source=sp.Subs(sp.Derivative(composed, t), t, t0))
@@ -151,10 +165,15 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
         shown = rf"{_bracketed(k)} \cdot {_bracketed(before, decimal=True)}"
         after = sp.simplify(k * before)
         if sp.nsimplify(_decimal(after)) == after:  # exact as a decimal: "= -0.2", never "≈"
-            nudge_formulas.append(define(deltas[i + 1], sp.Mul(k, before, evaluate=False), after,
-                                         labels=(shown, _decimal(after))))
+            nudge_formulas.append(
+                define(
+                    deltas[i + 1], sp.Mul(k, before, evaluate=False), after, labels=(shown, _decimal(after))
+                )
+            )
         else:
-            nudge_formulas.append(define(deltas[i + 1], sp.Mul(k, before, evaluate=False), labels=(shown,), approx=4))
+            nudge_formulas.append(
+                define(deltas[i + 1], sp.Mul(k, before, evaluate=False), labels=(shown,), approx=4)
+            )
     ks = ", ".join(f"×{_plain(k)}" for k in at["factors"])
 
     row = sp.Matrix([[sp.diff(fe, x).subs(x, xe).subs(u, ue)]])  # ∂f/∂x, written in t
@@ -190,9 +209,15 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
             "product",
             "So df/dt is the product of the links. In general it is a Jacobian row times a matrix times a "
             "column of derivatives; here each is 1×1.",
-            (claim(lhs, product, product, sp.Matrix([[result]]), labels=(DFDT, JACOBIAN_FORM, None, None)),
-             claim(sp.Subs(sp.Derivative(composed, t), t, t0), value,
-                   labels=(rf"\left.{DFDT}\right|_{{t={tex(t0)}}}", None), approx=4)),
+            (
+                claim(lhs, product, product, sp.Matrix([[result]]), labels=(DFDT, JACOBIAN_FORM, None, None)),
+                claim(
+                    sp.Subs(sp.Derivative(composed, t), t, t0),
+                    value,
+                    labels=(rf"\left.{DFDT}\right|_{{t={tex(t0)}}}", None),
+                    approx=4,
+                ),
+            ),
             values,
             screen=LinkFactors(LinkChain(names, chain_links.links, labels), factor_keys, product_key),
         ),
@@ -200,8 +225,14 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
             "check",
             f"Check: substitute first and differentiate directly. At t = {t_text} the tangent to f(t) has "
             f"slope {fmt_number(float(sp.N(value)))}, the product of the links.",
-            (define(sp.Function("f")(t), sp.expand(composed)),
-             claim(sp.Derivative(sp.expand(composed), t), sp.diff(sp.expand(composed), t), labels=(DFDT, None))),
+            (
+                define(sp.Function("f")(t), sp.expand(composed)),
+                claim(
+                    sp.Derivative(sp.expand(composed), t),
+                    sp.diff(sp.expand(composed), t),
+                    labels=(DFDT, None),
+                ),
+            ),
             {product_key: values[product_key]},
             screen=Plot(composed, t, window, y_label="f(t)", tangent=Tangent(float(params.at), product_key)),
         ),

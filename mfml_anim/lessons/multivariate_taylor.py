@@ -107,12 +107,16 @@ def share_below(error: np.ndarray, tolerance: float) -> float:
         return float(np.mean(np.nan_to_num(error, nan=np.inf) < tolerance) * 100)
 
 
-def _recount(f: sp.Expr, approx: sp.Expr, xs: np.ndarray, ys: np.ndarray, tolerance: float) -> Callable[[], float]:
+def _recount(
+    f: sp.Expr, approx: sp.Expr, xs: np.ndarray, ys: np.ndarray, tolerance: float
+) -> Callable[[], float]:
     """The share recomputed independently of :meth:`QuadraticExpansion.error_grid`: |f − P_k|
     lambdified as one expression on the same grid."""
+
     def again() -> float:
         gx, gy = np.meshgrid(xs, ys)
         return share_below(np.abs(lambdify_n(f - approx, xy())(gx, gy)), tolerance)
+
     return again
 
 
@@ -126,8 +130,9 @@ TERM_WORDS = (
 )
 
 
-def _order_formulas(q: QuadraticExpansion, k: int, about: tuple[float, float]) -> tuple[tuple[Formula, ...],
-                                                                                        dict[str, Value]]:
+def _order_formulas(
+    q: QuadraticExpansion, k: int, about: tuple[float, float]
+) -> tuple[tuple[Formula, ...], dict[str, Value]]:
     """What order k needs worked out: f(p); or J as functions of x, y (when short enough to read)
     and J(p); or the same for H."""
     at, values = (value_at, jacobian_values, hessian_values)[k](q, about)
@@ -138,11 +143,16 @@ def _order_formulas(q: QuadraticExpansion, k: int, about: tuple[float, float]) -
 def _answer_words(n: int, shares: list[float], where: str) -> str:
     """The closing narration, true to the numbers: it says the region grew only if it did."""
     if n == 0:
-        return (f"The answer to zeroth order is the flat plane P₀ = f(p) at p = {where}. "
-                "Raise the order to see the region below ε grow.")
+        return (
+            f"The answer to zeroth order is the flat plane P₀ = f(p) at p = {where}. "
+            "Raise the order to see the region below ε grow."
+        )
     grew = all(b > a for a, b in zip(shares, shares[1:], strict=False))
-    tail = ("each order widened the region where the approximation can be trusted." if grew else
-            f"the region below ε went from {fmt_number(shares[0], 3)}% to {fmt_number(shares[-1], 3)}% of the map.")
+    tail = (
+        "each order widened the region where the approximation can be trusted."
+        if grew
+        else f"the region below ε went from {fmt_number(shares[0], 3)}% to {fmt_number(shares[-1], 3)}% of the map."
+    )
     return f"The answer, with the derivatives at p = {where} put in: " + tail
 
 
@@ -162,22 +172,35 @@ def build(params: MultivariateTaylorParams) -> tuple[Step, ...]:
     data = MapData(xw, yw, about)
     n_words = ("zeroth", "first", "second")[n]
     steps = [
-        Step("exercise",
-             f"Exercise: approximate f near p = {where} to {n_words} order, and see where each approximation "
-             f"is within ε = {fmt_number(tol)} of f.",
-             (function_formula(f), eps), value_at(q, about)[1],
-             screen=SurfaceShown(surface_data(q, about, xw, yw))),
+        Step(
+            "exercise",
+            f"Exercise: approximate f near p = {where} to {n_words} order, and see where each approximation "
+            f"is within ε = {fmt_number(tol)} of f.",
+            (function_formula(f), eps),
+            value_at(q, about)[1],
+            screen=SurfaceShown(surface_data(q, about, xw, yw)),
+        ),
     ]
     for k in range(n + 1):
         formulas, values = _order_formulas(q, k, about)
         key = f"share_below_eps_{k}"
-        share = define(rf"\text{{share with }} |f - {order_name(k)}| < \varepsilon", sp.Float(fmt_number(shares[k], 4)),
-                       labels=(rf"{fmt_number(shares[k], 3)}\,\%",))
+        share = define(
+            rf"\text{{share with }} |f - {order_name(k)}| < \varepsilon",
+            sp.Float(fmt_number(shares[k], 4)),
+            labels=(rf"{fmt_number(shares[k], 3)}\,\%",),
+        )
         values = {**values, key: Value(shares[k], check=_recount(f, q.approximation(k), xs, ys, tol))}
         text = TERM_WORDS[k].format(s=fmt_number(shares[k], 3), was=fmt_number(shares[k - 1], 3) if k else "")
         error = sp.Abs(f - q.approximation(k))
-        steps.append(Step(f"order-{k}", text, (*formulas, share), values,
-                          screen=ErrorView(data, k, error, scale, tol, eps, ValueKey(key), share)))
+        steps.append(
+            Step(
+                f"order-{k}",
+                text,
+                (*formulas, share),
+                values,
+                screen=ErrorView(data, k, error, scale, tol, eps, ValueKey(key), share),
+            )
+        )
     steps.append(Step("answer", _answer_words(n, shares, where), written_out(q, about, n), screen=Formulas()))
     return tuple(steps)
 

@@ -88,11 +88,17 @@ class Activate(Screen):
 @dataclass(frozen=True)
 class NetworkParams(LessonParams):
     activation: str = choice("tanh", "the activation function σ", ("tanh", "sigmoid"))
-    weights: tuple[tuple[float, ...], ...] = matrix(((-2.0, 4.0, -1.0), (6.0, 0.0, -3.0)),
-                                                    "W: one row per neuron, one column per input",
-                                                    rows=MAX_NODES, cols=MAX_NODES, bound=20)
+    weights: tuple[tuple[float, ...], ...] = matrix(
+        ((-2.0, 4.0, -1.0), (6.0, 0.0, -3.0)),
+        "W: one row per neuron, one column per input",
+        rows=MAX_NODES,
+        cols=MAX_NODES,
+        bound=20,
+    )
     bias: tuple[float, ...] = numbers((0.1, -2.5), "b: one number per neuron", most=MAX_NODES, bound=20)
-    inputs: tuple[float, ...] = numbers((0.3, 0.4, 0.1), "a⁽⁰⁾: one number per input", most=MAX_NODES, bound=20)
+    inputs: tuple[float, ...] = numbers(
+        (0.3, 0.4, 0.1), "a⁽⁰⁾: one number per input", most=MAX_NODES, bound=20
+    )
 
     def check(self) -> None:
         self.layer()  # refuses a bias or inputs that do not match the shape of W, naming the parameter
@@ -133,11 +139,18 @@ def sum_tex(weights: tuple[float, ...], inputs: tuple[float, ...], bias: float) 
 
 def sum_formula(name: str, weights: tuple[float, ...], inputs: tuple[float, ...], bias: float) -> Formula:
     """``name = Σ wⱼ aⱼ + b = value``, the value as an exact decimal or ≈ 4 digits."""
-    total = sp.nsimplify(sum(sp.Rational(repr(w)) * sp.Rational(repr(a)) for w, a in zip(weights, inputs, strict=True))
-                         + sp.Rational(repr(bias)))
+    total = sp.nsimplify(
+        sum(sp.Rational(repr(w)) * sp.Rational(repr(a)) for w, a in zip(weights, inputs, strict=True))
+        + sp.Rational(repr(bias))
+    )
     label, approx = exact_or_approx(total)
-    return define(name, weighted_sum(weights, inputs, bias), total, labels=(sum_tex(weights, inputs, bias), label),
-                  approx=approx)
+    return define(
+        name,
+        weighted_sum(weights, inputs, bias),
+        total,
+        labels=(sum_tex(weights, inputs, bias), label),
+        approx=approx,
+    )
 
 
 def output_formula(act_name: str, z: sp.Expr, inside: str) -> Formula:
@@ -177,18 +190,26 @@ def build(params: NetworkParams) -> tuple[Step, ...]:
         "a_single_after": Value(float(act(z1)), source=act.of(z1e)),
     }
     view = NeuronView(single, b0, ValueKey("z_single"), ValueKey("a_single"), curve)
-    general = define(A1, act.of(sp.Add(sp.Mul(W_SYM, A0, evaluate=False), B_SYM, evaluate=False)),
-                     labels=(rf"{sig}\left(w\, a^{{(0)}} + b\right)",))
+    general = define(
+        A1,
+        act.of(sp.Add(sp.Mul(W_SYM, A0, evaluate=False), B_SYM, evaluate=False)),
+        labels=(rf"{sig}\left(w\, a^{{(0)}} + b\right)",),
+    )
     moved = abs(x0) > 1e-12
-    sweep_words = (f"Turn the weight from {fmt_number(w0)} to {fmt_number(w1)}: z moves and the output slides "
-                   f"along the curve, from {fmt_number(float(act(z0)))} to {fmt_number(float(act(z1)))}."
-                   if moved else
-                   f"Turn the weight from {fmt_number(w0)} to {fmt_number(w1)}: with input 0 the product w·0 "
-                   "stays 0, so z and the output do not move.")
+    sweep_words = (
+        f"Turn the weight from {fmt_number(w0)} to {fmt_number(w1)}: z moves and the output slides "
+        f"along the curve, from {fmt_number(float(act(z0)))} to {fmt_number(float(act(z1)))}."
+        if moved
+        else f"Turn the weight from {fmt_number(w0)} to {fmt_number(w1)}: with input 0 the product w·0 "
+        "stays 0, so z and the output do not move."
+    )
 
     # ---- the layer
-    wm, a0m, bm = decimal_matrix(params.weights), decimal_matrix([[v] for v in params.inputs]), \
-        decimal_matrix([[v] for v in params.bias])
+    wm, a0m, bm = (
+        decimal_matrix(params.weights),
+        decimal_matrix([[v] for v in params.inputs]),
+        decimal_matrix([[v] for v in params.bias]),
+    )
     z_exact = lay.z_exact
     net = Net(tuple(tuple(r) for r in params.weights), tuple(params.inputs), COLUMNS, scale)
     matrix_form = sp.MatAdd(sp.MatMul(wm, a0m), bm)
@@ -218,30 +239,42 @@ def build(params: NetworkParams) -> tuple[Step, ...]:
             "layer",
             f"A layer: {n_in} inputs, {n_out} neuron{'s' if n_out > 1 else ''}. Row i of W holds the weights into "
             "neuron i, so the whole layer is one matrix product.",
-            (define(A1, lay.outputs_exact, labels=(rf"{sig}\left(W a^{{(0)}} + b\right)",)),
-             claim(matrix_form, matrix_form, labels=(r"W a^{(0)} + b", shown_form))),
+            (
+                define(A1, lay.outputs_exact, labels=(rf"{sig}\left(W a^{{(0)}} + b\right)",)),
+                claim(matrix_form, matrix_form, labels=(r"W a^{(0)} + b", shown_form)),
+            ),
             screen=LayerView(net),
         ),
     ]
     for i in range(n_out):
-        steps.append(Step(
-            f"flow-{i + 1}",
-            f"Into neuron {i + 1}: each input travels along its edge, is multiplied by the weight, and the "
-            f"products add up with the bias: z = {fmt_number(float(sp.N(z_exact[i])))}.",
-            (sum_formula(f"z_{{{i + 1}}}", params.weights[i], params.inputs, params.bias[i]),),
-            {z_keys[i]: layer_values[z_keys[i]]},
-            screen=Flow(net, i, z_keys[i]),
-        ))
-    z_vec = sp.Matrix([[decimal(float(sp.N(z_exact[i], 30)))] if z_exact[i].is_Rational and
-                       sp.nsimplify(fmt_number(float(z_exact[i]))) == z_exact[i] else [z_exact[i]] for i in range(n_out)])
+        steps.append(
+            Step(
+                f"flow-{i + 1}",
+                f"Into neuron {i + 1}: each input travels along its edge, is multiplied by the weight, and the "
+                f"products add up with the bias: z = {fmt_number(float(sp.N(z_exact[i])))}.",
+                (sum_formula(f"z_{{{i + 1}}}", params.weights[i], params.inputs, params.bias[i]),),
+                {z_keys[i]: layer_values[z_keys[i]]},
+                screen=Flow(net, i, z_keys[i]),
+            )
+        )
+    z_vec = sp.Matrix(
+        [
+            [decimal(float(sp.N(z_exact[i], 30)))]
+            if z_exact[i].is_Rational and sp.nsimplify(fmt_number(float(z_exact[i]))) == z_exact[i]
+            else [z_exact[i]]
+            for i in range(n_out)
+        ]
+    )
     outs = ", ".join(fmt_number(float(v)) for v in lay.outputs)
-    steps.append(Step(
-        "activate",
-        f"Then {act.name} acts on every neuron at once: a⁽¹⁾ = σ(W a⁽⁰⁾ + b) = [{outs}].",
-        (define(A1, lay.outputs_exact, labels=(rf"{sig}\left({tex(z_vec)}\right)",), approx=4),),
-        {**layer_values, **out_values},
-        screen=Activate(net, z_keys, a_keys),
-    ))
+    steps.append(
+        Step(
+            "activate",
+            f"Then {act.name} acts on every neuron at once: a⁽¹⁾ = σ(W a⁽⁰⁾ + b) = [{outs}].",
+            (define(A1, lay.outputs_exact, labels=(rf"{sig}\left({tex(z_vec)}\right)",), approx=4),),
+            {**layer_values, **out_values},
+            screen=Activate(net, z_keys, a_keys),
+        )
+    )
     return tuple(steps)
 
 

@@ -77,14 +77,20 @@ class NewtonParams(LessonParams):
             _require_start(f, x, getattr(self, name), name)
         run = newton_raphson(f, x, self.x0, max_steps=RUN_STEPS)
         if run.outcome is not Outcome.CONVERGED:
-            raise UserError(f"--set x0: Newton–Raphson from x0 = {fmt_number(self.x0)} does not find a root "
-                            f"({run.outcome}); try another first guess")
+            raise UserError(
+                f"--set x0: Newton–Raphson from x0 = {fmt_number(self.x0)} does not find a root "
+                f"({run.outcome}); try another first guess"
+            )
         second = newton_raphson(f, x, self.second_start, max_steps=RUN_STEPS)
         shown = _shown(second, self.steps)
-        if second.outcome in (Outcome.UNDEFINED, Outcome.ZERO_DERIVATIVE) and len(shown) == len(second.iterates):
+        if second.outcome in (Outcome.UNDEFINED, Outcome.ZERO_DERIVATIVE) and len(shown) == len(
+            second.iterates
+        ):
             why = "f is not real" if second.outcome is Outcome.UNDEFINED else "f' = 0"
-            raise UserError(f"--set second_start: from {fmt_number(self.second_start)} an iterate reaches a point "
-                            f"where {why}; try another start")
+            raise UserError(
+                f"--set second_start: from {fmt_number(self.second_start)} an iterate reaches a point "
+                f"where {why}; try another start"
+            )
 
 
 def _require_start(f: sp.Expr, x: sp.Symbol, at: float, param: str) -> None:
@@ -95,7 +101,9 @@ def _require_start(f: sp.Expr, x: sp.Symbol, at: float, param: str) -> None:
         if not (v.is_real and v.is_finite):
             raise UserError(f"--set {param}: {what} is not real at x = {fmt_number(at)}")
     if dv == 0:
-        raise UserError(f"--set {param}: f'({fmt_number(at)}) = 0, so the tangent is flat and never meets the axis")
+        raise UserError(
+            f"--set {param}: f'({fmt_number(at)}) = 0, so the tangent is flat and never meets the axis"
+        )
     if fv == 0:
         raise UserError(f"--set {param}: f({fmt_number(at)}) = 0 already: there is nothing to iterate")
 
@@ -159,7 +167,9 @@ def _walk(f: sp.Expr, x: sp.Symbol, run: NewtonRun, steps: int, tag: str) -> Wal
         its.append(Iterate(ValueKey(keys[0]), ValueKey(keys[1]), ValueKey(keys[2]), _name(k)))
         if k:
             prev = run.iterates[k - 1]
-            update = sp.Add(sp.Float(prev.x, 30), -sp.Float(prev.fx, 30) / sp.Float(prev.dfx, 30), evaluate=False)
+            update = sp.Add(
+                sp.Float(prev.x, 30), -sp.Float(prev.fx, 30) / sp.Float(prev.dfx, 30), evaluate=False
+            )
             notation = rf"{_name(k - 1)} - \frac{{f({_name(k - 1)})}}{{f'({_name(k - 1)})}}"
             readouts.append(define(_name(k), update, labels=(notation,), approx=DIGITS))
     return Walk(xs, tuple(its), values, tuple(readouts))
@@ -182,8 +192,13 @@ def _zoom(plot: Plot, x0: float, fx0: float, x1: float, fx1: float) -> Plot | No
     pad = 0.4 * (hi - lo)
     bottom, top = min(0.0, fx0, fx1), max(0.0, fx0, fx1)
     ypad = 0.2 * (top - bottom)
-    return Plot(plot.expr, plot.var, _reaching(lo - pad, hi + pad), y_label=plot.y_label,
-                y_window=_reaching(bottom - ypad, top + ypad))
+    return Plot(
+        plot.expr,
+        plot.var,
+        _reaching(lo - pad, hi + pad),
+        y_label=plot.y_label,
+        y_window=_reaching(bottom - ypad, top + ypad),
+    )
 
 
 def _reaching(lo: float, hi: float) -> tuple[float, float]:
@@ -206,8 +221,10 @@ def _second_narration(run: NewtonRun, xs: list[float]) -> str:
     start = fmt_number(xs[0], DIGITS)
     if run.outcome is Outcome.CYCLE and len(xs) == len(run.iterates):
         loop = " → ".join(fmt_number(v, DIGITS) for v in xs)
-        return (f"Start at {start} instead: the tangents bounce {loop}, and round again for ever. "
-                "Newton–Raphson never reaches the root from here.")
+        return (
+            f"Start at {start} instead: the tangents bounce {loop}, and round again for ever. "
+            "Newton–Raphson never reaches the root from here."
+        )
     if run.outcome is Outcome.CONVERGED and len(xs) == len(run.iterates):
         return f"Start at {start} instead: these tangents lead to the root at {fmt_number(run.iterates[-1].x, DIGITS)}."
     if run.outcome is Outcome.CONVERGED:
@@ -233,37 +250,69 @@ def build(params: NewtonParams) -> tuple[Step, ...]:
     cycles = second.outcome is Outcome.CYCLE and len(two.xs) == len(second.iterates)
     later = one.iterates[1:] if len(one.iterates) > 2 else one.iterates[-1:]
     return (
-        Step("function",
-             f"Newton–Raphson looks for where f(x) = 0. Take a first guess, x₀ = {fmt_number(params.x0, DIGITS)}.",
-             (define(sp.Function("f")(x), f), start_def), screen=plot),
-        Step("tangent",
-             "Follow the tangent at x₀ down to the x-axis: where it lands is the next guess, "
-             "x₁ = x₀ − f(x₀)/f′(x₀). On the left is x₁, not f(x₁).",
-             (rule, one.readouts[0]), one.values_of(one.iterates[:2]),
-             screen=TangentWalk(plot, one.iterates[:2], rule, one.readouts[:1],
-                                zooms=_zooms(plot, first, one.xs, 0, 1))),
-        Step("iterate",
-             f"Repeat from each new guess: {path}. The tangents close in on the root, {fmt_number(root, DIGITS)}."
-             if len(one.iterates) > 2 else
-             f"One step was enough here: the next guesses agree to the digits shown. The root is {fmt_number(root, DIGITS)}.",
-             (rule, *one.readouts[1:]), one.values,
-             screen=TangentWalk(plot, later, rule, one.readouts[1:], fresh=False,
-                                zooms=_zooms(plot, first, one.xs, len(one.xs) - len(later), len(one.xs) - 1),
-                                zoom_out=True)),
-        Step("second-start",
-             _second_narration(second, two.xs),
-             (second_def, *two.readouts), two.values,
-             screen=TangentWalk(plot2, two.iterates, second_def, two.readouts, fresh=True, loops=2 if cycles else 0,
-                                zooms=() if cycles else _zooms(plot2, second, two.xs, 0, len(two.xs) - 1),
-                                zoom_out=True)),
+        Step(
+            "function",
+            f"Newton–Raphson looks for where f(x) = 0. Take a first guess, x₀ = {fmt_number(params.x0, DIGITS)}.",
+            (define(sp.Function("f")(x), f), start_def),
+            screen=plot,
+        ),
+        Step(
+            "tangent",
+            "Follow the tangent at x₀ down to the x-axis: where it lands is the next guess, "
+            "x₁ = x₀ − f(x₀)/f′(x₀). On the left is x₁, not f(x₁).",
+            (rule, one.readouts[0]),
+            one.values_of(one.iterates[:2]),
+            screen=TangentWalk(
+                plot, one.iterates[:2], rule, one.readouts[:1], zooms=_zooms(plot, first, one.xs, 0, 1)
+            ),
+        ),
+        Step(
+            "iterate",
+            f"Repeat from each new guess: {path}. The tangents close in on the root, {fmt_number(root, DIGITS)}."
+            if len(one.iterates) > 2
+            else f"One step was enough here: the next guesses agree to the digits shown. The root is {fmt_number(root, DIGITS)}.",
+            (rule, *one.readouts[1:]),
+            one.values,
+            screen=TangentWalk(
+                plot,
+                later,
+                rule,
+                one.readouts[1:],
+                fresh=False,
+                zooms=_zooms(plot, first, one.xs, len(one.xs) - len(later), len(one.xs) - 1),
+                zoom_out=True,
+            ),
+        ),
+        Step(
+            "second-start",
+            _second_narration(second, two.xs),
+            (second_def, *two.readouts),
+            two.values,
+            screen=TangentWalk(
+                plot2,
+                two.iterates,
+                second_def,
+                two.readouts,
+                fresh=True,
+                loops=2 if cycles else 0,
+                zooms=() if cycles else _zooms(plot2, second, two.xs, 0, len(two.xs) - 1),
+                zoom_out=True,
+            ),
+        ),
     )
 
 
 LESSON = Lesson(
-    slug="newton-raphson", module=5, title="The Newton–Raphson method",
+    slug="newton-raphson",
+    module=5,
+    title="The Newton–Raphson method",
     summary="tangents slide down to the axis, each landing the next guess xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ); a start that cycles",
-    params=NewtonParams, build=build, scene="scenes.newton_raphson:NewtonRaphson",
-    examples=({"f": "cos(x)-x", "x0": "0.5", "second_start": "3"},
-              {"f": "x**2-2", "x0": "3", "steps": "3", "second_start": "-0.4"},
-              {"f": "atan(x)", "x0": "0.5", "steps": "6", "second_start": "2"}),
+    params=NewtonParams,
+    build=build,
+    scene="scenes.newton_raphson:NewtonRaphson",
+    examples=(
+        {"f": "cos(x)-x", "x0": "0.5", "second_start": "3"},
+        {"f": "x**2-2", "x0": "3", "steps": "3", "second_start": "-0.4"},
+        {"f": "atan(x)", "x0": "0.5", "steps": "6", "second_start": "2"},
+    ),
 )

@@ -90,8 +90,12 @@ def _load(data: str) -> XYData:
 
 @dataclass(frozen=True)
 class GaussParams(LessonParams):
-    data: str = data_field("heights", "bundled data set (heights, line) or a CSV file with header x,y or x,y,sigma",
-                           min_rows=3, min_distinct_x=3)
+    data: str = data_field(
+        "heights",
+        "bundled data set (heights, line) or a CSV file with header x,y or x,y,sigma",
+        min_rows=3,
+        min_distinct_x=3,
+    )
     mu0: float = number(155.0, "where the descent starts: the centre μ₀ of the first curve")
     sigma0: float = number(6.0, "where the descent starts: the width σ₀ of the first curve (> 0)")
     rate: float = number(0.4, "step size of the descent (unitless: in units of the data's spread)", 0.01, 2.0)
@@ -102,11 +106,15 @@ class GaussParams(LessonParams):
         lo, hi = float(d.x.min()), float(d.x.max())
         span = hi - lo
         if not lo - 2 * span <= self.mu0 <= hi + 2 * span:
-            raise UserError(f"--set mu0: {fmt_number(self.mu0)} is far from the data (x from {fmt_number(lo)} "
-                            f"to {fmt_number(hi)}); start within two data widths of it")
+            raise UserError(
+                f"--set mu0: {fmt_number(self.mu0)} is far from the data (x from {fmt_number(lo)} "
+                f"to {fmt_number(hi)}); start within two data widths of it"
+            )
         if not 0 < self.sigma0 <= 5 * span:
-            raise UserError(f"--set sigma0: the width must be positive and at most {fmt_number(5 * span)} "
-                            "(five times the data's x range)")
+            raise UserError(
+                f"--set sigma0: the width must be positive and at most {fmt_number(5 * span)} "
+                "(five times the data's x range)"
+            )
         try:
             run(self)
         except ValueError as exc:
@@ -116,8 +124,9 @@ class GaussParams(LessonParams):
 @functools.cache
 def _run(data: str, mu0: float, sigma0: float, rate: float, steps: int) -> GaussianFit:
     d = _load(data)
-    return fit_gaussian_descent(d.x, d.y, d.sigma if d.sigma_given else None, mu0=mu0, sigma0=sigma0, rate=rate,
-                                steps=steps)
+    return fit_gaussian_descent(
+        d.x, d.y, d.sigma if d.sigma_given else None, mu0=mu0, sigma0=sigma0, rate=rate, steps=steps
+    )
 
 
 def run(params: GaussParams) -> GaussianFit:
@@ -145,9 +154,11 @@ def build(params: GaussParams) -> tuple[Step, ...]:
         values[f"chi2_{k}"] = Value(s.chi2, check=lambda s=s: gaussian_chi2(d.x, d.y, sy, s.mu, s.sigma))
     last = len(fit.path) - 1
     converged = fit.outcome is Outcome.CONVERGED and last > 0
-    final = {"mu": Value(fit.mu, check=lambda: _replayed(params, last, 0)),
-             "sigma": Value(fit.sigma, check=lambda: _replayed(params, last, 1)),
-             "chi2": Value(fit.chi2, source=chi2.subs({MU: sp.Float(fit.mu, 17), SG: sp.Float(fit.sigma, 17)}))}
+    final = {
+        "mu": Value(fit.mu, check=lambda: _replayed(params, last, 0)),
+        "sigma": Value(fit.sigma, check=lambda: _replayed(params, last, 1)),
+        "chi2": Value(fit.chi2, source=chi2.subs({MU: sp.Float(fit.mu, 17), SG: sp.Float(fit.sigma, 17)})),
+    }
     if converged:  # the bottom of the surface, found again by Levenberg–Marquardt (an independent method)
         final["mu_reference"] = Value(fit.mu, check=lambda: fit_gaussian_reference(d.x, d.y, sy)[0])
         final["sigma_reference"] = Value(fit.sigma, check=lambda: fit_gaussian_reference(d.x, d.y, sy)[1])
@@ -158,10 +169,20 @@ def build(params: GaussParams) -> tuple[Step, ...]:
     binned = bool(len(gaps) and np.allclose(gaps, gaps[0], rtol=1e-6) and np.all(np.array(pts.y) >= 0))
     mus = [s.mu for s in fit.path]
     sgs = [s.sigma for s in fit.path]
-    x_range = spread([*pts.x, params.mu0 - 2.5 * params.sigma0, params.mu0 + 2.5 * params.sigma0,
-                      fit.mu - 3 * fit.sigma, fit.mu + 3 * fit.sigma], pad=0.03)
+    x_range = spread(
+        [
+            *pts.x,
+            params.mu0 - 2.5 * params.sigma0,
+            params.mu0 + 2.5 * params.sigma0,
+            fit.mu - 3 * fit.sigma,
+            fit.mu + 3 * fit.sigma,
+        ],
+        pad=0.03,
+    )
     grid = np.linspace(*x_range, 400)
-    peaks = [float(np.max(gaussian(grid, m, s))) for m, s in ((params.mu0, params.sigma0), (fit.mu, fit.sigma))]
+    peaks = [
+        float(np.max(gaussian(grid, m, s))) for m, s in ((params.mu0, params.sigma0), (fit.mu, fit.sigma))
+    ]
     ys = np.array(pts.y)
     top = [*(ys + np.array(pts.sigma))] if pts.error_bars else list(ys)
     low = [*(ys - np.array(pts.sigma))] if pts.error_bars else list(ys)
@@ -173,37 +194,61 @@ def build(params: GaussParams) -> tuple[Step, ...]:
     mu_range = spread([*mus, fit.mu - fit.sigma, fit.mu + fit.sigma], pad=0.1)
     s_lo, s_hi = spread([*sgs, 0.6 * fit.sigma, 1.4 * fit.sigma], pad=0.1)
     chimap = ChiMap(chi2, (MU, SG), mu_range, (max(s_lo, 0.5 * min(sgs)), s_hi))  # tiny σ: spikes, ripples
-    path = tuple((ValueKey(f"mu_{k}"), ValueKey(f"sigma_{k}"), ValueKey(f"chi2_{k}")) for k in range(len(fit.path)))
+    path = tuple(
+        (ValueKey(f"mu_{k}"), ValueKey(f"sigma_{k}"), ValueKey(f"chi2_{k}")) for k in range(len(fit.path))
+    )
 
     gauss = formulas().gaussian
     chi_f = formulas().chi_squared
-    read0 = claim(chi2.subs({MU: sp.Float(params.mu0, 17), SG: sp.Float(params.sigma0, 17)}), labels=(r"\chi^{2}",),
-                  approx=4)
-    read_end = claim(chi2.subs({MU: sp.Float(fit.mu, 17), SG: sp.Float(fit.sigma, 17)}), labels=(r"\chi^{2}",),
-                     approx=4)
-    result = (define(MU, sp.Float(fit.mu, 17), labels=(fmt_number(fit.mu),)),
-              define(SG, sp.Float(fit.sigma, 17), labels=(fmt_number(fit.sigma),)))
+    read0 = claim(
+        chi2.subs({MU: sp.Float(params.mu0, 17), SG: sp.Float(params.sigma0, 17)}),
+        labels=(r"\chi^{2}",),
+        approx=4,
+    )
+    read_end = claim(
+        chi2.subs({MU: sp.Float(fit.mu, 17), SG: sp.Float(fit.sigma, 17)}), labels=(r"\chi^{2}",), approx=4
+    )
+    result = (
+        define(MU, sp.Float(fit.mu, 17), labels=(fmt_number(fit.mu),)),
+        define(SG, sp.Float(fit.sigma, 17), labels=(fmt_number(fit.sigma),)),
+    )
     n = len(pts.x)
     if converged:
-        verdict = (f"After {last} steps the descent settles: μ = {values['mu'].shown()}, σ = {values['sigma'].shown()}, "
-                   f"the lowest χ², {values['chi2'].shown()}.")
+        verdict = (
+            f"After {last} steps the descent settles: μ = {values['mu'].shown()}, σ = {values['sigma'].shown()}, "
+            f"the lowest χ², {values['chi2'].shown()}."
+        )
     elif last == 0:
         verdict = "χ² is flat where the descent starts, so it cannot move: start nearer the data."
     else:
-        verdict = (f"After {last} steps χ² is down to {values['chi2'].shown()}, but the descent has not settled yet: "
-                   "allow more steps.")
+        verdict = (
+            f"After {last} steps χ² is down to {values['chi2'].shown()}, but the descent has not settled yet: "
+            "allow more steps."
+        )
     return (
-        Step("data", f"{n} data points{', each bar one bin' if binned else ''}. Fit the bell curve: its centre μ "
-             "and width σ are the parameters.",
-             (define(gauss.lhs, model),), screen=hist),
-        Step("start", f"Start with μ = {values['mu_0'].shown()} and σ = {values['sigma_0'].shown()}. χ², the sum of "
-             "squared residuals over σᵢ², measures how far off the curve is.",
-             (define(chi_f.lhs, chi_f.rhs), read0), {k: values[k] for k in ("mu_0", "sigma_0", "chi2_0")},
-             screen=start),
-        Step("descend", "No formula gives the best μ and σ, so walk downhill on the χ² surface: "
-             "each step moves (μ, σ) against the gradient, and the curve follows.",
-             (read_end,), {k: v for k, v in values.items() if k.split("_")[-1].isdigit()},
-             screen=Descent(start, chimap, path)),
+        Step(
+            "data",
+            f"{n} data points{', each bar one bin' if binned else ''}. Fit the bell curve: its centre μ "
+            "and width σ are the parameters.",
+            (define(gauss.lhs, model),),
+            screen=hist,
+        ),
+        Step(
+            "start",
+            f"Start with μ = {values['mu_0'].shown()} and σ = {values['sigma_0'].shown()}. χ², the sum of "
+            "squared residuals over σᵢ², measures how far off the curve is.",
+            (define(chi_f.lhs, chi_f.rhs), read0),
+            {k: values[k] for k in ("mu_0", "sigma_0", "chi2_0")},
+            screen=start,
+        ),
+        Step(
+            "descend",
+            "No formula gives the best μ and σ, so walk downhill on the χ² surface: "
+            "each step moves (μ, σ) against the gradient, and the curve follows.",
+            (read_end,),
+            {k: v for k, v in values.items() if k.split("_")[-1].isdigit()},
+            screen=Descent(start, chimap, path),
+        ),
         Step("result", verdict, (*result, read_end), final, screen=Result(end)),
     )
 

@@ -74,43 +74,74 @@ def build(params: PowerSeriesParams) -> tuple[Step, ...]:
     at = where(ts)
     f0 = fmt_number(ts.values[0])
     steps = [
-        Step("function",
-             f"Approximate f near {at} by polynomials: each order copies one more derivative of f there.",
-             (define("f(x)", ts.f),), screen=Start(plot)),
+        Step(
+            "function",
+            f"Approximate f near {at} by polynomials: each order copies one more derivative of f there.",
+            (define("f(x)", ts.f),),
+            screen=Start(plot),
+        ),
     ]
     zeroth, zf = orders(ts, [0])
-    steps.append(Step("zeroth",
-                      f"Order zero is a constant: the value f = {f0} at the point. Right there, and nowhere else.",
-                      zf, screen=Bend(plot, zeroth, fresh=True)))
+    steps.append(
+        Step(
+            "zeroth",
+            f"Order zero is a constant: the value f = {f0} at the point. Right there, and nowhere else.",
+            zf,
+            screen=Bend(plot, zeroth, fresh=True),
+        )
+    )
     if n >= 1:
         first, ff = orders(ts, [1])
-        steps.append(Step("first",
-                          "Order one adds the slope f'(a)(x − a): the flat line tips onto the tangent at the point."
-                          if ts.coefficients[1] != 0 else
-                          "Order one adds the slope, and here it is 0: the flat line is already the tangent.",
-                          ff, screen=Bend(plot, first)))
+        steps.append(
+            Step(
+                "first",
+                "Order one adds the slope f'(a)(x − a): the flat line tips onto the tangent at the point."
+                if ts.coefficients[1] != 0
+                else "Order one adds the slope, and here it is 0: the flat line is already the tangent.",
+                ff,
+                screen=Bend(plot, first),
+            )
+        )
     if n >= 2:
         second, sf = orders(ts, [2])
-        steps.append(Step("second",
-                          "Order two adds curvature, f''(a)/2 · (x − a)²: the line curls into a parabola that "
-                          "hugs f further out." if ts.coefficients[2] != 0 else
-                          "Order two adds curvature, and here f''(a) = 0: the dashed line does not move at all.",
-                          sf, screen=Bend(plot, second)))
+        steps.append(
+            Step(
+                "second",
+                "Order two adds curvature, f''(a)/2 · (x − a)²: the line curls into a parabola that "
+                "hugs f further out."
+                if ts.coefficients[2] != 0
+                else "Order two adds curvature, and here f''(a) = 0: the dashed line does not move at all.",
+                sf,
+                screen=Bend(plot, second),
+            )
+        )
     if n >= 3:
         higher, hf = orders(ts, range(3, n + 1))
-        steps.append(Step("higher",
-                          f"Orders 3 to {n} each add one term. The dashed curve clings to f over a wider and "
-                          "wider stretch." if n > 3 else
-                          "Order 3 adds one more term: the dashed curve clings to f over a wider stretch.",
-                          hf, screen=Bend(plot, higher)))
+        steps.append(
+            Step(
+                "higher",
+                f"Orders 3 to {n} each add one term. The dashed curve clings to f over a wider and "
+                "wider stretch."
+                if n > 3
+                else "Order 3 adds one more term: the dashed curve clings to f over a wider stretch.",
+                hf,
+                screen=Bend(plot, higher),
+            )
+        )
     x0 = probe_point(ts, params.reach)
     screen, values, formulas = probe(ts, plot, x0, range(n + 1))
     shown = [fmt_number(v.value) for k, v in values.items() if k != "f_at_probe"]
     trail = " → ".join(shown if len(shown) <= 5 else ["…", *shown[-4:]])
-    steps.append(Step("probe",
-                      f"At x = {fmt_number(x0)} the approximations read {trail}, closing in on "
-                      f"f = {fmt_number(values['f_at_probe'].value)}.",
-                      formulas, values, screen=screen))
+    steps.append(
+        Step(
+            "probe",
+            f"At x = {fmt_number(x0)} the approximations read {trail}, closing in on "
+            f"f = {fmt_number(values['f_at_probe'].value)}.",
+            formulas,
+            values,
+            screen=screen,
+        )
+    )
     return tuple(steps)
 
 

@@ -81,8 +81,13 @@ def condition(ts: TaylorSeries, p: sp.Expr, k: int) -> tuple[Formula, Formula]:
     name = f"P{chr(39) * k}({at})" if k <= 3 else rf"P^{{({k})}}({at})"
     lhs = claim(sp.Subs(d, ts.x, ts.about), sp.factorial(k) * c, labels=(name, None))
     value = ts.coefficients[k]
-    rhs = define(c, at_point(ts, k), value, labels=(coefficient_name(k, at), shown_exact(value)),
-                 approx=4 if involved(value) else digits(value))
+    rhs = define(
+        c,
+        at_point(ts, k),
+        value,
+        labels=(coefficient_name(k, at), shown_exact(value)),
+        approx=4 if involved(value) else digits(value),
+    )
     return lhs, rhs
 
 
@@ -99,42 +104,72 @@ def build(params: DerivationParams) -> tuple[Step, ...]:
     p, p_tex = unknown_polynomial(ts)
     a = point_text(ts.about)
     steps = [
-        Step("unknown",
-             f"Look for a polynomial P whose value and first {n} derivatives at {where(ts)} equal f's. "
-             f"Its coefficients c₀ … c{str(n).translate(SUBSCRIPTS)} are unknown.",
-             (define("f(x)", ts.f), define("P(x)", p, labels=(p_tex,))), screen=Start(plot)),
+        Step(
+            "unknown",
+            f"Look for a polynomial P whose value and first {n} derivatives at {where(ts)} equal f's. "
+            f"Its coefficients c₀ … c{str(n).translate(SUBSCRIPTS)} are unknown.",
+            (define("f(x)", ts.f), define("P(x)", p, labels=(p_tex,))),
+            screen=Start(plot),
+        ),
     ]
     o0, f0 = matched(ts, p, 0)
-    steps.append(Step("value",
-                      f"Match the value: at x = {a} every term but c₀ vanishes, so c₀ = f({a}) = "
-                      f"{fmt_number(ts.values[0])}. The dashed line passes through the point.",
-                      f0, screen=Bend(plot, (o0,), fresh=True)))
+    steps.append(
+        Step(
+            "value",
+            f"Match the value: at x = {a} every term but c₀ vanishes, so c₀ = f({a}) = "
+            f"{fmt_number(ts.values[0])}. The dashed line passes through the point.",
+            f0,
+            screen=Bend(plot, (o0,), fresh=True),
+        )
+    )
     o1, f1 = matched(ts, p, 1)
     slope = ValueKey("slope_at_point")
     d1 = sp.Subs(sp.Derivative(ts.f, ts.x), ts.x, ts.about)
-    steps.append(Step("slope",
-                      "Match the slope: P′(a) = c₁, so c₁ = f′(a). The dashed line tips until it runs along "
-                      "f's tangent." if ts.coefficients[1] != 0 else
-                      "Match the slope: P′(a) = c₁ = f′(a) = 0. The flat line already runs along f's tangent.",
-                      f1, {slope: Value(ts.values[1], source=d1)},
-                      screen=Bend(plot, (o1,), guide=Tangent(float(ts.about), slope))))
+    steps.append(
+        Step(
+            "slope",
+            "Match the slope: P′(a) = c₁, so c₁ = f′(a). The dashed line tips until it runs along "
+            "f's tangent."
+            if ts.coefficients[1] != 0
+            else "Match the slope: P′(a) = c₁ = f′(a) = 0. The flat line already runs along f's tangent.",
+            f1,
+            {slope: Value(ts.values[1], source=d1)},
+            screen=Bend(plot, (o1,), guide=Tangent(float(ts.about), slope)),
+        )
+    )
     if n >= 2:
         o2, f2 = matched(ts, p, 2)
-        steps.append(Step("curvature",
-                          "Match the curvature: P″(a) = 2c₂, so c₂ = f″(a)/2. Now the curve bends the way f "
-                          "bends at the point." if ts.coefficients[2] != 0 else
-                          "Match the curvature: P″(a) = 2c₂ = f″(a) = 0, so c₂ = 0 and the line stays straight.",
-                          f2, screen=Bend(plot, (o2,))))
+        steps.append(
+            Step(
+                "curvature",
+                "Match the curvature: P″(a) = 2c₂, so c₂ = f″(a)/2. Now the curve bends the way f "
+                "bends at the point."
+                if ts.coefficients[2] != 0
+                else "Match the curvature: P″(a) = 2c₂ = f″(a) = 0, so c₂ = 0 and the line stays straight.",
+                f2,
+                screen=Bend(plot, (o2,)),
+            )
+        )
     if n >= 3:
         pairs = [matched(ts, p, k) for k in range(3, n + 1)]
-        steps.append(Step("higher",
-                          "Each further derivative fixes one more: differentiating n times leaves n!·cₙ, "
-                          "so cₙ = f⁽ⁿ⁾(a)/n!.",
-                          tuple(f for _, fs in pairs for f in fs), screen=Bend(plot, tuple(o for o, _ in pairs))))
-    steps.append(Step("formula",
-                      "Together, the Taylor polynomial, every term joined by a '+' (the course's formula sheet "
-                      "dropped one in this line).",
-                      (formula_sheet_line(ts, n),), screen=Formulas()))
+        steps.append(
+            Step(
+                "higher",
+                "Each further derivative fixes one more: differentiating n times leaves n!·cₙ, "
+                "so cₙ = f⁽ⁿ⁾(a)/n!.",
+                tuple(f for _, fs in pairs for f in fs),
+                screen=Bend(plot, tuple(o for o, _ in pairs)),
+            )
+        )
+    steps.append(
+        Step(
+            "formula",
+            "Together, the Taylor polynomial, every term joined by a '+' (the course's formula sheet "
+            "dropped one in this line).",
+            (formula_sheet_line(ts, n),),
+            screen=Formulas(),
+        )
+    )
     return tuple(steps)
 
 

@@ -70,8 +70,10 @@ class DetailsParams(LessonParams):
 def series(p: DetailsParams) -> TaylorSeries:
     ts = check_series(p.expr("f"), p.about, max(p.order, p.far_order), p.reach, CAP)
     if ts.radius is None:
-        raise UserError("--set f: the radius of convergence of this series cannot be located here; "
-                        "try 1/x, log(1+x), 1/(1-x), sqrt(x) or a function without singularities")
+        raise UserError(
+            "--set f: the radius of convergence of this series cannot be located here; "
+            "try 1/x, log(1+x), 1/(1-x), sqrt(x) or a function without singularities"
+        )
     return ts
 
 
@@ -135,25 +137,38 @@ def outside_point(ts: TaylorSeries, window: tuple[float, float]) -> float | None
 def band_step(ts: TaylorSeries, plot: SeriesPlot, broken: bool) -> Step:
     r = ts.radius
     if r == sp.oo:
-        return Step("range",
-                    "This series converges for every x: f breaks down nowhere, so the band covers the whole line.",
-                    (), screen=Band(plot, None, None))
+        return Step(
+            "range",
+            "This series converges for every x: f breaks down nowhere, so the band covers the whole line.",
+            (),
+            screen=Band(plot, None, None),
+        )
     a = ts.about
     lo, hi = a - r, a + r
     rad = define("R", r, approx=4 if not r.is_Rational else 0)
     if a.is_Rational and r.is_Rational:  # a - R = 4 - 4 = 0
-        ends = (define("a - R", sp.Add(a, -r, evaluate=False), lo, approx=4),
-                define("a + R", sp.Add(a, r, evaluate=False), hi, approx=4))
+        ends = (
+            define("a - R", sp.Add(a, -r, evaluate=False), lo, approx=4),
+            define("a + R", sp.Add(a, r, evaluate=False), hi, approx=4),
+        )
     else:  # the sum written out would not fit: a - R = 1 - π/2 ≈ -0.5708
         ends = (define("a - R", lo, approx=4), define("a + R", hi, approx=4))
-    values = {"band_lo": Value(float(sp.N(lo, 30)), source=lo), "band_hi": Value(float(sp.N(hi, 30)), source=hi)}
+    values = {
+        "band_lo": Value(float(sp.N(lo, 30)), source=lo),
+        "band_hi": Value(float(sp.N(hi, 30)), source=hi),
+    }
     rs = fmt_number(float(sp.N(r, 30)))
     span = f"({fmt_number(float(sp.N(lo, 30)))}, {fmt_number(float(sp.N(hi, 30)))})"
-    text = (f"The series converges only within R = {rs} of the point, on {span}: R is the distance to where "
-            "f breaks down." if broken else
-            f"The series converges only within R = {rs} of the point, on {span}: f blows up at a complex point "
-            "that far away.")
-    return Step("range", text, (rad, *ends), values, screen=Band(plot, ValueKey("band_lo"), ValueKey("band_hi")))
+    text = (
+        f"The series converges only within R = {rs} of the point, on {span}: R is the distance to where "
+        "f breaks down."
+        if broken
+        else f"The series converges only within R = {rs} of the point, on {span}: f blows up at a complex point "
+        "that far away."
+    )
+    return Step(
+        "range", text, (rad, *ends), values, screen=Band(plot, ValueKey("band_lo"), ValueKey("band_hi"))
+    )
 
 
 def build(params: DetailsParams) -> tuple[Step, ...]:
@@ -164,43 +179,70 @@ def build(params: DetailsParams) -> tuple[Step, ...]:
     a = point_text(ts.about)
     at_zero = refusal(ts.f, sp.Integer(0), n) if ts.about != 0 else None
     steps = [
-        Step("function",
-             f"There is no series about 0 here ({at_zero}), so expand about {at} instead."
-             if at_zero else f"Expand f about {at}, then ask how far from the point its series can be trusted.",
-             (define("f(x)", ts.f),), screen=Start(plot)),
+        Step(
+            "function",
+            f"There is no series about 0 here ({at_zero}), so expand about {at} instead."
+            if at_zero
+            else f"Expand f about {at}, then ask how far from the point its series can be trusted.",
+            (define("f(x)", ts.f),),
+            screen=Start(plot),
+        ),
     ]
     written, wf = orders(ts, range(n + 1))
-    steps.append(Step("about-point",
-                      f"About {at} every term is a power of (x − {a}), with coefficient f⁽ⁿ⁾({a})/n!."
-                      if ts.about != 0 else "Every term is a power of x, with coefficient f⁽ⁿ⁾(0)/n!.",
-                      wf, screen=Bend(plot, written, fresh=True)))
+    steps.append(
+        Step(
+            "about-point",
+            f"About {at} every term is a power of (x − {a}), with coefficient f⁽ⁿ⁾({a})/n!."
+            if ts.about != 0
+            else "Every term is a power of x, with coefficient f⁽ⁿ⁾(0)/n!.",
+            wf,
+            screen=Bend(plot, written, fresh=True),
+        )
+    )
     bad = break_point(ts, n)
     if bad is not None:
         b, why = bad
         k = max(n, 1)
-        steps.append(Step("fails",
-                          f"Slide the point towards x = {spoken(b)}: {spoken_text(why)}. The coefficients blow up, and "
-                          "no series exists there.",
-                          (coefficient_at(ts, k),), screen=Slide(plot, float(b))))
+        steps.append(
+            Step(
+                "fails",
+                f"Slide the point towards x = {spoken(b)}: {spoken_text(why)}. The coefficients blow up, and "
+                "no series exists there.",
+                (coefficient_at(ts, k),),
+                screen=Slide(plot, float(b)),
+            )
+        )
     steps.append(band_step(ts, plot, bad is not None))
     if params.far_order > n:
         more, mf = orders(ts, range(n + 1, params.far_order + 1))
         finite = ts.radius != sp.oo
-        steps.append(Step("outside",
-                          f"Orders {n + 1} to {params.far_order}: inside the band the dashed curve hugs f ever "
-                          "closer; outside it swings away ever faster." if finite else
-                          f"Orders {n + 1} to {params.far_order}: the dashed curve hugs f over more and more "
-                          "of the window.",
-                          mf, screen=Bend(plot, more)))
+        steps.append(
+            Step(
+                "outside",
+                f"Orders {n + 1} to {params.far_order}: inside the band the dashed curve hugs f ever "
+                "closer; outside it swings away ever faster."
+                if finite
+                else f"Orders {n + 1} to {params.far_order}: the dashed curve hugs f over more and more "
+                "of the window.",
+                mf,
+                screen=Bend(plot, more),
+            )
+        )
     x_out = outside_point(ts, plot.window)
     if x_out is not None:
         top = max(n, params.far_order)
         screen, values, formulas = probe(ts, plot, x_out, range(top + 1))
         last = [fmt_number(values[f"P_{k}_at_probe"].value) for k in range(max(0, top - 2), top + 1)]
-        steps.append(Step("probe",
-                          f"At x = {fmt_number(x_out)}, outside the band, the sums swing ever wider: … "
-                          f"{' → '.join(last)}, never settling on f = {fmt_number(values['f_at_probe'].value)}.",
-                          formulas, values, screen=screen))
+        steps.append(
+            Step(
+                "probe",
+                f"At x = {fmt_number(x_out)}, outside the band, the sums swing ever wider: … "
+                f"{' → '.join(last)}, never settling on f = {fmt_number(values['f_at_probe'].value)}.",
+                formulas,
+                values,
+                screen=screen,
+            )
+        )
     return tuple(steps)
 
 

@@ -68,8 +68,9 @@ class ProductParams(LessonParams):
         differentiable at x0 (|x - 2| + 1 at 2 is refused: the strips would have no rate)."""
         x = symbol("x")
         for name in ("u", "v"):
-            require_domain("x0", self.expr(name), x, name=name, points=[self.x0 + GROW_DX],
-                           tangents=[self.x0])
+            require_domain(
+                "x0", self.expr(name), x, name=name, points=[self.x0 + GROW_DX], tangents=[self.x0]
+            )
         for name in ("u", "v"):
             for at in (self.x0, self.x0 + GROW_DX):
                 val = sp.N(self.expr(name).subs(x, sp.nsimplify(at)))

@@ -100,13 +100,17 @@ def _first_probe_formulas(terrain: T.Terrain, p: T.Probe) -> tuple:
     h = terrain.expr(x, y)
     where = point_text((round(p.x, 2), round(p.y, 2)))
     depth = claim(sp.Subs(h, (x, y), (p.x, p.y)), labels=(f"h{where}",), approx=3)
-    grad = claim(sp.ImmutableMatrix([[sp.Subs(sp.Derivative(h, v), (x, y), (p.x, p.y)) for v in (x, y)]]),
-                 labels=(f"J{where}",), approx=3)
+    grad = claim(
+        sp.ImmutableMatrix([[sp.Subs(sp.Derivative(h, v), (x, y), (p.x, p.y)) for v in (x, y)]]),
+        labels=(f"J{where}",),
+        approx=3,
+    )
     return depth, grad
 
 
-def terrain_steps(terrain: T.Terrain, start: tuple[float, float], n: int, prefix: str = "",
-                  intro: str | None = None) -> list[Step]:
+def terrain_steps(
+    terrain: T.Terrain, start: tuple[float, float], n: int, prefix: str = "", intro: str | None = None
+) -> list[Step]:
     """Probe, follow the arrows, reveal: the three steps every sandpit shows."""
     probes = T.probe_sequence(terrain, start, n)
     first = probes[0]
@@ -116,8 +120,10 @@ def terrain_steps(terrain: T.Terrain, start: tuple[float, float], n: int, prefix
     if found:
         verdict = "The probes found the deepest point: here, following the arrow downhill works."
     elif float(np.hypot(*first.arrow)) < 0.05:
-        verdict = ("On this flat ground the arrow is almost zero, so the probes barely moved: "
-                   "the slope says little here.")
+        verdict = (
+            "On this flat ground the arrow is almost zero, so the probes barely moved: "
+            "the slope says little here."
+        )
     elif terrain.name == "narrow-well":
         verdict = (
             "The deepest point is a narrow well: from afar no arrow points into it, so the probes missed it."

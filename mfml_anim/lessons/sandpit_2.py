@@ -34,14 +34,19 @@ def build(params: Sandpit2Params) -> list[Step]:
     steps: list[Step] = []
     for name in HARD:
         terrain = T.get_terrain(name, params.seed)
-        steps += terrain_steps(terrain, params.start, params.probes, prefix=name.replace("-", "_") + "_",
-                               intro=HARD_INTRO[name])
+        steps += terrain_steps(
+            terrain, params.start, params.probes, prefix=name.replace("-", "_") + "_", intro=HARD_INTRO[name]
+        )
     return steps
 
 
 LESSON = Lesson(
-    slug="sandpit-2", module=2, title="The sandpit: harder terrains",
+    slug="sandpit-2",
+    module=2,
+    title="The sandpit: harder terrains",
     summary="several minima, a narrow well, a flat plateau: where following the gradient fails",
-    params=Sandpit2Params, build=build, scene="scenes.sandpit:SandpitHarder",
+    params=Sandpit2Params,
+    build=build,
+    scene="scenes.sandpit:SandpitHarder",
     examples=({"seed": "5"}, {"seed": "1", "start": "2,2", "probes": "5"}),
 )

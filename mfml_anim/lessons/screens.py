@@ -94,8 +94,10 @@ class Data:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if not _matches(value, hints[f.name]):
-                raise ContractError(f"{type(self).__name__}.{f.name} expects {hints[f.name]}, "
-                                    f"got {type(value).__name__} {value!r:.60}")
+                raise ContractError(
+                    f"{type(self).__name__}.{f.name} expects {hints[f.name]}, "
+                    f"got {type(value).__name__} {value!r:.60}"
+                )
 
     def value_keys(self) -> tuple[str, ...]:
         """The step values this data displays, in field order."""

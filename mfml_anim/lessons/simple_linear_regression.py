@@ -81,10 +81,15 @@ class Centre(Screen):
 
 @dataclass(frozen=True)
 class LineParams(LessonParams):
-    data: str = data_field("line", "bundled data set (line, heights) or a CSV file with header x,y or x,y,sigma",
-                           min_rows=3, min_distinct_x=2)
-    weights: str = choice("sigma", "sigma: each point counts 1/σᵢ² (its error bar); equal: every σᵢ = 1",
-                          ("sigma", "equal"))
+    data: str = data_field(
+        "line",
+        "bundled data set (line, heights) or a CSV file with header x,y or x,y,sigma",
+        min_rows=3,
+        min_distinct_x=2,
+    )
+    weights: str = choice(
+        "sigma", "sigma: each point counts 1/σᵢ² (its error bar); equal: every σᵢ = 1", ("sigma", "equal")
+    )
 
 
 def weighted_closed_forms() -> tuple[sp.Expr, sp.Expr]:
@@ -94,8 +99,11 @@ def weighted_closed_forms() -> tuple[sp.Expr, sp.Expr]:
     x, y, w = sp.IndexedBase("x"), sp.IndexedBase("y"), sp.IndexedBase("w")
     xbar = sp.Symbol(r"\bar{x}")
     dx = sp.Add(x[i], sp.Mul(-1, xbar, evaluate=False), evaluate=False)
-    slope = sp.Mul(sp.Sum(sp.Mul(w[i], dx, y[i], evaluate=False), (i, 1, n)),
-                   sp.Pow(sp.Sum(sp.Mul(w[i], dx**2, evaluate=False), (i, 1, n)), -1), evaluate=False)
+    slope = sp.Mul(
+        sp.Sum(sp.Mul(w[i], dx, y[i], evaluate=False), (i, 1, n)),
+        sp.Pow(sp.Sum(sp.Mul(w[i], dx**2, evaluate=False), (i, 1, n)), -1),
+        evaluate=False,
+    )
     return slope, formulas().intercept.rhs
 
 
@@ -135,8 +143,10 @@ def build(params: LineParams) -> tuple[Step, ...]:
     wf = [sp.Float(v, 17) for v in w]
     xf, yf = [sp.Float(v, 17) for v in xs], [sp.Float(v, 17) for v in ys]
     sw = sp.Add(*wf)
-    xbar, ybar = sp.Add(*[a * b for a, b in zip(wf, xf, strict=True)]) / sw, \
-        sp.Add(*[a * b for a, b in zip(wf, yf, strict=True)]) / sw
+    xbar, ybar = (
+        sp.Add(*[a * b for a, b in zip(wf, xf, strict=True)]) / sw,
+        sp.Add(*[a * b for a, b in zip(wf, yf, strict=True)]) / sw,
+    )
     sxy = sp.Add(*[a * (b - xbar) * c for a, b, c in zip(wf, xf, yf, strict=True)])
     sxx = sp.Add(*[a * (b - xbar) ** 2 for a, b in zip(wf, xf, strict=True)])
     slope_num = sxy / sxx
@@ -146,14 +156,23 @@ def build(params: LineParams) -> tuple[Step, ...]:
     values["c"] = Value(fit.c, source=intercept_num, check=lambda: float(np.polyfit(xs, ys, 1, w=poly_w)[1]))
     values["x_mean"] = Value(fit.x_mean, source=xbar)
     values["y_mean"] = Value(fit.y_mean, source=ybar)
-    slope_form, intercept_form = weighted_closed_forms() if weighted else (formulas().slope.rhs,
-                                                                           formulas().intercept.rhs)
-    m_formula = define(M, slope_num, sp.Mul(sp.Float(fit.sxy, 17), sp.Pow(sp.Float(fit.sxx, 17), -1), evaluate=False),
-                       labels=(tex(slope_form), rf"\frac{{{fmt_number(fit.sxy)}}}{{{fmt_number(fit.sxx)}}}"), approx=4)
-    c_formula = define(C, intercept_num, sp.Float(fit.y_mean, 17) - sp.Float(fit.m, 17) * sp.Float(fit.x_mean, 17),
-                       labels=(tex(intercept_form),
-                               _difference(fit.y_mean, fit.m, fit.x_mean)),
-                       approx=4)
+    slope_form, intercept_form = (
+        weighted_closed_forms() if weighted else (formulas().slope.rhs, formulas().intercept.rhs)
+    )
+    m_formula = define(
+        M,
+        slope_num,
+        sp.Mul(sp.Float(fit.sxy, 17), sp.Pow(sp.Float(fit.sxx, 17), -1), evaluate=False),
+        labels=(tex(slope_form), rf"\frac{{{fmt_number(fit.sxy)}}}{{{fmt_number(fit.sxx)}}}"),
+        approx=4,
+    )
+    c_formula = define(
+        C,
+        intercept_num,
+        sp.Float(fit.y_mean, 17) - sp.Float(fit.m, 17) * sp.Float(fit.x_mean, 17),
+        labels=(tex(intercept_form), _difference(fit.y_mean, fit.m, fit.x_mean)),
+        approx=4,
+    )
 
     lines = [fit.predict(xs), m0 * xs + c0]
     lo_y = [*(ys - ss), *np.concatenate(lines)] if pts.error_bars else [*ys, *np.concatenate(lines)]
@@ -166,25 +185,45 @@ def build(params: LineParams) -> tuple[Step, ...]:
     chi_f = define(formulas().chi_squared.lhs, formulas().chi_squared.rhs)
     how = "over σᵢ², so precise points count more" if weighted else "(every σᵢ = 1 here)"
     return (
-        Step("data", f"{n} measurements{' with error bars σᵢ' if pts.error_bars else ''}. "
-             "Which straight line y = mx + c fits them best?",
-             (define(sp.Symbol("y"), M * x + C),), screen=view),
-        Step("residuals", f"Start flat, through the mean. A residual is the gap from a point to the line; "
-             f"χ² adds their squares {how}.",
-             (chi_f, readouts[0]),
-             {k: values[k] for k in ("m_0", "c_0", "chi2_0")}, screen=Residuals(view, ValueKey("m_0"), ValueKey("c_0"))),
-        Step("slide", f"Turn and shift the line towards the data: the residuals shrink and χ² falls, from "
-             f"{values['chi2_0'].shown()} to {values[f'chi2_{last}'].shown()}.",
-             tuple(readouts), {k: v for k, v in values.items() if k[:2] in ("m_", "c_", "ch")},
-             screen=Slide(view, tuple(s[:2] for s in stops), tuple(readouts))),
-        Step("bowl", "Every choice of m and c has its χ²: a bowl over the (m, c) plane. The sliding line is "
-             "a point running down the bowl to its bottom.",
-             (readouts[-1],), {k: v for k, v in values.items() if k[:2] in ("m_", "c_", "ch")},
-             screen=Bowl(chi2, (M, C), mr, cr, tuple(stops))),
-        Step("closed", "At the bottom both slopes of the bowl are zero, and that gives m and c directly; "
-             "the best line passes through the mean point (x̄, ȳ).",
-             (m_formula, c_formula), {k: values[k] for k in ("m", "c", "x_mean", "y_mean")},
-             screen=Centre(view, ValueKey("m"), ValueKey("c"), (ValueKey("x_mean"), ValueKey("y_mean")))),
+        Step(
+            "data",
+            f"{n} measurements{' with error bars σᵢ' if pts.error_bars else ''}. "
+            "Which straight line y = mx + c fits them best?",
+            (define(sp.Symbol("y"), M * x + C),),
+            screen=view,
+        ),
+        Step(
+            "residuals",
+            f"Start flat, through the mean. A residual is the gap from a point to the line; "
+            f"χ² adds their squares {how}.",
+            (chi_f, readouts[0]),
+            {k: values[k] for k in ("m_0", "c_0", "chi2_0")},
+            screen=Residuals(view, ValueKey("m_0"), ValueKey("c_0")),
+        ),
+        Step(
+            "slide",
+            f"Turn and shift the line towards the data: the residuals shrink and χ² falls, from "
+            f"{values['chi2_0'].shown()} to {values[f'chi2_{last}'].shown()}.",
+            tuple(readouts),
+            {k: v for k, v in values.items() if k[:2] in ("m_", "c_", "ch")},
+            screen=Slide(view, tuple(s[:2] for s in stops), tuple(readouts)),
+        ),
+        Step(
+            "bowl",
+            "Every choice of m and c has its χ²: a bowl over the (m, c) plane. The sliding line is "
+            "a point running down the bowl to its bottom.",
+            (readouts[-1],),
+            {k: v for k, v in values.items() if k[:2] in ("m_", "c_", "ch")},
+            screen=Bowl(chi2, (M, C), mr, cr, tuple(stops)),
+        ),
+        Step(
+            "closed",
+            "At the bottom both slopes of the bowl are zero, and that gives m and c directly; "
+            "the best line passes through the mean point (x̄, ȳ).",
+            (m_formula, c_formula),
+            {k: values[k] for k in ("m", "c", "x_mean", "y_mean")},
+            screen=Centre(view, ValueKey("m"), ValueKey("c"), (ValueKey("x_mean"), ValueKey("y_mean"))),
+        ),
     )
 
 

@@ -30,8 +30,11 @@ from mfml_anim.storyboard import Step, Value, claim, define, fmt_number, tex
 ETA = sp.Symbol(r"\eta")
 DCDB = derivative_label("C", "b", partial=True)
 DCDW = derivative_label("C", "w", partial=True)
-LINKS = (derivative_label("z", "b", partial=True), derivative_label("a", "z", partial=True),
-         derivative_label("C", "a", partial=True))
+LINKS = (
+    derivative_label("z", "b", partial=True),
+    derivative_label("a", "z", partial=True),
+    derivative_label("C", "a", partial=True),
+)
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,11 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
     else:
         a_shown = sigma(z_val, evaluate=False)
     gap = a_shown if params.y == 0 else sp.Add(a_shown, -yd, evaluate=False)
-    slope_shown = (sp.Add(1, -a_shown**2, evaluate=False) if act.name == "tanh"
-                   else sp.Mul(a_shown, sp.Add(1, -a_shown, evaluate=False), evaluate=False))
+    slope_shown = (
+        sp.Add(1, -(a_shown**2), evaluate=False)
+        if act.name == "tanh"
+        else sp.Mul(a_shown, sp.Add(1, -a_shown, evaluate=False), evaluate=False)
+    )
     product_b = sp.Mul(sp.Mul(2, gap, evaluate=False), slope_shown, 1, evaluate=False)
     product_w = sp.Mul(sp.Mul(2, gap, evaluate=False), slope_shown, xd, evaluate=False)
 
@@ -126,12 +132,16 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
     first, last = run.steps[0], run.final
 
     def rerun(field: str) -> float:
-        again = train_not_gate(w=params.w, b=params.b, rate=params.rate, steps=params.steps, activation_name=act)
+        again = train_not_gate(
+            w=params.w, b=params.b, rate=params.rate, steps=params.steps, activation_name=act
+        )
         return float(getattr(again.final, field))
 
     xs, ys = zip(*NOT_GATE, strict=True)
-    start_cost = sum((act.of(sp.Rational(repr(params.w)) * sp.Rational(repr(xi)) + sp.Rational(repr(params.b)))
-                      - yi) ** 2 for xi, yi in NOT_GATE)
+    start_cost = sum(
+        (act.of(sp.Rational(repr(params.w)) * sp.Rational(repr(xi)) + sp.Rational(repr(params.b))) - yi) ** 2
+        for xi, yi in NOT_GATE
+    )
     train_values = {
         "cost_start": Value(first.cost, source=start_cost),
         "cost_end": Value(last.cost, check=lambda: rerun("cost")),
@@ -149,28 +159,43 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
             "cost",
             f"One neuron, a = {act.name}(wx + b). For the pair x = {fmt_number(params.x)}, y = {fmt_number(params.y)} "
             f"it outputs {fmt_number(cg.a)}; the cost is the squared gap, C = (a − y)².",
-            (define(Z, sp.Add(sp.Mul(W, X, evaluate=False), B, evaluate=False)),
-             define(A, act.formula),
-             define(C, (A - Y) ** 2),
-             define(C, sp.Pow(gap, 2, evaluate=False), approx=4)),
+            (
+                define(Z, sp.Add(sp.Mul(W, X, evaluate=False), B, evaluate=False)),
+                define(A, act.formula),
+                define(C, (A - Y) ** 2),
+                define(C, sp.Pow(gap, 2, evaluate=False), approx=4),
+            ),
             cost_values,
             screen=CostView(neuron, params.y, output_range(params.activation), a_key, cost_key),
         ),
         Step(
             "chain",
             "b reaches the cost through a chain b → z → a → C. Each link has its own derivative.",
-            (link_formula(LINKS[2], (A - Y) ** 2, A, shown=sp.Mul(2, A - Y, evaluate=False)),
-             link_formula(LINKS[1], act.formula, Z,
-                          shown=sp.Add(1, -act.formula**2, evaluate=False) if act.name == "tanh" else None),
-             link_formula(LINKS[0], W * X + B, B)),
+            (
+                link_formula(LINKS[2], (A - Y) ** 2, A, shown=sp.Mul(2, A - Y, evaluate=False)),
+                link_formula(
+                    LINKS[1],
+                    act.formula,
+                    Z,
+                    shown=sp.Add(1, -(act.formula**2), evaluate=False) if act.name == "tanh" else None,
+                ),
+                link_formula(LINKS[0], W * X + B, B),
+            ),
             screen=chain,
         ),
         Step(
             "factors",
             f"At w = {fmt_number(params.w)}, b = {fmt_number(params.b)} the links are numbers, and ∂C/∂b is their "
             f"product: {fmt_number(cg.dC_db)}. Negative, so {direction}.",
-            (claim(cg.chain_b_at, product_b, labels=(product_label((LINKS[2], LINKS[1], LINKS[0])), None), approx=4),
-             claim(cg.chain_w_at, product_w, labels=(DCDW, None), approx=4)),
+            (
+                claim(
+                    cg.chain_b_at,
+                    product_b,
+                    labels=(product_label((LINKS[2], LINKS[1], LINKS[0])), None),
+                    approx=4,
+                ),
+                claim(cg.chain_w_at, product_w, labels=(DCDW, None), approx=4),
+            ),
             factor_values,
             screen=LinkFactors(chain, factor_keys, dcdb_key),
         ),
@@ -178,13 +203,24 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
             "train",
             f"Train it as a NOT gate (0 → 1, 1 → 0): {params.steps} steps downhill on the summed cost. "
             f"It falls from {fmt_number(first.cost)} to {fmt_number(last.cost)}; now {outs}.",
-            (define(r"w_{k+1}", W - ETA * sp.Derivative(C, W), labels=(rf"w_k - \eta\,{DCDW}",)),
-             define(r"b_{k+1}", B - ETA * sp.Derivative(C, B), labels=(rf"b_k - \eta\,{DCDB}",))),
+            (
+                define(r"w_{k+1}", W - ETA * sp.Derivative(C, W), labels=(rf"w_k - \eta\,{DCDW}",)),
+                define(r"b_{k+1}", B - ETA * sp.Derivative(C, B), labels=(rf"b_k - \eta\,{DCDB}",)),
+            ),
             train_values,
-            screen=Training(tuple(map(float, xs)), tuple(map(float, ys)), output_range(params.activation),
-                            tuple(float(s.w) for s in run.steps), tuple(float(s.b) for s in run.steps),
-                            tuple(float(s.cost) for s in run.steps), tuple(tuple(s.outputs) for s in run.steps),
-                            ValueKey("cost_start"), ValueKey("cost_end"), ValueKey("w_end"), ValueKey("b_end")),
+            screen=Training(
+                tuple(map(float, xs)),
+                tuple(map(float, ys)),
+                output_range(params.activation),
+                tuple(float(s.w) for s in run.steps),
+                tuple(float(s.b) for s in run.steps),
+                tuple(float(s.cost) for s in run.steps),
+                tuple(tuple(s.outputs) for s in run.steps),
+                ValueKey("cost_start"),
+                ValueKey("cost_end"),
+                ValueKey("w_end"),
+                ValueKey("b_end"),
+            ),
         ),
     )
 

@@ -55,12 +55,16 @@ def _graph_narration(fp: sp.Expr, x: sp.Symbol) -> str:
     roots = _flat_points(fp, x)
     if roots:
         where = ", ".join(fmt_number(r, 3) for r in roots)
-        return (f"Slide the tangent along f: its gradient traces the derivative underneath, zero at "
-                f"x = {where}, where the tangent is flat.")
+        return (
+            f"Slide the tangent along f: its gradient traces the derivative underneath, zero at "
+            f"x = {where}, where the tangent is flat."
+        )
     sign = "positive" if float(fp.subs(x, sum(WINDOW) / 2)) > 0 else "negative"
     trend = "climbs" if sign == "positive" else "falls"
-    return (f"Slide the tangent along f: the gradient it traces underneath stays {sign}; "
-            f"f {trend} everywhere on this range, never flat.")
+    return (
+        f"Slide the tangent along f: the gradient it traces underneath stays {sign}; "
+        f"f {trend} everywhere on this range, never flat."
+    )
 
 
 def build(params: RulesParams) -> tuple[Step, ...]:
@@ -106,8 +110,12 @@ def build(params: RulesParams) -> tuple[Step, ...]:
             (powers, applied_tex, rule),
             screen=ExponentDown(powers, applied_tex, rule),
         ),
-        Step("graph", _graph_narration(result, x), (define(FPRIME, result),),
-             screen=Sweep(curve, result, FPRIME, stops=tuple(_flat_points(result, x)))),
+        Step(
+            "graph",
+            _graph_narration(result, x),
+            (define(FPRIME, result),),
+            screen=Sweep(curve, result, FPRIME, stops=tuple(_flat_points(result, x))),
+        ),
     )
 
 

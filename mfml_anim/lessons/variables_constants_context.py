@@ -56,20 +56,24 @@ class CanParams(LessonParams):
         syms = [symbol(n) for n in VARIABLES]
         problems = [partials_problem(m, dict(zip(syms, can, strict=True)), name="m") for can in PROBE_CANS]
         if all(problems):
-            raise UserError(f"--set m: a can's sizes are positive, but {problems[0]} (and at the other "
-                            f"{len(PROBE_CANS) - 1} cans tried)")
+            raise UserError(
+                f"--set m: a can's sizes are positive, but {problems[0]} (and at the other "
+                f"{len(PROBE_CANS) - 1} cans tried)"
+            )
 
 
 def build(params: CanParams) -> tuple[Step, ...]:
     m = params.expr("m")
     syms = {n: symbol(n) for n in VARIABLES}
     d = partials(m, [syms[n] for n in VARIABLES])
-    steps = [Step(
-        "can",
-        "The mass of a metal can: two lids and a wall, of thickness t, made of metal of density ρ.",
-        (define(sp.Function("m")(*syms.values()), m),),
-        screen=Can(),
-    )]
+    steps = [
+        Step(
+            "can",
+            "The mass of a metal can: two lids and a wall, of thickness t, made of metal of density ρ.",
+            (define(sp.Function("m")(*syms.values()), m),),
+            screen=Can(),
+        )
+    ]
     for n in ORDER:
         v = syms[n]
         others = ", ".join(sp.pretty(syms[o]) for o in VARIABLES if o != n)

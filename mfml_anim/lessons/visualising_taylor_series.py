@@ -82,7 +82,11 @@ def parity(ts: TaylorSeries, window: tuple[float, float]) -> Parity | None:
         return None
     if odd_orders and set(odd_orders) <= zero and np.allclose(there[ok], here[ok], rtol=1e-9, atol=1e-9):
         return "even"
-    if even_orders and set(even_orders) <= zero and np.allclose(there[ok], 2 * fa - here[ok], rtol=1e-9, atol=1e-9):
+    if (
+        even_orders
+        and set(even_orders) <= zero
+        and np.allclose(there[ok], 2 * fa - here[ok], rtol=1e-9, atol=1e-9)
+    ):
         return "odd"
     return None
 
@@ -108,12 +112,16 @@ def symmetry_formulas(ts: TaylorSeries, kind: Parity) -> tuple[Formula, Formula]
     arg = tex(mirror)
     p = ts.polynomial(n)
     if kind == "even":
-        return (claim(sp.Subs(ts.f, x, mirror), ts.f, labels=(f"f({arg})", "f(x)")),
-                claim(sp.expand(p.subs(x, mirror)), p, labels=(rf"P_{{{n}}}({arg})", pname(n))))
+        return (
+            claim(sp.Subs(ts.f, x, mirror), ts.f, labels=(f"f({arg})", "f(x)")),
+            claim(sp.expand(p.subs(x, mirror)), p, labels=(rf"P_{{{n}}}({arg})", pname(n))),
+        )
     twice = 2 * ts.coefficients[0]
     lhs = "" if twice == 0 else tex(twice) + " "
-    return (claim(sp.Subs(ts.f, x, mirror), twice - ts.f, labels=(f"f({arg})", f"{lhs}- f(x)")),
-            claim(sp.expand(p.subs(x, mirror)), twice - p, labels=(rf"P_{{{n}}}({arg})", f"{lhs}- {pname(n)}")))
+    return (
+        claim(sp.Subs(ts.f, x, mirror), twice - ts.f, labels=(f"f({arg})", f"{lhs}- f(x)")),
+        claim(sp.expand(p.subs(x, mirror)), twice - p, labels=(rf"P_{{{n}}}({arg})", f"{lhs}- {pname(n)}")),
+    )
 
 
 def build(params: VisualisingParams) -> tuple[Step, ...]:
@@ -122,33 +130,43 @@ def build(params: VisualisingParams) -> tuple[Step, ...]:
     plot = series_plot(ts, params.reach)
     at = where(ts)
     steps = [
-        Step("function",
-             f"f and its partial sums about {at}, order by order up to {n}. Solid: f. Dashed: the approximation.",
-             (define("f(x)", ts.f),), screen=Start(plot)),
+        Step(
+            "function",
+            f"f and its partial sums about {at}, order by order up to {n}. Solid: f. Dashed: the approximation.",
+            (define("f(x)", ts.f),),
+            screen=Start(plot),
+        ),
     ]
     early = range(0, min(EARLY, n) + 1)
     first, ff = orders(ts, early)
     span = f"Orders 0 to {early[-1]}" if len(early) > 1 else "Order 0"
-    steps.append(Step("first-orders", f"{span}. {_zero_sentence(ts, early)}", ff,
-                      screen=Bend(plot, first, fresh=True)))
+    steps.append(
+        Step("first-orders", f"{span}. {_zero_sentence(ts, early)}", ff, screen=Bend(plot, first, fresh=True))
+    )
     kind = parity(ts, plot.window)
     if n > EARLY:
         late = range(EARLY + 1, n + 1)
         rest, rf = orders(ts, late)
         zero = [k for k in late if k in ts.zero_orders]
         odd_zero = bool(zero) and all(k % 2 for k in zero) and len(zero) == len([k for k in late if k % 2])
-        text = (f"Orders {late[0]} to {n}: every odd order adds 0 and the curve stands still; every even order "
-                "bends it further along f." if kind == "even" and odd_zero else
-                f"Orders {late[0]} to {n}. {_zero_sentence(ts, late)}")
+        text = (
+            f"Orders {late[0]} to {n}: every odd order adds 0 and the curve stands still; every even order "
+            "bends it further along f."
+            if kind == "even" and odd_zero
+            else f"Orders {late[0]} to {n}. {_zero_sentence(ts, late)}"
+        )
         steps.append(Step("later-orders", text, rf, screen=Bend(plot, rest)))
     if kind is not None:
         sym = symmetry_formulas(ts, kind)
         a = point_text(ts.about)
         power = "x" if ts.about == 0 else f"(x − {a})"
-        text = (f"Why: f is symmetric about x = {a}, and so is every even power of {power}. Odd powers would "
-                "break the mirror, so their coefficients are 0." if kind == "even" else
-                f"Why: f turned half-way round about its point at x = {a} lands on itself, like every odd power. "
-                "Even powers would not, so they drop out.")
+        text = (
+            f"Why: f is symmetric about x = {a}, and so is every even power of {power}. Odd powers would "
+            "break the mirror, so their coefficients are 0."
+            if kind == "even"
+            else f"Why: f turned half-way round about its point at x = {a} lands on itself, like every odd power. "
+            "Even powers would not, so they drop out."
+        )
         steps.append(Step("symmetry", text, sym, screen=Mirror(plot, kind)))
     return tuple(steps)
 

@@ -64,8 +64,10 @@ def bundled_dataset(name: str) -> Path:
     """
     stem = name[:-4] if name.endswith(".csv") else name
     if stem not in BUNDLED:
-        raise UserError(f"--set data: unknown data set '{name[:40]}' (bundled: {', '.join(BUNDLED)}; "
-                        "or give a path to a .csv file)")
+        raise UserError(
+            f"--set data: unknown data set '{name[:40]}' (bundled: {', '.join(BUNDLED)}; "
+            "or give a path to a .csv file)"
+        )
     for d in _data_dirs():
         p = d / f"{stem}.csv"
         if p.is_file():
@@ -73,12 +75,15 @@ def bundled_dataset(name: str) -> Path:
     raise FileNotFoundError(f"bundled data set {stem}.csv not found in " + ", ".join(map(str, _data_dirs())))
 
 
-def load_data(value: str | Path, *, param: str = "data", min_rows: int = MIN_ROWS,
-              min_distinct_x: int = 2) -> XYData:
+def load_data(
+    value: str | Path, *, param: str = "data", min_rows: int = MIN_ROWS, min_distinct_x: int = 2
+) -> XYData:
     """A bundled data set by name (``heights``, ``line``) or else a CSV file by path."""
     text = str(value)
     if text in BUNDLED or (text.endswith(".csv") and text[:-4] in BUNDLED and not Path(text).exists()):
-        return load_xy_csv(bundled_dataset(text), param=param, min_rows=min_rows, min_distinct_x=min_distinct_x)
+        return load_xy_csv(
+            bundled_dataset(text), param=param, min_rows=min_rows, min_distinct_x=min_distinct_x
+        )
     return load_xy_csv(value, param=param, min_rows=min_rows, min_distinct_x=min_distinct_x)
 
 
@@ -166,8 +171,9 @@ def _values(header: list[str], body: list[tuple[int, list[str]]], label: str) ->
     return cols
 
 
-def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_ROWS,
-                min_distinct_x: int = 2) -> XYData:
+def load_xy_csv(
+    path: str | Path, *, param: str = "data", min_rows: int = MIN_ROWS, min_distinct_x: int = 2
+) -> XYData:
     """Read a CSV file with header ``x,y`` or ``x,y,sigma`` (any order, any case).
 
     ``min_rows`` data rows and ``min_distinct_x`` different x values are required (a line needs
@@ -185,7 +191,9 @@ def load_xy_csv(path: str | Path, *, param: str = "data", min_rows: int = MIN_RO
     cols = _values(header, body, label)
     x = np.array(cols["x"])
     if len(np.unique(x)) < min_distinct_x:
-        raise UserError(f"{label}: needs at least {min_distinct_x} different x values, found {len(np.unique(x))}")
+        raise UserError(
+            f"{label}: needs at least {min_distinct_x} different x values, found {len(np.unique(x))}"
+        )
     given = "sigma" in cols
     sigma = np.array(cols["sigma"]) if given else np.ones(len(body))
     return XYData(x, np.array(cols["y"]), sigma, given, str(p))

@@ -63,8 +63,14 @@ def differentiable_at(f: sp.Expr, var: sp.Symbol, at: float) -> bool:
     return abs(float(left - d)) <= tol and abs(float(right - d)) <= tol
 
 
-def bad_point_on_window(expr: sp.Expr, var: sp.Symbol, window: tuple[float, float], *,
-                        allow_poles: bool = False, samples: int = SAMPLES) -> float | None:
+def bad_point_on_window(
+    expr: sp.Expr,
+    var: sp.Symbol,
+    window: tuple[float, float],
+    *,
+    allow_poles: bool = False,
+    samples: int = SAMPLES,
+) -> float | None:
     """A sample point of ``window`` (ends included) where ``expr`` is not real (or undefined), or
     infinite unless ``allow_poles``; None when it is real (and finite) at every sample."""
     xs = np.linspace(float(window[0]), float(window[1]), samples)
@@ -89,9 +95,17 @@ def pole_in(expr: sp.Expr, var: sp.Symbol, window: tuple[float, float]) -> float
     return real[0] if real else None
 
 
-def domain_problem(f: sp.Expr, var: sp.Symbol, *, name: str = "f", points: Iterable[float] = (),
-                   tangents: Iterable[float] = (), windows: Iterable[tuple[float, float]] = (),
-                   order: int = 1, allow_poles: bool = False) -> str | None:
+def domain_problem(
+    f: sp.Expr,
+    var: sp.Symbol,
+    *,
+    name: str = "f",
+    points: Iterable[float] = (),
+    tangents: Iterable[float] = (),
+    windows: Iterable[tuple[float, float]] = (),
+    order: int = 1,
+    allow_poles: bool = False,
+) -> str | None:
     """What is wrong with showing f, or None. Checks f and its derivatives up to ``order``:
 
     * at each of ``points``: real and finite;
@@ -114,13 +128,16 @@ def domain_problem(f: sp.Expr, var: sp.Symbol, *, name: str = "f", points: Itera
         for n, e in zip(names, derivs, strict=True):
             bad = bad_point_on_window(e, var, w, allow_poles=allow_poles)
             if bad is not None:
-                return (f"{n} is not real and finite at {var} = {_fmt(bad)}, inside the window "
-                        f"[{_fmt(w[0])}, {_fmt(w[1])}] that is drawn")
+                return (
+                    f"{n} is not real and finite at {var} = {_fmt(bad)}, inside the window "
+                    f"[{_fmt(w[0])}, {_fmt(w[1])}] that is drawn"
+                )
     return None
 
 
-def real_span(expr: sp.Expr, var: sp.Symbol, at: float, window: tuple[float, float], *,
-              samples: int = 161) -> tuple[float, float]:
+def real_span(
+    expr: sp.Expr, var: sp.Symbol, at: float, window: tuple[float, float], *, samples: int = 161
+) -> tuple[float, float]:
     """The largest part of ``window`` around ``at`` where ``expr`` is real (poles allowed), cut at
     sample points: √x drawn about x = 1 on [-1, 3] becomes [0, 3], so no half-empty graph is drawn.
     ``at`` itself must be real (check it first)."""
@@ -154,8 +171,9 @@ def real_finite_at(expr: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
     return bool(v.is_real) and bool(v.is_finite)
 
 
-def partials_problem(f: sp.Expr, point: Mapping[sp.Symbol, float], *, name: str = "f",
-                     order: int = 1) -> str | None:
+def partials_problem(
+    f: sp.Expr, point: Mapping[sp.Symbol, float], *, name: str = "f", order: int = 1
+) -> str | None:
     """What is wrong with evaluating f and its partial derivatives up to ``order`` (2: the
     Hessian) at ``point``, or None. Each first partial must also be a true derivative: along its
     axis, with the other variables fixed, the one-sided quotients agree (:func:`differentiable_at`,
@@ -171,13 +189,22 @@ def partials_problem(f: sp.Expr, point: Mapping[sp.Symbol, float], *, name: str 
                 fixed = {o: sp.nsimplify(c) for o, c in point.items() if o != v}
                 if not differentiable_at(f.subs(fixed), v, float(point[v])):
                     return f"∂{name}/∂{v} does not exist at {point_text(point)} (no single slope along {v})"
-        layer = [(f"∂{label}/∂{v}" if k == 0 else f"{label}∂{v}", sp.diff(e, v))
-                 for label, e in layer for v in variables]
+        layer = [
+            (f"∂{label}/∂{v}" if k == 0 else f"{label}∂{v}", sp.diff(e, v))
+            for label, e in layer
+            for v in variables
+        ]
     return None
 
 
-def grid_problem(f: sp.Expr, variables: Sequence[sp.Symbol], window: tuple[float, float], *,
-                 name: str = "f", samples: int = 41) -> str | None:
+def grid_problem(
+    f: sp.Expr,
+    variables: Sequence[sp.Symbol],
+    window: tuple[float, float],
+    *,
+    name: str = "f",
+    samples: int = 41,
+) -> str | None:
     """A point of the ``window``² grid (``samples`` per side, ends included) where f is not real
     and finite, as a phrase for a UserError, or None: a heat map over the window must have a
     colour everywhere (a NaN is a hole, an infinity flattens the colour scale)."""
@@ -191,11 +218,15 @@ def grid_problem(f: sp.Expr, variables: Sequence[sp.Symbol], window: tuple[float
         return None
     i = int(np.argmax(bad.ravel()))
     where = dict(zip(variables, (float(gx.ravel()[i]), float(gy.ravel()[i])), strict=True))
-    return (f"{name} is not real and finite at {point_text(where)}, inside the map "
-            f"[{_fmt(window[0])}, {_fmt(window[1])}]² that is drawn")
+    return (
+        f"{name} is not real and finite at {point_text(where)}, inside the map "
+        f"[{_fmt(window[0])}, {_fmt(window[1])}]² that is drawn"
+    )
 
 
-def kink_problem(f: sp.Expr, variables: Sequence[sp.Symbol], *, name: str = "f", order: int = 2) -> str | None:
+def kink_problem(
+    f: sp.Expr, variables: Sequence[sp.Symbol], *, name: str = "f", order: int = 2
+) -> str | None:
     """A phrase when a partial derivative of f up to ``order`` contains a Dirac delta (sympy's
     derivative of sign(x), from abs(x)³ or sign(x)·x²), or None: such a derivative has no number at
     the kink, and numerical solvers cannot evaluate it at all."""

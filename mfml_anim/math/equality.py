@@ -79,7 +79,9 @@ def finite_real(v: complex | None) -> bool:
     return abs(v.imag) <= 1e-12 * max(1.0, abs(v.real))
 
 
-def compare(a: sp.Basic, b: sp.Basic, *, samples: int = SAMPLES, seed: int = 0, rtol: float = RTOL) -> Comparison:
+def compare(
+    a: sp.Basic, b: sp.Basic, *, samples: int = SAMPLES, seed: int = 0, rtol: float = RTOL
+) -> Comparison:
     """Decide whether ``a`` and ``b`` are equal: symbolically first, else numerically (see module doc)."""
     a, b = sp.sympify(a), sp.sympify(b)
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
@@ -160,8 +162,9 @@ def _near_pole(dens: list[sp.Basic], pt: dict[sp.Symbol, sp.Rational]) -> bool:
     return False
 
 
-def _compare_at_points(a: sp.Basic, b: sp.Basic, symbols: list[sp.Symbol], *, samples: int, seed: int,
-                       rtol: float) -> Comparison:
+def _compare_at_points(
+    a: sp.Basic, b: sp.Basic, symbols: list[sp.Symbol], *, samples: int, seed: int, rtol: float
+) -> Comparison:
     rng = random.Random(seed)
     dens = _denominators(a, b)
     target = max(samples, MIN_POINTS)

@@ -110,8 +110,9 @@ def _solve_child(conn: Any, equations: list[sp.Expr], unknowns: list[sp.Symbol],
         conn.close()
 
 
-def solve_with_timeout(equations: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol],
-                       timeout: float) -> list[dict[sp.Symbol, sp.Expr]] | None:
+def solve_with_timeout(
+    equations: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], timeout: float
+) -> list[dict[sp.Symbol, sp.Expr]] | None:
     """``sympy.solve(equations, unknowns, dict=True)`` in a forked child, or None on timeout/error.
 
     The child is terminated when the time is up, so the caller always gets control back within
@@ -121,8 +122,9 @@ def solve_with_timeout(equations: Sequence[sp.Expr], unknowns: Sequence[sp.Symbo
         return None
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_solve_child, args=(send, list(equations), list(unknowns), int(timeout) + 2),
-                       daemon=True)
+    proc = ctx.Process(
+        target=_solve_child, args=(send, list(equations), list(unknowns), int(timeout) + 2), daemon=True
+    )
     try:
         proc.start()
     except (AssertionError, OSError):  # e.g. inside a daemonic worker, which may not have children
@@ -162,8 +164,9 @@ def _real(c: sp.Expr) -> sp.Expr | None:
 _CURVE = "curve"
 
 
-def _exact_points(equations: Sequence[sp.Expr], unknowns: list[sp.Symbol],
-                  timeout: float) -> list[tuple[sp.Expr, ...]] | str | None:
+def _exact_points(
+    equations: Sequence[sp.Expr], unknowns: list[sp.Symbol], timeout: float
+) -> list[tuple[sp.Expr, ...]] | str | None:
     """Exact real solutions; ``_CURVE`` if sympy reports a family; None if not attempted or failed."""
     if not all(e.is_polynomial(*unknowns) for e in equations):
         return None
@@ -190,8 +193,14 @@ def _batch(fn: Any, cols: Sequence[np.ndarray]) -> np.ndarray:
     return np.broadcast_to(np.asarray(fn(*cols), dtype=float), cols[0].shape)
 
 
-def _numeric_points(equations: Sequence[sp.Expr], unknowns: list[sp.Symbol], grad_f: sp.Matrix,
-                    grad_g: sp.Matrix, box: tuple[float, float], per_axis: int) -> list[np.ndarray]:
+def _numeric_points(
+    equations: Sequence[sp.Expr],
+    unknowns: list[sp.Symbol],
+    grad_f: sp.Matrix,
+    grad_g: sp.Matrix,
+    box: tuple[float, float],
+    per_axis: int,
+) -> list[np.ndarray]:
     """Damped Newton on the 3×3 system from a per_axis² grid over box² (all starts at once)."""
     fs = [lambdify_n(e, unknowns) for e in equations]
     js = [[lambdify_n(sp.diff(e, u), unknowns) for u in unknowns] for e in equations]
@@ -235,7 +244,9 @@ def _numeric_points(equations: Sequence[sp.Expr], unknowns: list[sp.Symbol], gra
 # --------------------------------------------------------------------------- classification
 
 
-def bordered_hessian(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], lam: sp.Symbol = LAMBDA) -> sp.Matrix:
+def bordered_hessian(
+    f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], lam: sp.Symbol = LAMBDA
+) -> sp.Matrix:
     """[[0, g_x, g_y], [g_x, L_xx, L_xy], [g_y, L_xy, L_yy]] for L = f − λg (two variables).
 
     At a solution, det > 0 means a local maximum of f along g = 0 and det < 0 a local minimum:
@@ -243,9 +254,13 @@ def bordered_hessian(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], lam
     """
     x, y = variables
     lag = f - lam * g
-    return sp.Matrix([[0, sp.diff(g, x), sp.diff(g, y)],
-                      [sp.diff(g, x), sp.diff(lag, x, 2), sp.diff(lag, x, y)],
-                      [sp.diff(g, y), sp.diff(lag, x, y), sp.diff(lag, y, 2)]])
+    return sp.Matrix(
+        [
+            [0, sp.diff(g, x), sp.diff(g, y)],
+            [sp.diff(g, x), sp.diff(lag, x, 2), sp.diff(lag, x, y)],
+            [sp.diff(g, y), sp.diff(lag, x, y), sp.diff(lag, y, 2)],
+        ]
+    )
 
 
 def _local(det: float, scale: float) -> Local:
@@ -254,8 +269,15 @@ def _local(det: float, scale: float) -> Local:
     return "local maximum" if det > 0 else "local minimum"
 
 
-def solve_lagrange(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], *, timeout: float = 5.0,
-                   box: tuple[float, float] = (-3.0, 3.0), per_axis: int = 13) -> LagrangeSolution:
+def solve_lagrange(
+    f: sp.Expr,
+    g: sp.Expr,
+    variables: Sequence[sp.Symbol],
+    *,
+    timeout: float = 5.0,
+    box: tuple[float, float] = (-3.0, 3.0),
+    per_axis: int = 13,
+) -> LagrangeSolution:
     """All isolated solutions of ∇f = λ∇g, g = 0 in two variables; see the module docstring.
 
     ``box``/``per_axis`` set the grid of numeric starts (per_axis² of them over box²): the
@@ -277,7 +299,9 @@ def solve_lagrange(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], *, ti
     for e in exact or []:
         pts.append((np.array([float(sp.N(c, 20)) for c in e]), e))
     for q in _numeric_points(eqs, unknowns, grad_f, grad_g, box, per_axis):
-        if all(np.linalg.norm(q[:2] - r[:2]) > _SAME * max(1.0, float(np.linalg.norm(r[:2]))) for r, _ in pts):
+        if all(
+            np.linalg.norm(q[:2] - r[:2]) > _SAME * max(1.0, float(np.linalg.norm(r[:2]))) for r, _ in pts
+        ):
             pts.append((q, None))
     fn = lambdify_n(f, [x, y])
     hb = bordered_hessian(f, g, [x, y], lam)
@@ -290,16 +314,42 @@ def solve_lagrange(f: sp.Expr, g: sp.Expr, variables: Sequence[sp.Symbol], *, ti
         m = np.array([[float(c(*q)) for c in row] for row in hb_fns])
         det = float(np.linalg.det(m))
         if spread > 1e-12 * max(1.0, abs(hi)):
-            kind: Kind = ("maximum" if hi - v <= 1e-9 * max(1.0, abs(hi)) else
-                          "minimum" if v - lo <= 1e-9 * max(1.0, abs(lo)) else "other")
+            kind: Kind = (
+                "maximum"
+                if hi - v <= 1e-9 * max(1.0, abs(hi))
+                else "minimum"
+                if v - lo <= 1e-9 * max(1.0, abs(lo))
+                else "other"
+            )
         else:
             kind = "other"
         v_exact = sp.simplify(f.subs({x: e[0], y: e[1]})) if e is not None else None
-        out.append(LagrangePoint(float(q[0]), float(q[1]), float(q[2]), v, det,
-                                 _local(det, float(np.max(np.abs(m))) ** 3), kind, e, v_exact))
+        out.append(
+            LagrangePoint(
+                float(q[0]),
+                float(q[1]),
+                float(q[2]),
+                v,
+                det,
+                _local(det, float(np.max(np.abs(m))) ** 3),
+                kind,
+                e,
+                v_exact,
+            )
+        )
     out.sort(key=lambda p: (-p.value, p.x, p.y))
     # a curve of solutions shows up numerically as many degenerate (det = 0) points along it
     if sum(p.local == "inconclusive" for p in out) >= 3:
         return LagrangeSolution(f, g, (x, y), lam, lagrangian, grad_f, grad_g, eqs, (), "numeric", True)
-    return LagrangeSolution(f, g, (x, y), lam, lagrangian, grad_f, grad_g, eqs, tuple(out),
-                            "symbolic" if exact is not None else "numeric")
+    return LagrangeSolution(
+        f,
+        g,
+        (x, y),
+        lam,
+        lagrangian,
+        grad_f,
+        grad_g,
+        eqs,
+        tuple(out),
+        "symbolic" if exact is not None else "numeric",
+    )

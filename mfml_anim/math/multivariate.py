@@ -162,7 +162,9 @@ def expressions_agree(a: sp.Expr, b: sp.Expr, *, samples: int = 8, seed: int = 0
 
 def total_derivatives_agree(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol) -> bool:
     """Both routes to df/dt give the same function of t (the point of the lesson)."""
-    return expressions_agree(total_derivative_by_substitution(f, subs, t), total_derivative_by_chain(f, subs, t).total)
+    return expressions_agree(
+        total_derivative_by_substitution(f, subs, t), total_derivative_by_chain(f, subs, t).total
+    )
 
 
 @dataclass(frozen=True)
@@ -187,9 +189,14 @@ def total_derivative(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp.Symbol
     """Both routes at once: :func:`total_derivative_by_substitution` and :func:`total_derivative_by_chain`."""
     chain = total_derivative_by_chain(f, subs, t)
     return TotalDerivative(
-        f, dict(subs), t, total_derivative_by_substitution(f, subs, t),
-        {term.var: term.partial for term in chain.terms}, {term.var: term.inner for term in chain.terms},
-        chain.products, chain.total,
+        f,
+        dict(subs),
+        t,
+        total_derivative_by_substitution(f, subs, t),
+        {term.var: term.partial for term in chain.terms},
+        {term.var: term.inner for term in chain.terms},
+        chain.products,
+        chain.total,
     )
 
 
@@ -217,8 +224,10 @@ def _as_matrix(h: sp.MatrixBase | np.ndarray | Sequence[Sequence[Number]]) -> sp
     if m.rows != m.cols or m.rows == 0:
         raise ValueError(f"a Hessian must be square, got {m.rows}×{m.cols}")
     if m.free_symbols:
-        raise ValueError("evaluate the Hessian at the point first: it still contains "
-                         + ", ".join(sorted(s.name for s in m.free_symbols)))
+        raise ValueError(
+            "evaluate the Hessian at the point first: it still contains "
+            + ", ".join(sorted(s.name for s in m.free_symbols))
+        )
     return sp.Matrix(m)
 
 
@@ -232,7 +241,9 @@ def _sign(e: sp.Expr, tol: float) -> int:
     return 1 if v > 0 else -1
 
 
-def classify_stationary_point(h_at_point: sp.MatrixBase | np.ndarray | Sequence[Sequence[Number]]) -> Classification:
+def classify_stationary_point(
+    h_at_point: sp.MatrixBase | np.ndarray | Sequence[Sequence[Number]],
+) -> Classification:
     """Classify a stationary point from the Hessian evaluated there.
 
     Two variables: the course's determinant test (det > 0 and f_xx > 0: minimum; det > 0 and
@@ -317,7 +328,9 @@ def _is_stationary(grad: Sequence[sp.Expr], variables: Sequence[sp.Symbol], pt: 
     return True
 
 
-def _solve_exact(reduced: list[sp.Expr], variables: Sequence[sp.Symbol]) -> tuple[list[tuple[sp.Expr, ...]], bool] | None:
+def _solve_exact(
+    reduced: list[sp.Expr], variables: Sequence[sp.Symbol]
+) -> tuple[list[tuple[sp.Expr, ...]], bool] | None:
     """Exact real solutions of a small polynomial system and whether sympy also reported a curve
     of solutions; None when the system is not one sympy solves quickly."""
     if not all(r.is_polynomial(*variables) for r in reduced):
@@ -347,8 +360,9 @@ def _batch(fn: Callable[..., Any], cols: list[np.ndarray]) -> np.ndarray:
     return np.broadcast_to(np.asarray(fn(*cols), dtype=float), cols[0].shape)
 
 
-def _solve_numeric(reduced: list[sp.Expr], variables: Sequence[sp.Symbol], box: tuple[float, float],
-                   per_axis: int) -> list[tuple[sp.Expr, ...]]:
+def _solve_numeric(
+    reduced: list[sp.Expr], variables: Sequence[sp.Symbol], box: tuple[float, float], per_axis: int
+) -> list[tuple[sp.Expr, ...]]:
     """Damped Newton from a grid of starts in ``box``ⁿ (all starts at once, numpy), deduplicated
     and polished to 30 digits with ``nsolve``; only the points inside ``box``ⁿ are kept (a
     periodic f has infinitely many). Bounded work, unlike sympy's solve on such systems.
@@ -409,8 +423,14 @@ def _numeric_key(p: Sequence[sp.Expr]) -> np.ndarray:
     return np.array([float(sp.N(c, 20)) for c in p])
 
 
-def stationary_points(f: sp.Expr, variables: Sequence[sp.Symbol], limit: int | None = None, *,
-                      box: tuple[float, float] = (-3.0, 3.0), per_axis: int = 9) -> list[tuple[sp.Expr, ...]]:
+def stationary_points(
+    f: sp.Expr,
+    variables: Sequence[sp.Symbol],
+    limit: int | None = None,
+    *,
+    box: tuple[float, float] = (-3.0, 3.0),
+    per_axis: int = 9,
+) -> list[tuple[sp.Expr, ...]]:
     """Isolated real points where every partial derivative of f vanishes, sorted, at most ``limit``.
 
     Two routes, because sympy's ``solve`` is exact but on larger polynomial systems either hangs or
@@ -461,8 +481,12 @@ def polar_jacobian(r: sp.Symbol | None = None, theta: sp.Symbol | None = None) -
     return j, sp.simplify(j.det())
 
 
-def chain_through(f: sp.Expr, x: sp.Symbol, x_of_u: sp.Expr, u: sp.Symbol, u_of_t: sp.Expr, t: sp.Symbol) -> sp.Expr:
+def chain_through(
+    f: sp.Expr, x: sp.Symbol, x_of_u: sp.Expr, u: sp.Symbol, u_of_t: sp.Expr, t: sp.Symbol
+) -> sp.Expr:
     """df/dt for f(x(u(t))) as the product of the three links (used by the multivariate chain rule)."""
-    return sp.simplify(sp.diff(f, x).subs(x, x_of_u).subs(u, u_of_t) * sp.diff(x_of_u, u).subs(u, u_of_t)
-                       * sp.diff(u_of_t, t))
-
+    return sp.simplify(
+        sp.diff(f, x).subs(x, x_of_u).subs(u, u_of_t)
+        * sp.diff(x_of_u, u).subs(u, u_of_t)
+        * sp.diff(u_of_t, t)
+    )

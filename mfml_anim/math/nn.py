@@ -37,8 +37,12 @@ from mfml_anim.math.parse import symbol
 ActivationName = Literal["tanh", "logistic"]
 ACTIVATION_NAMES: tuple[ActivationName, ...] = ("tanh", "logistic")
 # Other spellings a user may type for the logistic function.
-_ALIASES: dict[str, ActivationName] = {"tanh": "tanh", "logistic": "logistic", "sigmoid": "logistic",
-                                       "sigma": "logistic"}
+_ALIASES: dict[str, ActivationName] = {
+    "tanh": "tanh",
+    "logistic": "logistic",
+    "sigmoid": "logistic",
+    "sigma": "logistic",
+}
 
 MAX_TRAINING_STEPS = 10_000
 
@@ -100,11 +104,19 @@ def _logistic(z: np.ndarray) -> np.ndarray:
 def _build(name: ActivationName) -> Activation:
     if name == "tanh":
         formula = sp.tanh(Z)
-        return Activation("tanh", "tanh", formula, sp.diff(formula, Z), 1 - A**2,
-                          np.tanh, lambda z: 1.0 - np.tanh(z) ** 2)
+        return Activation(
+            "tanh", "tanh", formula, sp.diff(formula, Z), 1 - A**2, np.tanh, lambda z: 1.0 - np.tanh(z) ** 2
+        )
     formula = 1 / (1 + sp.exp(-Z))
-    return Activation("logistic", r"\sigma", formula, sp.diff(formula, Z), A * (1 - A),
-                      _logistic, lambda z: _logistic(z) * (1.0 - _logistic(z)))
+    return Activation(
+        "logistic",
+        r"\sigma",
+        formula,
+        sp.diff(formula, Z),
+        A * (1 - A),
+        _logistic,
+        lambda z: _logistic(z) * (1.0 - _logistic(z)),
+    )
 
 
 def activation(name: str | Activation, *, param: str = "activation") -> Activation:
@@ -148,7 +160,10 @@ def _matrix(rows: Sequence[Sequence[float]] | np.ndarray, param: str) -> np.ndar
         rows = [list(np.atleast_1d(np.asarray(r, dtype=float))) for r in rows]
         lengths = sorted({len(r) for r in rows})
         if len(lengths) > 1:
-            raise _fail(param, f"every row needs the same number of entries, got rows of {', '.join(map(str, lengths))}")
+            raise _fail(
+                param,
+                f"every row needs the same number of entries, got rows of {', '.join(map(str, lengths))}",
+            )
         arr = np.asarray(rows, dtype=float)
     if arr.ndim != 2 or arr.size == 0:
         raise _fail(param, "expected rows of numbers separated by ';'")
@@ -239,9 +254,14 @@ class Layer:
         return sp.Add(*terms, b[i], evaluate=False)
 
 
-def layer(weights: Sequence[Sequence[float]] | np.ndarray, bias: ArrayLike, inputs: ArrayLike,
-          activation_name: str | Activation = "tanh", *,
-          params: tuple[str, str, str] = ("weights", "bias", "inputs")) -> Layer:
+def layer(
+    weights: Sequence[Sequence[float]] | np.ndarray,
+    bias: ArrayLike,
+    inputs: ArrayLike,
+    activation_name: str | Activation = "tanh",
+    *,
+    params: tuple[str, str, str] = ("weights", "bias", "inputs"),
+) -> Layer:
     """a⁽¹⁾ = σ(W a⁽⁰⁾ + b), after checking that W has one row per bias and one column per input.
 
     ``params`` names the ``--set`` parameters (weights, bias, inputs) in error messages, so a
@@ -254,11 +274,17 @@ def layer(weights: Sequence[Sequence[float]] | np.ndarray, bias: ArrayLike, inpu
     a0 = _vector(inputs, p_in)
     rows, cols = W.shape
     if b.size != rows:
-        raise _fail(p_b, f"{b.size} number{'s' if b.size != 1 else ''} but {p_w} has {rows} row{'s' if rows != 1 else ''} "
-                         f"(one bias per neuron)")
+        raise _fail(
+            p_b,
+            f"{b.size} number{'s' if b.size != 1 else ''} but {p_w} has {rows} row{'s' if rows != 1 else ''} "
+            f"(one bias per neuron)",
+        )
     if a0.size != cols:
-        raise _fail(p_in, f"{a0.size} number{'s' if a0.size != 1 else ''} but each row of {p_w} has {cols} "
-                          f"(one weight per input)")
+        raise _fail(
+            p_in,
+            f"{a0.size} number{'s' if a0.size != 1 else ''} but each row of {p_w} has {cols} "
+            f"(one weight per input)",
+        )
     z = W @ a0 + b
     return Layer(W, b, a0, act, z, act(z))
 
@@ -349,7 +375,9 @@ def _chain(act: Activation, dz: sp.Expr) -> sp.Expr:
     return sp.Mul(2 * (act.of(z) - Y), act.slope_of(z), dz, evaluate=False)
 
 
-def cost_gradient(w: float, b: float, x: float, y: float, activation_name: str | Activation = "tanh") -> CostGradient:
+def cost_gradient(
+    w: float, b: float, x: float, y: float, activation_name: str | Activation = "tanh"
+) -> CostGradient:
     """C = (a − y)² and ∂C/∂w, ∂C/∂b at one training pair (x, y), by the chain rule.
 
     ∂C/∂w = ∂C/∂a · ∂a/∂z · ∂z/∂w = 2(a − y) · σ'(z) · x and ∂C/∂b = 2(a − y) · σ'(z) · 1.
@@ -365,18 +393,33 @@ def cost_gradient(w: float, b: float, x: float, y: float, activation_name: str |
     dC_da = 2 * (a - y)
     ze = _exact(w) * _exact(x) + _exact(b)
     return CostGradient(
-        act, w, b, x, y, z, a, (a - y) ** 2,
-        dC_da=2 * (A - Y), da_dz=act.derivative, dz_dw=X, dz_db=sp.Integer(1),
-        dC_da_at=2 * (act.of(ze) - _exact(y)), da_dz_at=act.slope_of(ze), dz_dw_at=_exact(x), dz_db_at=sp.Integer(1),
-        dC_dw=dC_da * slope * x, dC_db=dC_da * slope,
+        act,
+        w,
+        b,
+        x,
+        y,
+        z,
+        a,
+        (a - y) ** 2,
+        dC_da=2 * (A - Y),
+        da_dz=act.derivative,
+        dz_dw=X,
+        dz_db=sp.Integer(1),
+        dC_da_at=2 * (act.of(ze) - _exact(y)),
+        da_dz_at=act.slope_of(ze),
+        dz_dw_at=_exact(x),
+        dz_db_at=sp.Integer(1),
+        dC_dw=dC_da * slope * x,
+        dC_db=dC_da * slope,
     )
 
 
 COURSE_COST = {"w": 2.3, "b": -1.2, "x": 0.0, "y": 1.0, "activation": "tanh"}  # ∂C/∂b ≈ −1.119
 
 
-def summed_cost(w: float, b: float, inputs: ArrayLike, targets: ArrayLike,
-                activation_name: str | Activation = "tanh") -> tuple[float, float, float]:
+def summed_cost(
+    w: float, b: float, inputs: ArrayLike, targets: ArrayLike, activation_name: str | Activation = "tanh"
+) -> tuple[float, float, float]:
     """(C, ∂C/∂w, ∂C/∂b) for C = Σᵢ (σ(w xᵢ + b) − yᵢ)², vectorised over the training pairs."""
     act = activation(activation_name)
     xs, ys = np.asarray(inputs, dtype=float), np.asarray(targets, dtype=float)
@@ -386,16 +429,26 @@ def summed_cost(w: float, b: float, inputs: ArrayLike, targets: ArrayLike,
     return float(np.sum((a - ys) ** 2)), float(np.sum(common * xs)), float(np.sum(common))
 
 
-def summed_cost_formula(inputs: ArrayLike, targets: ArrayLike,
-                        activation_name: str | Activation = "tanh") -> sp.Expr:
+def summed_cost_formula(
+    inputs: ArrayLike, targets: ArrayLike, activation_name: str | Activation = "tanh"
+) -> sp.Expr:
     """C(w, b) = Σᵢ (σ(w xᵢ + b) − yᵢ)² in the symbols ``W``, ``B``, the training pairs exact."""
     act = activation(activation_name)
-    return sp.Add(*[(act.of(W * _exact(float(xi)) + B) - _exact(float(yi))) ** 2
-                    for xi, yi in zip(np.atleast_1d(inputs), np.atleast_1d(targets), strict=True)])
+    return sp.Add(
+        *[
+            (act.of(W * _exact(float(xi)) + B) - _exact(float(yi))) ** 2
+            for xi, yi in zip(np.atleast_1d(inputs), np.atleast_1d(targets), strict=True)
+        ]
+    )
 
 
-def cost_surface(w_values: ArrayLike, b_values: ArrayLike, inputs: ArrayLike, targets: ArrayLike,
-                 activation_name: str | Activation = "tanh") -> np.ndarray:
+def cost_surface(
+    w_values: ArrayLike,
+    b_values: ArrayLike,
+    inputs: ArrayLike,
+    targets: ArrayLike,
+    activation_name: str | Activation = "tanh",
+) -> np.ndarray:
     """C(w, b) summed over the training pairs on the grid w_values × b_values, shape
     (len(b_values), len(w_values)) like ``np.meshgrid`` — the landscape a training run descends."""
     act = activation(activation_name)
@@ -475,8 +528,16 @@ class TrainingHistory:
         return tuple(hi if o > self.threshold else lo for o in self.steps[step].outputs)
 
 
-def train_neuron(inputs: ArrayLike, targets: ArrayLike, *, w: float = 2.3, b: float = -1.2, rate: float = 0.4,
-                 steps: int = 60, activation_name: str | Activation = "tanh") -> TrainingHistory:
+def train_neuron(
+    inputs: ArrayLike,
+    targets: ArrayLike,
+    *,
+    w: float = 2.3,
+    b: float = -1.2,
+    rate: float = 0.4,
+    steps: int = 60,
+    activation_name: str | Activation = "tanh",
+) -> TrainingHistory:
     """Gradient descent on C = Σᵢ (σ(w xᵢ + b) − yᵢ)² from (w, b) for ``steps`` updates; deterministic."""
     act = activation(activation_name)
     xs = _vector(inputs, "inputs")
@@ -502,8 +563,14 @@ def train_neuron(inputs: ArrayLike, targets: ArrayLike, *, w: float = 2.3, b: fl
 NOT_GATE: tuple[tuple[float, float], ...] = ((0.0, 1.0), (1.0, 0.0))  # (input, target): 0 -> 1, 1 -> 0
 
 
-def train_not_gate(*, w: float = 2.3, b: float = -1.2, rate: float = 0.4, steps: int = 60,
-                   activation_name: str | Activation = "tanh") -> TrainingHistory:
+def train_not_gate(
+    *,
+    w: float = 2.3,
+    b: float = -1.2,
+    rate: float = 0.4,
+    steps: int = 60,
+    activation_name: str | Activation = "tanh",
+) -> TrainingHistory:
     """Train one neuron to be a NOT gate (input 0 → 1, input 1 → 0), starting from the course's
     w = 2.3, b = −1.2 (which computes the opposite: 0 → −0.83, 1 → 0.83)."""
     xs, ys = zip(*NOT_GATE, strict=True)

@@ -42,7 +42,9 @@ def _point(p: float | Sequence[float] | Vector) -> Vector:
     return np.atleast_1d(np.asarray(p, dtype=float)).copy()
 
 
-def gradient_descent(grad: GradFn, start: float | Sequence[float] | Vector, gamma: float, steps: int) -> np.ndarray:
+def gradient_descent(
+    grad: GradFn, start: float | Sequence[float] | Vector, gamma: float, steps: int
+) -> np.ndarray:
     """Iterates of pᵢ₊₁ = pᵢ − γ·∇f(pᵢ), starting point included: shape (k + 1, n) with k ≤ ``steps``.
 
     Stops early (fewer rows) if an iterate stops being finite, so a γ that is too large shows up
@@ -185,8 +187,9 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
-def newton_raphson(f: sp.Expr, var: sp.Symbol, x0: float, *, max_steps: int = 50, tol: float = 1e-12,
-                   max_abs: float = 1e8) -> NewtonRun:
+def newton_raphson(
+    f: sp.Expr, var: sp.Symbol, x0: float, *, max_steps: int = 50, tol: float = 1e-12, max_abs: float = 1e8
+) -> NewtonRun:
     """Newton–Raphson from x0 on a sympy f(var), recording every iterate (x, f(x), f′(x)).
 
     Stops with:
@@ -296,11 +299,20 @@ def _positive_definite(h: np.ndarray) -> bool:
     return True
 
 
-def descent_path(value: Callable[[Vector], float], grad: Callable[[Vector], Vector],
-                 hess: Callable[[Vector], np.ndarray] | None, start: Sequence[float] | Vector, *,
-                 rule: StepRule = StepRule.GRADIENT, gamma: float = 0.1, steps: int = 50, tol: float = 1e-10,
-                 max_step: float | None = None, bounds: tuple[float, float] | None = None,
-                 max_norm: float = 1e6) -> DescentPath:
+def descent_path(
+    value: Callable[[Vector], float],
+    grad: Callable[[Vector], Vector],
+    hess: Callable[[Vector], np.ndarray] | None,
+    start: Sequence[float] | Vector,
+    *,
+    rule: StepRule = StepRule.GRADIENT,
+    gamma: float = 0.1,
+    steps: int = 50,
+    tol: float = 1e-10,
+    max_step: float | None = None,
+    bounds: tuple[float, float] | None = None,
+    max_norm: float = 1e6,
+) -> DescentPath:
     """Minimise by ``rule`` from ``start``, recording every iterate, f value and gradient.
 
     ``value(p)``, ``grad(p)`` and ``hess(p)`` (needed for NEWTON and HYBRID) take a point array.
@@ -380,9 +392,17 @@ def descent_path(value: Callable[[Vector], float], grad: Callable[[Vector], Vect
     return done(Outcome.CONVERGED if float(np.linalg.norm(g)) <= tol else Outcome.MAX_STEPS)
 
 
-def gradient_descent_path(f: sp.Expr, variables: Sequence[sp.Symbol], start: Sequence[float], *,
-                          gamma: float = 0.1, steps: int = 50, rule: StepRule = StepRule.GRADIENT,
-                          tol: float = 1e-10, max_step: float | None = None) -> DescentPath:
+def gradient_descent_path(
+    f: sp.Expr,
+    variables: Sequence[sp.Symbol],
+    start: Sequence[float],
+    *,
+    gamma: float = 0.1,
+    steps: int = 50,
+    rule: StepRule = StepRule.GRADIENT,
+    tol: float = 1e-10,
+    max_step: float | None = None,
+) -> DescentPath:
     """s_{n+1} = s_n − γ∇f(s_n) (or another ``rule``) on a sympy f of ``variables``, recorded.
 
     ∇f and H are derived with ``sympy.diff`` and evaluated with numpy; see :func:`descent_path`
@@ -399,12 +419,26 @@ def gradient_descent_path(f: sp.Expr, variables: Sequence[sp.Symbol], start: Seq
         lambda q: float(fn(*q)),
         lambda q: np.array([float(g(*q)) for g in gs]),
         (lambda q: np.array([[float(h(*q)) for h in row] for row in hs])) if need_h else None,
-        start, rule=rule, gamma=gamma, steps=steps, tol=tol, max_step=max_step)
+        start,
+        rule=rule,
+        gamma=gamma,
+        steps=steps,
+        tol=tol,
+        max_step=max_step,
+    )
 
 
-def terrain_path(terrain: Surface, start: Sequence[float], rule: StepRule, *, gamma: float = 0.2,
-                 steps: int = 40, max_step: float = 1.0, tol: float = 1e-10,
-                 bounds: tuple[float, float] | None = (-3.0, 3.0)) -> DescentPath:
+def terrain_path(
+    terrain: Surface,
+    start: Sequence[float],
+    rule: StepRule,
+    *,
+    gamma: float = 0.2,
+    steps: int = 40,
+    max_step: float = 1.0,
+    tol: float = 1e-10,
+    bounds: tuple[float, float] | None = (-3.0, 3.0),
+) -> DescentPath:
     """A descent on a sandpit terrain (exact gradient and Hessian from the terrain itself).
 
     Defaults follow the course's sandpit: γ = 0.2 (its −0.2·J arrow), each step capped at length 1
@@ -417,4 +451,11 @@ def terrain_path(terrain: Surface, start: Sequence[float], rule: StepRule, *, ga
         lambda q: float(terrain.depth(q[0], q[1])),
         lambda q: np.asarray(terrain.gradient(q[0], q[1]), dtype=float),
         lambda q: np.asarray(terrain.hessian(q[0], q[1]), dtype=float),
-        start, rule=rule, gamma=gamma, steps=steps, tol=tol, max_step=max_step, bounds=bounds)
+        start,
+        rule=rule,
+        gamma=gamma,
+        steps=steps,
+        tol=tol,
+        max_step=max_step,
+        bounds=bounds,
+    )

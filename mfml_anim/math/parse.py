@@ -32,11 +32,21 @@ MAX_VALUE = 1e100
 MAX_OPS = 300
 
 FUNCTIONS: dict[str, sp.Basic] = {
-    "exp": sp.exp, "log": sp.log, "ln": sp.log, "sqrt": sp.sqrt,
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
-    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
-    "Abs": sp.Abs, "abs": sp.Abs,
+    "exp": sp.exp,
+    "log": sp.log,
+    "ln": sp.log,
+    "sqrt": sp.sqrt,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "tanh": sp.tanh,
+    "asin": sp.asin,
+    "acos": sp.acos,
+    "atan": sp.atan,
+    "Abs": sp.Abs,
+    "abs": sp.Abs,
 }
 CONSTANTS: dict[str, sp.Basic] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
 OPERATORS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
@@ -66,9 +76,17 @@ def _significant_tokens(text: str, param: str) -> list[tokenize.TokenInfo]:
     try:
         toks = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
-        msg = "unbalanced brackets" if "EOF" in str(exc) or "bracket" in str(exc).lower() else str(exc).split("(")[0].strip()
+        msg = (
+            "unbalanced brackets"
+            if "EOF" in str(exc) or "bracket" in str(exc).lower()
+            else str(exc).split("(")[0].strip()
+        )
         raise _fail(param, f"not a valid formula: {msg}") from None
-    return [t for t in toks if t.type not in _SKIPPED and not (t.type == token.ERRORTOKEN and not t.string.strip())]
+    return [
+        t
+        for t in toks
+        if t.type not in _SKIPPED and not (t.type == token.ERRORTOKEN and not t.string.strip())
+    ]
 
 
 def _check_number(t: tokenize.TokenInfo, param: str) -> None:
@@ -76,7 +94,9 @@ def _check_number(t: tokenize.TokenInfo, param: str) -> None:
         raise _fail(param, f"'{t.string[:20]}' is not a plain number")
 
 
-def _check_name(name: str, nxt: str, param: str, variables: Sequence[str], functions: Collection[str]) -> None:
+def _check_name(
+    name: str, nxt: str, param: str, variables: Sequence[str], functions: Collection[str]
+) -> None:
     """A function must be called, a variable or constant must not be, nothing else is a name."""
     if name in functions:
         if nxt != "(":
@@ -167,11 +187,23 @@ def _plain_text(text: object, param: str) -> str:
 def _parsed(text: str, param: str, variables: Sequence[str], funcs: dict[str, sp.Basic]) -> sp.Expr:
     """``parse_expr`` under a minimal namespace, unevaluated (so :func:`_vet` sees every literal)."""
     local = {**{v: symbol(v) for v in variables}, **funcs, **CONSTANTS}
-    global_dict = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol,
-                   "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow}
+    global_dict = {
+        "Integer": sp.Integer,
+        "Float": sp.Float,
+        "Rational": sp.Rational,
+        "Symbol": sp.Symbol,
+        "Add": sp.Add,
+        "Mul": sp.Mul,
+        "Pow": sp.Pow,
+    }
     try:
-        raw = parse_expr(text, local_dict=local, global_dict=global_dict,
-                         transformations=(*standard_transformations, convert_xor), evaluate=False)
+        raw = parse_expr(
+            text,
+            local_dict=local,
+            global_dict=global_dict,
+            transformations=(*standard_transformations, convert_xor),
+            evaluate=False,
+        )
     except UserError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is the user's formula being invalid
@@ -203,8 +235,9 @@ def _evaluated(raw: sp.Expr, param: str, variables: Sequence[str]) -> sp.Expr:
     return out
 
 
-def parse_expression(text: str, *, param: str, variables: Sequence[str],
-                     functions: Collection[str] | None = None) -> sp.Expr:
+def parse_expression(
+    text: str, *, param: str, variables: Sequence[str], functions: Collection[str] | None = None
+) -> sp.Expr:
     """A sympy expression from user text, or one-line :class:`UserError`; see the module docstring."""
     funcs = FUNCTIONS if functions is None else {k: FUNCTIONS[k] for k in functions if k in FUNCTIONS}
     stripped = _plain_text(text, param)
@@ -217,8 +250,14 @@ def parse_expression(text: str, *, param: str, variables: Sequence[str],
     return _evaluated(raw, param, variables)
 
 
-def parse_number(text: str | float | int, *, param: str, lo: float | None = None, hi: float | None = None,
-                 integer: bool = False) -> float | int:
+def parse_number(
+    text: str | float | int,
+    *,
+    param: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    integer: bool = False,
+) -> float | int:
     """A finite number (plain, scientific, or a constant formula like ``pi/4``) within [lo, hi]."""
     if isinstance(text, bool):
         raise _fail(param, "expected a number")
@@ -227,7 +266,11 @@ def parse_number(text: str | float | int, *, param: str, lo: float | None = None
     else:
         t = text.strip()
         try:
-            value = float(t) if t and t.lower() not in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity") else math.nan
+            value = (
+                float(t)
+                if t and t.lower() not in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity")
+                else math.nan
+            )
         except ValueError:
             value = float(sp.N(parse_expression(t, param=param, variables=()), 30)) if t else math.nan
     if not math.isfinite(value):
@@ -237,8 +280,12 @@ def parse_number(text: str | float | int, *, param: str, lo: float | None = None
             raise _fail(param, f"expected a whole number, got '{str(text)[:30]}'")
         value = int(value)
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _fail(param, f"{value:g} is out of range [{lo:g}, {hi:g}]" if lo is not None and hi is not None
-                    else f"{value:g} is out of range")
+        raise _fail(
+            param,
+            f"{value:g} is out of range [{lo:g}, {hi:g}]"
+            if lo is not None and hi is not None
+            else f"{value:g} is out of range",
+        )
     return value
 
 

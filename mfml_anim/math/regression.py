@@ -31,7 +31,9 @@ from mfml_anim.math.optimise import Outcome
 ArrayLike = Sequence[float] | np.ndarray
 
 
-def _arrays(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _arrays(
+    x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     xa, ya = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
     sa = np.ones_like(xa) if sigma_y is None else np.asarray(sigma_y, dtype=float).ravel()
     if not (len(xa) == len(ya) == len(sa)):
@@ -65,11 +67,17 @@ def formulas() -> Formulas:
     xbar, ybar = sp.Symbol(r"\bar{x}"), sp.Symbol(r"\bar{y}")
     m, c = sp.Symbol("m"), sp.Symbol("c")
     resid = sp.Add(y[i], sp.Mul(-1, model(x[i]), evaluate=False), evaluate=False)
-    chi2 = sp.Eq(sp.Symbol(r"\chi^{2}"), sp.Sum(sp.Mul(resid**2, sp.Pow(s[i] ** 2, -1), evaluate=False), (i, 1, n)),
-                 evaluate=False)
+    chi2 = sp.Eq(
+        sp.Symbol(r"\chi^{2}"),
+        sp.Sum(sp.Mul(resid**2, sp.Pow(s[i] ** 2, -1), evaluate=False), (i, 1, n)),
+        evaluate=False,
+    )
     dx = sp.Add(x[i], sp.Mul(-1, xbar, evaluate=False), evaluate=False)
-    slope = sp.Eq(m, sp.Mul(sp.Sum(dx * y[i], (i, 1, n)), sp.Pow(sp.Sum(dx**2, (i, 1, n)), -1), evaluate=False),
-                  evaluate=False)
+    slope = sp.Eq(
+        m,
+        sp.Mul(sp.Sum(dx * y[i], (i, 1, n)), sp.Pow(sp.Sum(dx**2, (i, 1, n)), -1), evaluate=False),
+        evaluate=False,
+    )
     intercept = sp.Eq(c, sp.Add(ybar, sp.Mul(-1, m, xbar, evaluate=False), evaluate=False), evaluate=False)
     xs, mu, sg = sp.symbols("x mu sigma", real=True)
     gauss = sp.Eq(sp.Symbol("y"), gaussian_display(xs, mu, sg), evaluate=False)
@@ -87,8 +95,12 @@ def gaussian_display(x: sp.Symbol, mu: sp.Symbol, sigma: sp.Symbol) -> sp.Expr:
     root = sp.Pow(sp.Mul(2, sp.pi, evaluate=False), sp.Rational(1, 2), evaluate=False)
     front = sp.Pow(sp.Mul(sigma, root, evaluate=False), -1, evaluate=False)
     diff = sp.Add(x, sp.Mul(-1, mu, evaluate=False), evaluate=False)
-    expo = sp.Mul(-1, sp.Pow(diff, 2, evaluate=False), sp.Pow(sp.Mul(2, sigma**2, evaluate=False), -1, evaluate=False),
-                  evaluate=False)
+    expo = sp.Mul(
+        -1,
+        sp.Pow(diff, 2, evaluate=False),
+        sp.Pow(sp.Mul(2, sigma**2, evaluate=False), -1, evaluate=False),
+        evaluate=False,
+    )
     return sp.Mul(front, sp.exp(expo, evaluate=False), evaluate=False)
 
 
@@ -148,12 +160,25 @@ def fit_line(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None = None) -> Li
     m = sxy / sxx
     c = ym - m * xm
     resid = ya - (m * xa + c)
-    return LineFit(m, c, chi_squared(ya, m * xa + c, sa), xm, ym, sxy, sxx, ws, 1 / math.sqrt(sxx),
-                   math.sqrt(1 / ws + xm * xm / sxx), sigma_y is not None, tuple(float(r) for r in resid))
+    return LineFit(
+        m,
+        c,
+        chi_squared(ya, m * xa + c, sa),
+        xm,
+        ym,
+        sxy,
+        sxx,
+        ws,
+        1 / math.sqrt(sxx),
+        math.sqrt(1 / ws + xm * xm / sxx),
+        sigma_y is not None,
+        tuple(float(r) for r in resid),
+    )
 
 
-def line_chi2_grid(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, m_values: ArrayLike,
-                   c_values: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def line_chi2_grid(
+    x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, m_values: ArrayLike, c_values: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(M, C, χ²) on the grid m_values × c_values (meshgrid 'xy': rows follow c, columns m).
 
     χ² is a quadratic in (m, c): the bowl whose lowest point :func:`fit_line` finds in closed form.
@@ -190,8 +215,11 @@ def _gaussian_fns() -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarray
     """f, ∂f/∂μ, ∂f/∂σ of the normal density as numpy functions of (x, μ, σ), derived by sympy."""
     x, mu, sg = sp.symbols("x mu sigma", real=True)
     f = gaussian_expr(x, mu, sg)
-    return (lambdify_n(f, [x, mu, sg]), lambdify_n(sp.diff(f, mu), [x, mu, sg]),
-            lambdify_n(sp.diff(f, sg), [x, mu, sg]))
+    return (
+        lambdify_n(f, [x, mu, sg]),
+        lambdify_n(sp.diff(f, mu), [x, mu, sg]),
+        lambdify_n(sp.diff(f, sg), [x, mu, sg]),
+    )
 
 
 def gaussian(x: ArrayLike | float, mu: float, sigma: float) -> np.ndarray:
@@ -204,8 +232,9 @@ def gaussian_chi2(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, mu: flo
     return chi_squared(ya, gaussian(xa, mu, sigma), sa)
 
 
-def gaussian_chi2_gradient(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, mu: float,
-                           sigma: float) -> np.ndarray:
+def gaussian_chi2_gradient(
+    x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, mu: float, sigma: float
+) -> np.ndarray:
     """(∂χ²/∂μ, ∂χ²/∂σ) = −2Σ (yᵢ − f(xᵢ))/σᵢ² · ∂f/∂(μ, σ), the partials of f derived by sympy."""
     xa, ya, sa = _arrays(x, y, sigma_y)
     f, dmu, dsg = _gaussian_fns()
@@ -213,8 +242,9 @@ def gaussian_chi2_gradient(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None
     return np.array([-2 * np.sum(r * dmu(xa, mu, sigma)), -2 * np.sum(r * dsg(xa, mu, sigma))])
 
 
-def gaussian_chi2_grid(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, mu_values: ArrayLike,
-                       sigma_values: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def gaussian_chi2_grid(
+    x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None, mu_values: ArrayLike, sigma_values: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(MU, SIGMA, χ²) on the grid mu_values × sigma_values (meshgrid 'xy'), for the contour map."""
     xa, ya, sa = _arrays(x, y, sigma_y)
     mm, ss = np.meshgrid(np.asarray(mu_values, dtype=float), np.asarray(sigma_values, dtype=float))
@@ -261,9 +291,18 @@ class GaussianFit:
         return np.array([(s.mu, s.sigma, s.chi2) for s in self.path])
 
 
-def fit_gaussian_descent(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None = None, *, mu0: float = 155.0,
-                         sigma0: float = 6.0, rate: float = 0.4, steps: int = 400, tol: float = 1e-9,
-                         backtrack: bool = True) -> GaussianFit:
+def fit_gaussian_descent(
+    x: ArrayLike,
+    y: ArrayLike,
+    sigma_y: ArrayLike | None = None,
+    *,
+    mu0: float = 155.0,
+    sigma0: float = 6.0,
+    rate: float = 0.4,
+    steps: int = 400,
+    tol: float = 1e-9,
+    backtrack: bool = True,
+) -> GaussianFit:
     """Fit the normal density to (x, y) by gradient descent on χ², recording (μ, σ, χ²) per step.
 
     The step is (μ, σ) ← (μ, σ) − rate·(X²/C)·∇χ², with X the standard deviation of the x values
@@ -319,9 +358,15 @@ def fit_gaussian_descent(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None =
     return done(Outcome.MAX_STEPS)
 
 
-def fit_gaussian_reference(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None = None, *,
-                           mu0: float | None = None, sigma0: float | None = None,
-                           iterations: int = 200) -> tuple[float, float, float]:
+def fit_gaussian_reference(
+    x: ArrayLike,
+    y: ArrayLike,
+    sigma_y: ArrayLike | None = None,
+    *,
+    mu0: float | None = None,
+    sigma0: float | None = None,
+    iterations: int = 200,
+) -> tuple[float, float, float]:
     """(μ, σ, χ²) at the minimum of χ² by Levenberg–Marquardt (damped Gauss–Newton).
 
     An independent check on :func:`fit_gaussian_descent` (tests, audit). Starts at the data's
@@ -331,7 +376,9 @@ def fit_gaussian_reference(x: ArrayLike, y: ArrayLike, sigma_y: ArrayLike | None
     xa, ya, sa = _arrays(x, y, sigma_y)
     wy = np.clip(ya, 0, None)
     mean = float(np.sum(wy * xa) / np.sum(wy)) if np.sum(wy) > 0 else float(np.mean(xa))
-    spread = float(np.sqrt(np.sum(wy * (xa - mean) ** 2) / np.sum(wy))) if np.sum(wy) > 0 else float(np.std(xa))
+    spread = (
+        float(np.sqrt(np.sum(wy * (xa - mean) ** 2) / np.sum(wy))) if np.sum(wy) > 0 else float(np.std(xa))
+    )
     p = np.array([mean if mu0 is None else mu0, (spread or 1.0) if sigma0 is None else sigma0], dtype=float)
     f, dmu, dsg = _gaussian_fns()
     chi = gaussian_chi2(xa, ya, sa, *p)

@@ -110,10 +110,12 @@ def _is_zero(c: sp.Expr) -> bool:
     if isinstance(c, sp.Pow):
         return bool(c.exp.is_positive) and _is_zero(c.base)
     if isinstance(c, sp.Add):
+
         def terms(dps: int) -> tuple[mpmath.mpc, mpmath.mpf]:
             vals = [_mp(t, dps) for t in c.args]
             with mpmath.workdps(dps):
                 return mpmath.fsum(vals), mpmath.fsum(abs(v) for v in vals)
+
         return _cancels(terms)
     # a function at a constant (sin(1/2), log(3)): sympy evaluates it to 0 itself when it is 0
     return _mp(c, 30) == 0
@@ -247,7 +249,7 @@ class _Constants:
     def values(self, dps: int) -> list[mpmath.mpc]:
         """The generators' values to ``dps`` digits (computed once per precision)."""
         cached = self._numeric.setdefault(dps, [])
-        cached += [_mp(v, dps) for v in self.exact_values[len(cached):]]
+        cached += [_mp(v, dps) for v in self.exact_values[len(cached) :]]
         return cached
 
     def num_scale(self, p: _Poly, dps: int = _ZERO_LADDER[0]) -> tuple[mpmath.mpc, mpmath.mpf]:
@@ -391,15 +393,21 @@ class _Expander:
             # u^p with u(a) = 0 and p > 0 not a whole number: f = O(h^p), so the derivatives of
             # order below p are 0 and the one of order ceil(p) does not exist.
             if n - 1 >= math.ceil(float(p)):
-                raise _Undefined(f"{text} has no derivative of order {math.ceil(float(p))} there", derivative=True)
+                raise _Undefined(
+                    f"{text} has no derivative of order {math.ceil(float(p))} there", derivative=True
+                )
             return _Series.const(_Poly({}), n)
         if not p.is_integer and self.k.num(u.c[0]).real < 0:
-            raise _Undefined(f"{text} is not real (a fractional power of a negative number)", derivative=False)
+            raise _Undefined(
+                f"{text} is not real (a fractional power of a negative number)", derivative=False
+            )
         u0 = self.value(u)
         inv, pa = self.k.atom(1 / u0), self.k.atom(p)
         g = [self.k.atom(u0**p)]
         for k in range(1, n):
-            acc = _psum(u.c[j] * g[k - j] * ((pa + _Poly.const(1)) * j + _Poly.const(-k)) for j in range(1, k + 1))
+            acc = _psum(
+                u.c[j] * g[k - j] * ((pa + _Poly.const(1)) * j + _Poly.const(-k)) for j in range(1, k + 1)
+            )
             g.append(acc * inv * Fraction(1, k))
         return _Series(g)
 
@@ -414,7 +422,9 @@ class _Expander:
         """atan, asin, acos: the value at u₀ plus the integral of F′(u)·u′."""
         u0 = self.value(u)
         if isinstance(e, sp.atan):
-            return _Series.integrate(self.k.atom(sp.atan(u0)), u.deriv() * self.reciprocal(self.one() + u * u, text))
+            return _Series.integrate(
+                self.k.atom(sp.atan(u0)), u.deriv() * self.reciprocal(self.one() + u * u, text)
+            )
         if abs(_num(u0).real) > 1 + 1e-30:
             raise _Undefined(f"{text} needs an argument between -1 and 1", derivative=False)
         value = self.k.atom(sp.asin(u0) if isinstance(e, sp.asin) else sp.acos(u0))
@@ -646,8 +656,15 @@ class TaylorSeries:
         return radius_of_convergence(self.f, self.x, self.about)
 
 
-def taylor(f: sp.Expr, x: sp.Symbol, about: Number = 0, order: int = 4, *, cap: int = MAX_ORDER,
-           params: tuple[str, str, str] = ("f", "about", "order")) -> TaylorSeries:
+def taylor(
+    f: sp.Expr,
+    x: sp.Symbol,
+    about: Number = 0,
+    order: int = 4,
+    *,
+    cap: int = MAX_ORDER,
+    params: tuple[str, str, str] = ("f", "about", "order"),
+) -> TaylorSeries:
     """The Taylor polynomial of order ``order`` of f about x = ``about``, every coefficient exact.
 
     Refused with one :class:`UserError` line naming the parameter (``params`` = the names of f,
@@ -665,8 +682,11 @@ def taylor(f: sp.Expr, x: sp.Symbol, about: Number = 0, order: int = 4, *, cap: 
         raw = _raw_coefficients(f, x, a, n + 1)
     except _Undefined as exc:
         if exc.derivative:
-            raise _fail(p_about, f"f is not differentiable enough at {where} ({exc.reason}), so it has no "
-                                 f"Taylor series of order {n} there") from None
+            raise _fail(
+                p_about,
+                f"f is not differentiable enough at {where} ({exc.reason}), so it has no "
+                f"Taylor series of order {n} there",
+            ) from None
         raise _fail(p_about, f"f is not defined at {where} ({exc.reason})") from None
     except _Unsupported as exc:
         raise _fail(p_f, f"Taylor series of {exc} are not supported") from None
@@ -768,7 +788,9 @@ def _candidates(zs: list[tuple[sp.Expr, int]] | None, pole: bool) -> list[_Candi
 def _power_singularities(b: sp.Expr, p: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | None:
     """b**p: b's own, and where b = 0 unless p times the zero's multiplicity is a whole power."""
     if p.has(x):
-        return _concat([_singularities(b, x, a), _singularities(p, x, a), _candidates(_zeros(b, x, a), False)])
+        return _concat(
+            [_singularities(b, x, a), _singularities(p, x, a), _candidates(_zeros(b, x, a), False)]
+        )
     inner = _singularities(b, x, a)
     if inner is None or (p.is_Integer and p >= 0):
         return inner
@@ -929,7 +951,9 @@ class QuadraticExpansion:
     def shown(self, order: int) -> sp.Expr:
         """The order-``order`` approximation as f(p) + JΔx + ½ΔxᵀHΔx term by term, an unevaluated
         sum in that order (zero terms left out), for the screen; equal to ``approximations[order]``."""
-        terms = [t for t in (self.value, self.first_order_term, self.second_order_term)[: order + 1] if t != 0]
+        terms = [
+            t for t in (self.value, self.first_order_term, self.second_order_term)[: order + 1] if t != 0
+        ]
         if not terms:
             return sp.Integer(0)
         return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
@@ -965,12 +989,16 @@ def _at(e: sp.Expr, at: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
     is exp(-5/16)); ``simplify`` as in ``multivariate.evaluate_at`` only when a radical or trig
     value may still collapse, because it costs a second per Hessian."""
     out = e.subs(at, simultaneous=True)
-    return sp.simplify(out) if out.has(sp.Pow) and any(p.exp.is_Rational and not p.exp.is_Integer
-                                                         for p in out.atoms(sp.Pow)) else out
+    return (
+        sp.simplify(out)
+        if out.has(sp.Pow) and any(p.exp.is_Rational and not p.exp.is_Integer for p in out.atoms(sp.Pow))
+        else out
+    )
 
 
-def quadratic_expansion(f: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[Number], *,
-                        param: str = "point") -> QuadraticExpansion:
+def quadratic_expansion(
+    f: sp.Expr, variables: Sequence[sp.Symbol], point: Sequence[Number], *, param: str = "point"
+) -> QuadraticExpansion:
     """The second-order Taylor expansion of f about ``point``: value, J, H and the approximations.
 
     J and H come from :func:`mfml_anim.math.multivariate.jacobian_row` and ``hessian`` (the

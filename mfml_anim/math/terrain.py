@@ -68,7 +68,9 @@ class Terrain:
     bowl_centre: tuple[float, float]
     wells: tuple[Well, ...]
 
-    def _terms(self, x: np.ndarray, y: np.ndarray) -> Iterator[tuple[Well, np.ndarray, np.ndarray, np.ndarray]]:
+    def _terms(
+        self, x: np.ndarray, y: np.ndarray
+    ) -> Iterator[tuple[Well, np.ndarray, np.ndarray, np.ndarray]]:
         """Each well with the offsets from its centre and its (signed) Gaussian value."""
         for w in self.wells:
             dx, dy = x - w.cx, y - w.cy
@@ -113,8 +115,9 @@ class Terrain:
         bx, by = self.bowl_centre
         e = sp.Float(self.bowl) * ((x - sp.Float(bx)) ** 2 + (y - sp.Float(by)) ** 2)
         for w in self.wells:
-            e -= sp.Float(w.depth) * sp.exp(-((x - sp.Float(w.cx)) ** 2 + (y - sp.Float(w.cy)) ** 2)
-                                            / (2 * sp.Float(w.width) ** 2))
+            e -= sp.Float(w.depth) * sp.exp(
+                -((x - sp.Float(w.cx)) ** 2 + (y - sp.Float(w.cy)) ** 2) / (2 * sp.Float(w.width) ** 2)
+            )
         return e
 
     def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -138,7 +141,9 @@ def get_terrain(name: str, seed: int = 0) -> Terrain:
     a seed that is not a non-negative integer.
     """
     if name not in TERRAIN_PRESETS:
-        raise UserError(f"--set terrain: unknown terrain '{str(name)[:40]}' (allowed: {', '.join(TERRAIN_PRESETS)})")
+        raise UserError(
+            f"--set terrain: unknown terrain '{str(name)[:40]}' (allowed: {', '.join(TERRAIN_PRESETS)})"
+        )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise UserError(f"--set seed: must be a non-negative integer, got {str(seed)[:40]!r}")
     rng = np.random.default_rng([int(seed), TERRAIN_PRESETS.index(name)])
@@ -159,13 +164,21 @@ def get_terrain(name: str, seed: int = 0) -> Terrain:
         rng.shuffle(corners)
         for i, (cx, cy) in enumerate(corners[:3]):
             # depth/width² ≤ 7 keeps 0.2·curvature < 2, so a probe that reaches a basin settles in it
-            wells.append(Well(round(cx + r(-0.3, 0.3), 3), round(cy + r(-0.3, 0.3), 3), r(0.7, 0.9),
-                              round((3.0, 2.0, 1.4)[i] * (1 + r(0, 0.15)), 3)))
+            wells.append(
+                Well(
+                    round(cx + r(-0.3, 0.3), 3),
+                    round(cy + r(-0.3, 0.3), 3),
+                    r(0.7, 0.9),
+                    round((3.0, 2.0, 1.4)[i] * (1 + r(0, 0.15)), 3),
+                )
+            )
         return Terrain(name, int(seed), 0.12, (0.0, 0.0), tuple(wells))
     if name == "narrow-well":
         bx, by = _rng_point(rng, 0.8)
         angle = r(0, 2 * np.pi)
-        wells.append(Well(round(2.0 * np.cos(angle), 3), round(2.0 * np.sin(angle), 3), r(0.18, 0.25), r(8.0, 10.0)))
+        wells.append(
+            Well(round(2.0 * np.cos(angle), 3), round(2.0 * np.sin(angle), 3), r(0.18, 0.25), r(8.0, 10.0))
+        )
         return Terrain(name, int(seed), 0.25, (bx, by), tuple(wells))
     # plateau: a flat table with one modest well; far from it the gradient is almost zero
     cx, cy = _rng_point(rng, 1.5)
@@ -216,8 +229,12 @@ def probe(terrain: Terrain, x: float, y: float) -> Probe:
     """Read the dip-stick at (x, y)."""
     g = terrain.gradient(x, y)
     a = dipstick_arrow(terrain, (x, y))
-    return Probe((float(x), float(y)), float(terrain.depth(x, y)), (float(g[0]), float(g[1])),
-                 (float(a[0]), float(a[1])))
+    return Probe(
+        (float(x), float(y)),
+        float(terrain.depth(x, y)),
+        (float(g[0]), float(g[1])),
+        (float(a[0]), float(a[1])),
+    )
 
 
 StepRule = Callable[[Terrain, Probe], Sequence[float]]
@@ -228,8 +245,9 @@ def follow_arrow(terrain: Terrain, p: Probe) -> tuple[float, float]:
     return p.x + p.arrow[0], p.y + p.arrow[1]
 
 
-def probe_sequence(terrain: Terrain, start: Sequence[float], n: int,
-                   step_rule: StepRule = follow_arrow) -> list[Probe]:
+def probe_sequence(
+    terrain: Terrain, start: Sequence[float], n: int, step_rule: StepRule = follow_arrow
+) -> list[Probe]:
     """n probes: the first at ``start``, each next one where ``step_rule`` sends it (clipped to the
     sandpit). With the default rule the sequence follows the arrows downhill. Deterministic."""
     if n < 1:
@@ -308,8 +326,9 @@ def deepest_point(terrain: Terrain, n: int = 161) -> tuple[float, float, float]:
     return x, y, float(terrain.depth(x, y))
 
 
-def local_minima(terrain: Terrain, starts: int = 13, steps: int = 400, tol: float = 1e-6,
-                 min_curvature: float = 1e-3) -> list[tuple[float, float, float]]:
+def local_minima(
+    terrain: Terrain, starts: int = 13, steps: int = 400, tol: float = 1e-6, min_curvature: float = 1e-3
+) -> list[tuple[float, float, float]]:
     """Distinct strict local minima (x, y, f) reached by descent from a starts×starts grid, deepest first.
 
     A descent end counts only if, after Newton refinement, |J| < ``tol`` and both Hessian
@@ -324,7 +343,10 @@ def local_minima(terrain: Terrain, starts: int = 13, steps: int = 400, tol: floa
         if np.linalg.norm(terrain.gradient(*q)) >= tol:
             continue
         q = _refine(terrain, q)
-        if np.linalg.norm(terrain.gradient(*q)) >= tol or np.linalg.eigvalsh(terrain.hessian(*q)).min() <= min_curvature:
+        if (
+            np.linalg.norm(terrain.gradient(*q)) >= tol
+            or np.linalg.eigvalsh(terrain.hessian(*q)).min() <= min_curvature
+        ):
             continue
         if all(np.linalg.norm(q - f) > 0.05 for f in found):
             found.append(q)

@@ -151,17 +151,24 @@ def robust_range(values: Iterable[float], floor: float | None = None) -> tuple[f
     return (float(lo), float(hi))
 
 
-def y_window(values: Sequence[float], pad: float = 0.08, floor: float | None = None,
-             target: int = 6) -> Window:
+def y_window(
+    values: Sequence[float], pad: float = 0.08, floor: float | None = None, target: int = 6
+) -> Window:
     """A snapped y-window for the finite ``values`` (spikes left out, see :func:`robust_range`)."""
     lo, hi = robust_range(values, floor)
     span = hi - lo
     return axis_window(lo - pad * span, hi + pad * span, target)
 
 
-def focus_y_window(fn: Callable[[np.ndarray], np.ndarray], focus: tuple[float, float], *,
-                   include: Sequence[float] = (), pad: float = 0.12, samples: int = 200,
-                   target: int = 6) -> Window:
+def focus_y_window(
+    fn: Callable[[np.ndarray], np.ndarray],
+    focus: tuple[float, float],
+    *,
+    include: Sequence[float] = (),
+    pad: float = 0.12,
+    samples: int = 200,
+    target: int = 6,
+) -> Window:
     """A y-window chosen around what a step is about: the values of ``fn`` on the ``focus``
     interval (e.g. the point of a tangent ± its half-width) plus the ``include`` values (the
     tangent's ends, a secant's second point), not the whole x-window.
@@ -181,15 +188,24 @@ def focus_y_window(fn: Callable[[np.ndarray], np.ndarray], focus: tuple[float, f
     return axis_window(lo - pad * span, hi + pad * span, target)
 
 
-def tangent_y_window(fn: Callable[[np.ndarray], np.ndarray], x0: float, *, slope: float | None = None,
-                     half_width: float = 1.0, include: Sequence[float] = (), target: int = 6) -> Window:
+def tangent_y_window(
+    fn: Callable[[np.ndarray], np.ndarray],
+    x0: float,
+    *,
+    slope: float | None = None,
+    half_width: float = 1.0,
+    include: Sequence[float] = (),
+    target: int = 6,
+) -> Window:
     """The y-window for a step about the point x0 (and its tangent): f on x0 ± ``half_width``,
     the tangent's ends when ``slope`` is given, and any other heights that must show (a secant's
     second point)."""
     with np.errstate(all="ignore"):
         y0 = float(np.asarray(fn(np.array(float(x0))), dtype=float))
     ends = [y0 - slope * half_width, y0 + slope * half_width] if slope is not None else []
-    return focus_y_window(fn, (x0 - half_width, x0 + half_width), include=[y0, *ends, *include], target=target)
+    return focus_y_window(
+        fn, (x0 - half_width, x0 + half_width), include=[y0, *ends, *include], target=target
+    )
 
 
 # --------------------------------------------------------------------------- readable tangents
@@ -207,9 +223,16 @@ def screen_angle(slope: float, x_span: float, w: Window, aspect: float = PLOT_AS
     return math.degrees(math.atan(abs(slope) * aspect * x_span / (w.hi - w.lo)))
 
 
-def readable_y_window(fn: Callable[[np.ndarray], np.ndarray], x0: float, slope: float,
-                      x_window: tuple[float, float], *, include: Sequence[float] = (),
-                      aspect: float = PLOT_ASPECT, target: int = Y_TICKS) -> Window:
+def readable_y_window(
+    fn: Callable[[np.ndarray], np.ndarray],
+    x0: float,
+    slope: float,
+    x_window: tuple[float, float],
+    *,
+    include: Sequence[float] = (),
+    aspect: float = PLOT_ASPECT,
+    target: int = Y_TICKS,
+) -> Window:
     """The y-window of a graph about the point x0 whose tangent (gradient ``slope``) must *read*:
     the point well inside, the tangent between MIN_ANGLE and MAX_ANGLE on screen.
 
@@ -229,13 +252,17 @@ def readable_y_window(fn: Callable[[np.ndarray], np.ndarray], x0: float, slope: 
     if screen_angle(slope, x_span, base, aspect) > MAX_ANGLE:
         need = abs(slope) * aspect * x_span / math.tan(math.radians(MAX_ANGLE))
         mid, grow = (base.lo + base.hi) / 2, max(need - (base.hi - base.lo), 0) / 2
-        return axis_window(base.lo - grow if base.lo < mid else mid - need / 2,
-                           base.hi + grow if base.hi > mid else mid + need / 2, target)
+        return axis_window(
+            base.lo - grow if base.lo < mid else mid - need / 2,
+            base.hi + grow if base.hi > mid else mid + need / 2,
+            target,
+        )
     return _cut_to_angle(base, y0, slope, x_span, include, aspect, target)
 
 
-def _cut_to_angle(base: Window, y0: float, slope: float, x_span: float, include: Sequence[float],
-                  aspect: float, target: int) -> Window:
+def _cut_to_angle(
+    base: Window, y0: float, slope: float, x_span: float, include: Sequence[float], aspect: float, target: int
+) -> Window:
     """``base`` cut down around y0 until the tangent makes MIN_ANGLE on screen (a no-op when it
     does already). The cut window keeps as much of the ``include`` heights as it can and y0 in
     its middle 70 %."""

@@ -98,7 +98,9 @@ def connect(address: str, *, jobs_given: bool) -> Farm:
     """A :class:`Farm` on the scheduler at ``address``, or one line (UserError) within
     :data:`CONNECT_TIMEOUT` seconds when it is unreachable. Nothing is written before this."""
     if jobs_given:
-        raise UserError("--jobs: not with --scheduler (the cluster's workers decide how many lessons render at once)")
+        raise UserError(
+            "--jobs: not with --scheduler (the cluster's workers decide how many lessons render at once)"
+        )
     address, host, port = check_address(address)
     probe_port(address, host, port)
     try:
@@ -110,8 +112,11 @@ def connect(address: str, *, jobs_given: bool) -> Farm:
             asyncio.run(asyncio.wait_for(handshake(address), CONNECT_TIMEOUT))
             client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except Exception as exc:  # noqa: BLE001 - whatever answered, it is not a usable scheduler
-            reason = "it does not speak Dask's protocol" if isinstance(exc, MemoryError) \
+            reason = (
+                "it does not speak Dask's protocol"
+                if isinstance(exc, MemoryError)
                 else (str(exc).splitlines() or [""])[0][:120] or type(exc).__name__
+            )
             raise UserError(f"--scheduler {address}: no Dask scheduler answered there ({reason})") from None
     farm = Farm(client)
     if not client.scheduler_info().get("workers"):
@@ -177,12 +182,17 @@ class Farm:
             self._workers[ident] = msg["start"]
             if before is not None:
                 lesson = PurePosixPath(ident).parent.name
-                print(f"{lesson}: worker {before} was lost; rendering again on {msg['start']}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"{lesson}: worker {before} was lost; rendering again on {msg['start']}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         elif "step" in msg:
             self._progress.get(ident, _ignore)(msg["step"])
 
-    def render(self, job: RenderJob, *, force: bool = False, progress: Progress | None = None) -> RenderResult:
+    def render(
+        self, job: RenderJob, *, force: bool = False, progress: Progress | None = None
+    ) -> RenderResult:
         """Render ``job`` on the cluster unless it is up to date; commit it here. RenderFailed on a
         failed render, a key mismatch or a task whose workers kept dying."""
         key = output_key(job)
@@ -192,8 +202,15 @@ class Farm:
             raise Stopped
         ident = job_id(job)
         self._progress[ident] = progress or _ignore
-        fut = self.client.submit(render_task, job.to_json(), key, self.topic, ident, pure=False,
-                                 key=f"mfml-render-{job.stem}-{uuid.uuid4().hex[:8]}")
+        fut = self.client.submit(
+            render_task,
+            job.to_json(),
+            key,
+            self.topic,
+            ident,
+            pure=False,
+            key=f"mfml-render-{job.stem}-{uuid.uuid4().hex[:8]}",
+        )
         self._futures.append(fut)
         out = self._wait(fut, job)
         return self._commit(job, key, out, force)
@@ -206,8 +223,10 @@ class Farm:
         except RenderFailed:
             raise
         except KilledWorker:
-            raise RenderFailed(f"{job.lesson}: its workers died while rendering it, too often to try again "
-                               "(distributed.scheduler.allowed-failures)") from None
+            raise RenderFailed(
+                f"{job.lesson}: its workers died while rendering it, too often to try again "
+                "(distributed.scheduler.allowed-failures)"
+            ) from None
         except BaseException as exc:
             if self._stopping.is_set():
                 raise Stopped from None
@@ -243,8 +262,10 @@ class Farm:
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=guarded, args=(j,), name=f"mfml-farm-{j.lesson}", daemon=True)
-                   for j in jobs]
+        threads = [
+            threading.Thread(target=guarded, args=(j,), name=f"mfml-farm-{j.lesson}", daemon=True)
+            for j in jobs
+        ]
         try:
             for t in threads:
                 t.start()
@@ -284,7 +305,9 @@ def unpack(files: dict[str, bytes], into: Path) -> dict[str, Path]:
     for i, (name, data) in enumerate(sorted(files.items())):
         parts = name.split("/")
         if any(p in ("", ".", "..") for p in parts):
-            raise RenderFailed(f"a worker returned a file named '{name[:80]}', which is not a file in a lesson dir")
+            raise RenderFailed(
+                f"a worker returned a file named '{name[:80]}', which is not a file in a lesson dir"
+            )
         p = into / f"{i:04d}-{parts[-1]}"
         p.write_bytes(data)
         paths[name] = p
@@ -303,7 +326,10 @@ def render_task(job_json: str, key: str, topic: str, ident: str) -> dict[str, An
     worker.log_event(topic, {"job": ident, "start": host})
     check_worker(job, key, host)
     remove_stale_work(cache_dir() / "work")
-    with rendered(job, key, lambda step: worker.log_event(topic, {"job": ident, "step": step})) as (files, manifest):
+    with rendered(job, key, lambda step: worker.log_event(topic, {"job": ident, "step": step})) as (
+        files,
+        manifest,
+    ):
         data = {name: p.read_bytes() for name, p in files.items()}
     return {"files": data, "manifest": manifest, "worker": host}
 
@@ -324,8 +350,12 @@ def check_worker(job: RenderJob, key: str, host: str) -> None:
 
     bad = [c for c in doctor.quick_checks() if not c.ok]
     if bad:
-        raise RenderFailed(f"{job.lesson}: worker {host} cannot render: {bad[0].detail}; fix there: {bad[0].fix}")
+        raise RenderFailed(
+            f"{job.lesson}: worker {host} cannot render: {bad[0].detail}; fix there: {bad[0].fix}"
+        )
     if output_key(job) != key:
-        raise RenderFailed(f"{job.lesson}: worker {host} has other sources than this client (a different "
-                           "commit, Manim version or data file), so its render would not match the cache "
-                           "key; update it (git pull && make setup) or put the data file at the same path")
+        raise RenderFailed(
+            f"{job.lesson}: worker {host} has other sources than this client (a different "
+            "commit, Manim version or data file), so its render would not match the cache "
+            "key; update it (git pull && make setup) or put the data file at the same path"
+        )

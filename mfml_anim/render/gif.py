@@ -85,8 +85,12 @@ class GifCollector:
 
         n = len(self._frames)
         total = self.frame_count
-        picks = sorted({min(n - 1, self._index_at(round(k * (total - 1) / max(1, PALETTE_SAMPLES - 1))))
-                        for k in range(PALETTE_SAMPLES)})
+        picks = sorted(
+            {
+                min(n - 1, self._index_at(round(k * (total - 1) / max(1, PALETTE_SAMPLES - 1))))
+                for k in range(PALETTE_SAMPLES)
+            }
+        )
         tiles = [self._image(i) for i in picks]
         w, h = tiles[0].size
         mosaic = Image.new("RGB", (w, h * len(tiles)))
@@ -116,6 +120,13 @@ class GifCollector:
         keep = [i for i, d in enumerate(delays) if d > 0]
         frames = (self._image(i).quantize(palette=pal, dither=Image.Dither.NONE) for i in keep[1:])
         first = self._image(keep[0]).quantize(palette=pal, dither=Image.Dither.NONE)
-        first.save(path, save_all=True, append_images=frames, duration=[10 * delays[i] for i in keep],
-                   loop=0, optimize=False, disposal=1)
+        first.save(
+            path,
+            save_all=True,
+            append_images=frames,
+            duration=[10 * delays[i] for i in keep],
+            loop=0,
+            optimize=False,
+            disposal=1,
+        )
         return {"gif_seconds": sum(delays) / 100, "gif_frames": len(keep)}

@@ -84,15 +84,19 @@ class RenderJob:
         if self.fps is not None and not 1 <= self.fps <= 120:
             raise UserError("--fps: must be between 1 and 120")
         if self.fmt == "gif" and self.fps is not None and self.fps > GIF_MAX_FPS:
-            raise UserError(f"--fps: a GIF plays at most {GIF_MAX_FPS} fps (its delays are in 1/100 s and "
-                            "browsers slow down shorter ones)")
+            raise UserError(
+                f"--fps: a GIF plays at most {GIF_MAX_FPS} fps (its delays are in 1/100 s and "
+                "browsers slow down shorter ones)"
+            )
         if self.sections and self.fmt not in ("mp4", "webm", "mov"):
             raise UserError(f"--sections needs a video format (mp4, webm or mov), not {self.fmt}")
         if self.voice and self.fmt not in ("mp4", "webm", "mov"):
             raise UserError(f"--voice needs a video format with sound (mp4, webm or mov), not {self.fmt}")
         if self.name and not NAME_RE.fullmatch(self.name):
-            raise UserError(f"--name: '{self.name[:40]}' is not a file stem (letters, digits, '.', '_', '-'; "
-                            "at most 100; no leading dot)")
+            raise UserError(
+                f"--name: '{self.name[:40]}' is not a file stem (letters, digits, '.', '_', '-'; "
+                "at most 100; no leading dot)"
+            )
 
     @property
     def frame(self) -> tuple[int, int, int]:
@@ -320,6 +324,7 @@ def job_for(slug: str, params: dict[str, Any], default_params: dict[str, Any], *
 
     les = lessons.get(slug)
     module = lessons.LESSON_MODULES[slug]
-    job = RenderJob(lesson=slug, params=params, scene=les.scene, sources=source_files(module, les.scene_file),
-                    **settings)
+    job = RenderJob(
+        lesson=slug, params=params, scene=les.scene, sources=source_files(module, les.scene_file), **settings
+    )
     return job if job.name else replace(job, name=output_name(job, default_params))

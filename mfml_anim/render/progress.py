@@ -79,8 +79,14 @@ class Board:
             i, _, n = msg.split(" ", 1)[0].partition("/")
             row.state = State.ENCODING if i.isdigit() and i == n else State.RENDERING
 
-    def finished(self, lesson: str, state: State, manifest: dict[str, Any] | None = None,
-                 seconds: float | None = None, detail: str = "") -> None:
+    def finished(
+        self,
+        lesson: str,
+        state: State,
+        manifest: dict[str, Any] | None = None,
+        seconds: float | None = None,
+        detail: str = "",
+    ) -> None:
         with self.lock:
             row = self.rows[lesson]
             now = self.clock()
@@ -148,6 +154,7 @@ class PlainReporter(_Reporter):
         def report(msg: str) -> None:
             self.board.step(lesson, msg)
             self.say(f"  {lesson}: step {msg}")
+
         return report
 
     def close(self) -> None:
@@ -164,8 +171,14 @@ def tally(board: Board) -> str:
     return f"{len(board.rows)} lessons: {', '.join(parts)} in {board.clock() - board.started:.1f} s"
 
 
-STYLE = {State.QUEUED: "dim", State.RENDERING: "cyan", State.ENCODING: "magenta", State.DONE: "green",
-         State.CACHED: "blue", State.FAILED: "bold red"}
+STYLE = {
+    State.QUEUED: "dim",
+    State.RENDERING: "cyan",
+    State.ENCODING: "magenta",
+    State.DONE: "green",
+    State.CACHED: "blue",
+    State.FAILED: "bold red",
+}
 
 
 def _secs(v: float | None) -> str:
@@ -183,8 +196,12 @@ def live_table(board: Board) -> Any:
     t.add_column("step")
     t.add_column("elapsed", justify="right")
     for r in board.snapshot():
-        t.add_row(r.lesson, f"[{STYLE[r.state]}]{r.state.value}[/]", r.step if r.state in (State.RENDERING, State.ENCODING) else r.detail,
-                  _secs(r.elapsed(now)))
+        t.add_row(
+            r.lesson,
+            f"[{STYLE[r.state]}]{r.state.value}[/]",
+            r.step if r.state in (State.RENDERING, State.ENCODING) else r.detail,
+            _secs(r.elapsed(now)),
+        )
     return t
 
 
@@ -193,12 +210,23 @@ def summary_table(board: Board) -> Any:
     from rich.table import Table
 
     t = Table(title=tally(board), title_justify="left")
-    for col, just in (("lesson", "left"), ("result", "left"), ("render", "right"), ("video", "right"),
-                      ("render / video", "right")):
+    for col, just in (
+        ("lesson", "left"),
+        ("result", "left"),
+        ("render", "right"),
+        ("video", "right"),
+        ("render / video", "right"),
+    ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for r in board.snapshot():
-        ratio = (f"{r.render_seconds / r.video_seconds:.2f}" if r.render_seconds and r.video_seconds else "")
-        t.add_row(r.lesson, f"[{STYLE[r.state]}]{r.state.value}[/]", _secs(r.render_seconds), _secs(r.video_seconds), ratio)
+        ratio = f"{r.render_seconds / r.video_seconds:.2f}" if r.render_seconds and r.video_seconds else ""
+        t.add_row(
+            r.lesson,
+            f"[{STYLE[r.state]}]{r.state.value}[/]",
+            _secs(r.render_seconds),
+            _secs(r.video_seconds),
+            ratio,
+        )
     return t
 
 
@@ -227,9 +255,14 @@ class LiveReporter(_Reporter):
 
         # Paths printed on stdout go above the table when stdout is the same terminal; to a pipe
         # they go untouched (redirecting them would send them to stderr).
-        self.live = Live(console=self.console, get_renderable=lambda: live_table(self.board),
-                         refresh_per_second=4, transient=True, redirect_stdout=self.stdout_tty,
-                         redirect_stderr=False)
+        self.live = Live(
+            console=self.console,
+            get_renderable=lambda: live_table(self.board),
+            refresh_per_second=4,
+            transient=True,
+            redirect_stdout=self.stdout_tty,
+            redirect_stderr=False,
+        )
         self.live.start()
         atexit.register(self.close)
 
@@ -242,7 +275,9 @@ class LiveReporter(_Reporter):
         self.console.print(summary_table(self.board))
 
 
-def reporter(lessons: list[str], err: IO[str] | None = None, live: bool | None = None) -> PlainReporter | LiveReporter:
+def reporter(
+    lessons: list[str], err: IO[str] | None = None, live: bool | None = None
+) -> PlainReporter | LiveReporter:
     """Live table when ``err`` (default stderr) is a terminal and more than one lesson is rendered,
     else plain lines. ``live`` forces either."""
     err = err if err is not None else sys.stderr

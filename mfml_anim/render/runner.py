@@ -160,8 +160,11 @@ def commit(job: RenderJob, files: dict[str, Path], manifest: dict[str, Any]) -> 
     dest = job.lesson_dir
     dest.mkdir(parents=True, exist_ok=True)
     index = read_manifest(dest)
-    outputs = {k: v for k, v in index["outputs"].items()
-               if isinstance(v, dict) and all((dest / f).exists() for f in v.get("files", []))}
+    outputs = {
+        k: v
+        for k, v in index["outputs"].items()
+        if isinstance(v, dict) and all((dest / f).exists() for f in v.get("files", []))
+    }
     outputs[job.video_name] = manifest
     index = {"lesson": job.lesson, "outputs": dict(sorted(outputs.items()))}
     staged: list[tuple[Path, Path]] = []
@@ -180,8 +183,10 @@ def commit(job: RenderJob, files: dict[str, Path], manifest: dict[str, Any]) -> 
             with contextlib.suppress(OSError):
                 tmp.unlink()
     keep = {dest / f for f in files}
-    for folder, pattern, made in ((job.stills_dir, "*.png", manifest.get("stills")),
-                                  (job.sections_dir, f"*.{job.fmt}", manifest.get("sections"))):
+    for folder, pattern, made in (
+        (job.stills_dir, "*.png", manifest.get("stills")),
+        (job.sections_dir, f"*.{job.fmt}", manifest.get("sections")),
+    ):
         if made and (dest / folder).is_dir():
             for old in (dest / folder).glob(pattern):
                 if old not in keep:
@@ -213,15 +218,26 @@ def probe(path: Path) -> dict[str, Any]:
                 for i in range(frames):
                     im.seek(i)
                     ms += im.info.get("duration", 0)
-            return {"width": im.width, "height": im.height, "duration": round(ms / 1000, 3), "frames": frames,
-                    "bytes": size}
+            return {
+                "width": im.width,
+                "height": im.height,
+                "duration": round(ms / 1000, 3),
+                "frames": frames,
+                "bytes": size,
+            }
     import av
 
     with av.open(str(path)) as box:
         st = box.streams.video[0]
         dur = float(box.duration / av.time_base) if box.duration else float(st.duration * st.time_base)
-        return {"width": st.codec_context.width, "height": st.codec_context.height, "duration": round(dur, 3),
-                "frames": st.frames or None, "codec": st.codec_context.name, "bytes": size}
+        return {
+            "width": st.codec_context.width,
+            "height": st.codec_context.height,
+            "duration": round(dur, 3),
+            "frames": st.frames or None,
+            "codec": st.codec_context.name,
+            "bytes": size,
+        }
 
 
 def output_files(job: RenderJob, res: dict[str, Any], work: Path) -> tuple[dict[str, Path], dict[str, Any]]:
@@ -238,9 +254,13 @@ def output_files(job: RenderJob, res: dict[str, Any], work: Path) -> tuple[dict[
         files[f"{job.stem}.vtt"] = vtt
     stills = [f"{job.stills_dir}/{name}" for name, _ in res.get("stills", [])]
     files.update({rel: Path(src) for rel, (_, src) in zip(stills, res.get("stills", []), strict=True)})
-    sections = [{"file": f"{job.sections_dir}/{s['name']}", **{k: s[k] for k in SECTION_FIELDS}}
-                for s in res.get("sections", [])]
-    files.update({sec["file"]: Path(s["path"]) for sec, s in zip(sections, res.get("sections", []), strict=True)})
+    sections = [
+        {"file": f"{job.sections_dir}/{s['name']}", **{k: s[k] for k in SECTION_FIELDS}}
+        for s in res.get("sections", [])
+    ]
+    files.update(
+        {sec["file"]: Path(s["path"]) for sec, s in zip(sections, res.get("sections", []), strict=True)}
+    )
     entry = {
         "lesson": job.lesson,
         "name": job.stem,
@@ -296,15 +316,21 @@ def run_worker(job: RenderJob, work: Path, progress: Progress) -> dict[str, Any]
     cmd = [sys.executable, "-m", "mfml_anim.render.worker", str(job_file), str(work / "media")]
     result: dict[str, Any] | None = None
     with open(log, "w") as err:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True, env=env,
-                                cwd=str(Path(__file__).resolve().parents[2]))
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            env=env,
+            cwd=str(Path(__file__).resolve().parents[2]),
+        )
         try:
             assert proc.stdout is not None
             for line in proc.stdout:
                 if line.startswith("@progress "):
-                    progress(line[len("@progress "):].strip())
+                    progress(line[len("@progress ") :].strip())
                 elif line.startswith("@result "):
-                    result = json.loads(line[len("@result "):])
+                    result = json.loads(line[len("@result ") :])
             proc.wait()
         finally:
             _terminate(proc)
@@ -326,7 +352,9 @@ def render(job: RenderJob, *, force: bool = False, progress: Progress | None = N
             return RenderResult(job, job.lesson_dir / job.video_name, m, True, 0.0)
         with rendered(job, key, say) as (files, manifest):
             commit(job, files, manifest)
-            return RenderResult(job, job.lesson_dir / job.video_name, manifest, False, manifest["render_seconds"])
+            return RenderResult(
+                job, job.lesson_dir / job.video_name, manifest, False, manifest["render_seconds"]
+            )
 
 
 @contextlib.contextmanager

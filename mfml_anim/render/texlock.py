@@ -83,13 +83,23 @@ def _compile_in(build: Path, name: str, code: str, template: Any) -> Path:
         done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=build)
         if done.returncode != 0:
             log = tex_file.with_suffix(".log")
-            errors = [ln.strip() for ln in log.read_text(errors="replace").splitlines() if ln.startswith("!")] \
-                if log.exists() else ["no log file: is LaTeX installed? (mfml doctor)"]
+            errors = (
+                [ln.strip() for ln in log.read_text(errors="replace").splitlines() if ln.startswith("!")]
+                if log.exists()
+                else ["no log file: is LaTeX installed? (mfml doctor)"]
+            )
             raise TexCompileError(f"{compiler} failed: {'; '.join(errors[:2]) or 'see its log'}")
     dvi = tex_file.with_suffix(fmt)
     svg = tex_file.with_suffix(".svg")
-    cmd = ["dvisvgm", *(["--pdf"] if fmt == ".pdf" else []), "--page=1", "--no-fonts", "--verbosity=0",
-           f"--output={svg.as_posix()}", dvi.as_posix()]
+    cmd = [
+        "dvisvgm",
+        *(["--pdf"] if fmt == ".pdf" else []),
+        "--page=1",
+        "--no-fonts",
+        "--verbosity=0",
+        f"--output={svg.as_posix()}",
+        dvi.as_posix(),
+    ]
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=build)
     if not usable_svg(svg):
         raise TexCompileError(f"dvisvgm did not produce an SVG from {dvi.name}")

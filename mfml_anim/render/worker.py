@@ -66,10 +66,17 @@ def section_clips(fw: Any, steps: Any, starts: list[float], total: float, fmt: s
     if len(index) != len(steps):
         raise RuntimeError(f"manim wrote {len(index)} sections for {len(steps)} steps (an empty step?)")
     ends = [*starts[1:], total]
-    return [{"name": still_name(i, step.id, fmt), "path": str(Path(fw.sections_output_dir) / sec["video"]),
-             "step": step.id, "start": round(start, 3), "duration": round(end - start, 3),
-             "narration": step.narration}
-            for i, (step, sec, start, end) in enumerate(zip(steps, index, starts, ends, strict=True), 1)]
+    return [
+        {
+            "name": still_name(i, step.id, fmt),
+            "path": str(Path(fw.sections_output_dir) / sec["video"]),
+            "step": step.id,
+            "start": round(start, 3),
+            "duration": round(end - start, 3),
+            "narration": step.narration,
+        }
+        for i, (step, sec, start, end) in enumerate(zip(steps, index, starts, ends, strict=True), 1)
+    ]
 
 
 def main(job_path: str, workdir: str) -> int:
@@ -174,14 +181,21 @@ def main(job_path: str, workdir: str) -> int:
         else:
             produced = Path(fw.movie_file_path)
         srt = produced.with_suffix(".srt")
-        result = {"video": str(produced), "srt": str(srt) if srt.exists() and gif is None else None,
-                  "duration": float(scene.renderer.time), "stills": stills, **extra}
+        result = {
+            "video": str(produced),
+            "srt": str(srt) if srt.exists() and gif is None else None,
+            "duration": float(scene.renderer.time),
+            "stills": stills,
+            **extra,
+        }
         if checker is not None:
             result["lint"] = checker.finish()
         if job.sections:
             result["sections"] = section_clips(fw, scene.board.steps, starts, result["duration"], job.fmt)
             if job.voice:  # Manim's section clips are silent: each gets its part of the narration
-                voice.sound_clips(produced, [(Path(c["path"]), c["start"], c["duration"]) for c in result["sections"]])
+                voice.sound_clips(
+                    produced, [(Path(c["path"]), c["start"], c["duration"]) for c in result["sections"]]
+                )
     print("@result " + json.dumps(result), flush=True)
     return 0
 

@@ -111,29 +111,50 @@ class ObliqueView:
         edges, and a vertical edge at the back corner for z."""
         (x0, x1), (y0, y1) = self.x_range, self.y_range
         z = self.z_range[0]
-        outline = Polygon(*[self.c2p(x, y, z) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))],
-                          stroke_color=theme.axes, stroke_width=2, fill_opacity=0)
+        outline = Polygon(
+            *[self.c2p(x, y, z) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))],
+            stroke_color=theme.axes,
+            stroke_width=2,
+            fill_opacity=0,
+        )
         xl = MathTex("x", font_size=theme.label_size, color=theme.muted)
         xl.next_to(self.c2p(x1, y0, z), RIGHT + DOWN, buff=0.1)
         yl = MathTex("y", font_size=theme.label_size, color=theme.muted)
         yl.next_to(self.c2p(x1, y1, z), RIGHT, buff=0.15)
         back = min(((x, y) for x in (x0, x1) for y in (y0, y1)), key=lambda c: self.depth(*c))
         z_axis = Line(self.c2p(*back, z), self.c2p(*back, self.z_range[1]), color=theme.axes, stroke_width=2)
-        zl = MathTex("z", font_size=theme.label_size, color=theme.muted).next_to(z_axis.get_end(), UP, buff=0.1)
+        zl = MathTex("z", font_size=theme.label_size, color=theme.muted).next_to(
+            z_axis.get_end(), UP, buff=0.1
+        )
         return VGroup(outline, z_axis, xl, yl, zl)
 
     def marker(self, theme: Theme, x: float, y: float, z: float, colour: str | None = None) -> VGroup:
         """A dot at (x, y, z) with a dashed line down to the floor: where on the surface a point is."""
         top = self.c2p(x, y, z)
-        drop = DashedLine(self.c2p(x, y, self.z_range[0]), top, color=colour or theme.highlight, stroke_width=3,
-                          dash_length=0.08)
+        drop = DashedLine(
+            self.c2p(x, y, self.z_range[0]),
+            top,
+            color=colour or theme.highlight,
+            stroke_width=3,
+            dash_length=0.08,
+        )
         outline = Dot(top, radius=0.11, color=theme.background)
         return VGroup(drop, outline, Dot(top, radius=0.08, color=colour or theme.highlight))
 
 
-def oblique_surface(view: ObliqueView, fn: Field, x_range: Window, y_range: Window, *,
-                    colours: tuple[str, str], stroke: str, opacity: float = 0.85,
-                    stroke_width: float = 0.6, resolution: int = 18, hide_outside: bool = False) -> ManimSurface:
+def oblique_surface(
+    view: ObliqueView,
+    fn: Field,
+    x_range: Window,
+    y_range: Window,
+    *,
+    colours: tuple[str, str],
+    stroke: str,
+    opacity: float = 0.85,
+    stroke_width: float = 0.6,
+    resolution: int = 18,
+    hide_outside: bool = False,
+) -> ManimSurface:
     """z = fn(x, y) over the given ranges in ``view``; faces sorted back to front (a 2-D scene draws
     in list order, so without this a near face could be hidden by one behind it). Surfaces of the
     same resolution are sorted alike (by the floor point of each face), so they transform face by face.
@@ -145,9 +166,16 @@ def oblique_surface(view: ObliqueView, fn: Field, x_range: Window, y_range: Wind
         z = float(_values(fn, np.array(u), np.array(v)))
         return view.c2p(u, v, z if np.isfinite(z) else lo)
 
-    surf = ManimSurface(point, u_range=list(x_range), v_range=list(y_range), resolution=(resolution, resolution),
-                        fill_opacity=opacity, checkerboard_colors=list(colours), stroke_color=stroke,
-                        stroke_width=stroke_width)
+    surf = ManimSurface(
+        point,
+        u_range=list(x_range),
+        v_range=list(y_range),
+        resolution=(resolution, resolution),
+        fill_opacity=opacity,
+        checkerboard_colors=list(colours),
+        stroke_color=stroke,
+        stroke_width=stroke_width,
+    )
     du = (x_range[1] - x_range[0]) / resolution
     dv = (y_range[1] - y_range[0]) / resolution
 
@@ -166,11 +194,15 @@ def oblique_surface(view: ObliqueView, fn: Field, x_range: Window, y_range: Wind
     return surf
 
 
-def patch_window(centre: tuple[float, float], reach: float, x_range: Window, y_range: Window) -> tuple[Window, Window]:
+def patch_window(
+    centre: tuple[float, float], reach: float, x_range: Window, y_range: Window
+) -> tuple[Window, Window]:
     """The square of half-width ``reach`` about ``centre``, cut to the window."""
     cx, cy = centre
-    return ((max(x_range[0], cx - reach), min(x_range[1], cx + reach)),
-            (max(y_range[0], cy - reach), min(y_range[1], cy + reach)))
+    return (
+        (max(x_range[0], cx - reach), min(x_range[1], cx + reach)),
+        (max(y_range[0], cy - reach), min(y_range[1], cy + reach)),
+    )
 
 
 # --------------------------------------------------------------------------- the error map
@@ -196,8 +228,19 @@ class ErrorMap(Group):
     (``tolerance``) drawn in the highlight colour with a tick at ε on the bar, named ``eps_label``.
     Where f is not a real number the map shows the panel colour."""
 
-    def __init__(self, theme: Theme, box: Box, error: Field, x_range: Window, y_range: Window, *,
-                 scale: tuple[float, float], tolerance: float, eps_label: str, resolution: int = 160) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        error: Field,
+        x_range: Window,
+        y_range: Window,
+        *,
+        scale: tuple[float, float],
+        tolerance: float,
+        eps_label: str,
+        resolution: int = 160,
+    ) -> None:
         super().__init__()
         self.frame = MapFrame(theme, box, x_range, y_range)
         xs = np.linspace(*x_range, resolution)
@@ -211,8 +254,17 @@ class ErrorMap(Group):
         self.image = ImageMobject(img, scale_to_resolution=resolution)
         self.image.stretch_to_fit_width(self.frame.side).stretch_to_fit_height(self.frame.side)
         self.image.move_to(self.frame.border)
-        self.contour = contour_curve(theme, self.frame, error, tolerance, x_range, y_range,
-                                     colour=theme.highlight, stroke_width=4, resolution=120)
+        self.contour = contour_curve(
+            theme,
+            self.frame,
+            error,
+            tolerance,
+            x_range,
+            y_range,
+            colour=theme.highlight,
+            stroke_width=4,
+            resolution=120,
+        )
         self.legend = self._legend(theme, scale, tolerance, eps_label)
         self.add(self.image, self.frame, self.contour, self.legend)
 
@@ -231,15 +283,25 @@ class ErrorMap(Group):
         marks = VGroup()
         for d in _decades(lo, hi):
             y = y_of(d)
-            tick = Line([bar.get_right()[0], y, 0], [bar.get_right()[0] + 0.12, y, 0], color=theme.axes,
-                        stroke_width=2)
+            tick = Line(
+                [bar.get_right()[0], y, 0],
+                [bar.get_right()[0] + 0.12, y, 0],
+                color=theme.axes,
+                stroke_width=2,
+            )
             num = MathTex(_decade_text(d), font_size=theme.min_size, color=theme.muted)
             num.next_to(tick, RIGHT, buff=0.08)
             marks.add(VGroup(tick, num))
         ye = y_of(float(np.log10(tolerance)))
-        eps_tick = Line([bar.get_left()[0] - 0.15, ye, 0], [bar.get_right()[0], ye, 0], color=theme.highlight,
-                        stroke_width=4)
-        eps = MathTex(eps_label, font_size=theme.label_size, color=theme.highlight).next_to(eps_tick, LEFT, buff=0.08)
+        eps_tick = Line(
+            [bar.get_left()[0] - 0.15, ye, 0],
+            [bar.get_right()[0], ye, 0],
+            color=theme.highlight,
+            stroke_width=4,
+        )
+        eps = MathTex(eps_label, font_size=theme.label_size, color=theme.highlight).next_to(
+            eps_tick, LEFT, buff=0.08
+        )
         keep = VGroup(*[m for m in marks if abs(m[1].get_center()[1] - ye) > 0.3])
         return Group(bar, keep, VGroup(eps_tick, eps))
 
@@ -250,8 +312,6 @@ class ErrorMap(Group):
 def point_mark(theme: Theme, at: np.ndarray) -> VGroup:
     """The expansion point on a map: a dot with a dark ring, readable on any colour."""
     return VGroup(Dot(at, radius=0.12, color=theme.background), Dot(at, radius=0.08, color=theme.text))
-
-
 
 
 # --------------------------------------------------------------------------- the shared opening screen
@@ -272,12 +332,19 @@ class TaylorSurfaceScene(LessonScene):
             fn = lambdify_n(data.f, data.variables)
             gx, gy = np.meshgrid(np.linspace(*data.x_window, 61), np.linspace(*data.y_window, 61))
             zs = _values(fn, gx, gy)
-            self.view = ObliqueView(SURFACE_BOX, data.x_window, data.y_window,
-                                    (float(np.nanmin(zs)), float(np.nanmax(zs))))
+            self.view = ObliqueView(
+                SURFACE_BOX, data.x_window, data.y_window, (float(np.nanmin(zs)), float(np.nanmax(zs)))
+            )
             self.floor_mob = self.view.floor(t)
-            self.surface_mob = oblique_surface(self.view, fn, data.x_window, data.y_window,
-                                               colours=(t.function, t.secondary), stroke=t.background,
-                                               hide_outside=True)
+            self.surface_mob = oblique_surface(
+                self.view,
+                fn,
+                data.x_window,
+                data.y_window,
+                colours=(t.function, t.secondary),
+                stroke=t.background,
+                hide_outside=True,
+            )
             self.point_mob = self.view.marker(t, *data.point, data.height)
             self.play(Create(self.floor_mob), run_time=0.6)
             self.play(Create(self.surface_mob), run_time=1.8)
@@ -294,5 +361,4 @@ class TaylorSurfaceScene(LessonScene):
     SCREENS = {SurfaceShown: draw_surface_shown}
 
 
-__all__ = ["ErrorMap", "ObliqueView", "TaylorSurfaceScene", "oblique_surface", "patch_window",
-           "point_mark"]
+__all__ = ["ErrorMap", "ObliqueView", "TaylorSurfaceScene", "oblique_surface", "patch_window", "point_mark"]

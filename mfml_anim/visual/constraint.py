@@ -78,8 +78,16 @@ def polyline(frame: MapFrame, poly: np.ndarray, colour: str, width: float) -> VM
     return m
 
 
-def level_curve(frame: MapFrame, xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float, colour: str,
-                width: float, background: str) -> VGroup:
+def level_curve(
+    frame: MapFrame,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    z: np.ndarray,
+    level: float,
+    colour: str,
+    width: float,
+    background: str,
+) -> VGroup:
     """The contour z = level, drawn over a wider background-coloured stroke so it reads on others."""
     out = VGroup()
     for poly in contour_polylines(xs, ys, z, level):
@@ -142,13 +150,30 @@ class ConstraintScene(LessonScene):
             f, g = lambdify_n(cmap.f, (X, Y)), lambdify_n(cmap.g, (X, Y))
             self.map = ContourMap(t, layout.LEFT, f, cmap.x_range, cmap.y_range, colour=t.function)
             self.map.create(self, run_time=1.5)
-            self.curve = contour_curve(t, self.map.frame, g, 0.0, cmap.x_range, cmap.y_range, colour=t.secondary,
-                                       stroke_width=7, resolution=RESOLUTION)
+            self.curve = contour_curve(
+                t,
+                self.map.frame,
+                g,
+                0.0,
+                cmap.x_range,
+                cmap.y_range,
+                colour=t.secondary,
+                stroke_width=7,
+                resolution=RESOLUTION,
+            )
             self.legend = VGroup(
-                legend_row(t, Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=t.function, stroke_width=3), "contours of f",
-                           t.function),
-                legend_row(t, Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=t.secondary, stroke_width=7), "g = 0",
-                           t.secondary),
+                legend_row(
+                    t,
+                    Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=t.function, stroke_width=3),
+                    "contours of f",
+                    t.function,
+                ),
+                legend_row(
+                    t,
+                    Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=t.secondary, stroke_width=7),
+                    "g = 0",
+                    t.secondary,
+                ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             self.fit(self.legend, LEGEND).move_to(LEGEND.center).align_to(np.array([LEGEND.left, 0, 0]), LEFT)
             self.play(Create(self.curve), FadeIn(self.legend), run_time=1.5)
@@ -173,12 +198,16 @@ class ConstraintScene(LessonScene):
         p = self.frame().c2p(x, y)
         dot = Dot(p, radius=0.09, color=t.highlight).set_stroke(t.background, width=2, background=True)
         label = self.spot_label(s)
-        centre = np.mean([self.frame().c2p(*self.spot_xy(step, o)) for o in spots], axis=0) if len(spots) > 1 \
+        centre = (
+            np.mean([self.frame().c2p(*self.spot_xy(step, o)) for o in spots], axis=0)
+            if len(spots) > 1
             else self.frame().border.get_center()
+        )
         d = p - centre
         d = d / np.linalg.norm(d) if np.linalg.norm(d) > 1e-6 else UP
-        taken = [_box(m) for m in self.map.level_labels] + [_box(m[1]) for n, m in self.spot_marks.items()
-                                                           if n != s.name]
+        taken = [_box(m) for m in self.map.level_labels] + [
+            _box(m[1]) for n, m in self.spot_marks.items() if n != s.name
+        ]
         taken += [_box(m[0]) for m in self.spot_marks.values()]
         area = layout.LEFT
 
@@ -190,7 +219,9 @@ class ConstraintScene(LessonScene):
 
         options = [d, UP, DOWN, RIGHT, LEFT, UP + RIGHT, UP + LEFT, DOWN + RIGHT, DOWN + LEFT]
         costs = [cost(o) for o in options]
-        best = next((o for o, c in zip(options, costs, strict=True) if c == 0), options[int(np.argmin(costs))])
+        best = next(
+            (o for o, c in zip(options, costs, strict=True) if c == 0), options[int(np.argmin(costs))]
+        )
         label.next_to(p, best, buff=0.15)
         return VGroup(dot, label)
 
@@ -202,9 +233,13 @@ class ConstraintScene(LessonScene):
     def verdict_table(self, spots: Sequence[Spot], box: Box) -> VGroup:
         """Each spot's letter and verdict, in rows of up to two, fitted into the top of ``box``."""
         t = self.theme
-        cells = [VGroup(Text(s.name, font_size=t.caption_size, color=t.highlight, weight="BOLD"),
-                        Text(s.verdict, font_size=t.caption_size, color=t.text)).arrange(RIGHT, buff=0.2)
-                 for s in spots]
+        cells = [
+            VGroup(
+                Text(s.name, font_size=t.caption_size, color=t.highlight, weight="BOLD"),
+                Text(s.verdict, font_size=t.caption_size, color=t.text),
+            ).arrange(RIGHT, buff=0.2)
+            for s in spots
+        ]
         table = VGroup(*cells).arrange_in_grid(cols=min(2, len(cells)), buff=(0.6, 0.2), cell_alignment=LEFT)
         self.fit(table, box)
         return table.move_to(box.center).align_to(np.array([0.0, box.top, 0.0]), UP)
@@ -239,11 +274,17 @@ class ConstraintScene(LessonScene):
         xs, ys, z = self.f_grid
         top = step.value(screen.top).value
         level = ValueTracker(screen.start)
-        contour = always_redraw(lambda: level_curve(self.frame(), xs, ys, z, level.get_value(), t.highlight, 6,
-                                                    t.background))
-        number = DecimalNumber(screen.start, num_decimal_places=3, font_size=t.formula_size, color=t.highlight)
-        readout = VGroup(MathTex("f", font_size=t.formula_size, color=t.highlight),
-                         MathTex("=", font_size=t.formula_size, color=t.highlight), number).arrange(RIGHT, buff=0.2)
+        contour = always_redraw(
+            lambda: level_curve(self.frame(), xs, ys, z, level.get_value(), t.highlight, 6, t.background)
+        )
+        number = DecimalNumber(
+            screen.start, num_decimal_places=3, font_size=t.formula_size, color=t.highlight
+        )
+        readout = VGroup(
+            MathTex("f", font_size=t.formula_size, color=t.highlight),
+            MathTex("=", font_size=t.formula_size, color=t.highlight),
+            number,
+        ).arrange(RIGHT, buff=0.2)
         readout.move_to(np.array([FORMULAS.center[0], FORMULAS.top - 0.5, 0]))
         number.add_updater(lambda m: m.set_value(level.get_value()))
         self.add(contour)
@@ -260,8 +301,10 @@ class ConstraintScene(LessonScene):
     def _arrows(self, x: float, y: float, vf: np.ndarray, vg: np.ndarray) -> VGroup:
         t, frame = self.theme, self.frame()
         at = np.array([x, y])
-        return VGroup(arrow(frame.c2p(x, y), frame.c2p(*(at + vg)), t.secondary),
-                      arrow(frame.c2p(x, y), frame.c2p(*(at + vf)), t.derivative))
+        return VGroup(
+            arrow(frame.c2p(x, y), frame.c2p(*(at + vg)), t.secondary),
+            arrow(frame.c2p(x, y), frame.c2p(*(at + vf)), t.derivative),
+        )
 
     def draw_slide(self, step: Step, screen: Slide) -> None:
         base = self.constraint_map(screen.map)
@@ -290,8 +333,9 @@ class ConstraintScene(LessonScene):
             return self._arrows(float(p[0]), float(p[1]), 0.7 * direction(gf, p), direction(gg, p))
 
         moving = always_redraw(arrows)
-        dot = always_redraw(lambda: Dot(frame.c2p(*along(path, where.get_value())), radius=0.09,
-                                        color=t.highlight))
+        dot = always_redraw(
+            lambda: Dot(frame.c2p(*along(path, where.get_value())), radius=0.09, color=t.highlight)
+        )
         f_lab = MathTex(screen.f_label, font_size=t.label_size, color=t.derivative)
         g_lab = MathTex(screen.g_label, font_size=t.label_size, color=t.secondary)
 
@@ -336,7 +380,9 @@ class ConstraintScene(LessonScene):
         # λ∇g, drawn a little to the side of ∇f so both stay visible: same direction, same length
         d = f_arrow.get_end() - f_arrow.get_start()
         side = np.array([-d[1], d[0], 0.0]) / max(np.linalg.norm(d), 1e-9) * -0.22
-        scaled = arrow(start + side, frame.c2p(*(np.array([x, y]) + s * lam * vg)) + side, t.highlight, width=4)
+        scaled = arrow(
+            start + side, frame.c2p(*(np.array([x, y]) + s * lam * vg)) + side, t.highlight, width=4
+        )
         self.play(ReplacementTransform(g_arrow.copy(), scaled), run_time=1.6)
         s_lab = self._tip_label(scaled, screen.scaled_label, t.highlight, side=-1, further=0.25)
         self.play(FadeIn(s_lab), run_time=0.4)
@@ -359,10 +405,29 @@ class ConstraintScene(LessonScene):
         t = self.theme
         cmap = screen.map
         fn = lambdify_n(screen.parallel, (X, Y))
-        self.locus = contour_curve(t, self.frame(), fn, 0.0, cmap.x_range, cmap.y_range, colour=t.tertiary,
-                                   stroke_width=4, resolution=RESOLUTION, dashed=True)
-        dashes = VGroup(*[Line(ORIGIN_LEFT + RIGHT * 0.22 * i, ORIGIN_LEFT + RIGHT * (0.22 * i + 0.13),
-                               color=t.tertiary, stroke_width=4) for i in range(3)])
+        self.locus = contour_curve(
+            t,
+            self.frame(),
+            fn,
+            0.0,
+            cmap.x_range,
+            cmap.y_range,
+            colour=t.tertiary,
+            stroke_width=4,
+            resolution=RESOLUTION,
+            dashed=True,
+        )
+        dashes = VGroup(
+            *[
+                Line(
+                    ORIGIN_LEFT + RIGHT * 0.22 * i,
+                    ORIGIN_LEFT + RIGHT * (0.22 * i + 0.13),
+                    color=t.tertiary,
+                    stroke_width=4,
+                )
+                for i in range(3)
+            ]
+        )
         row = legend_row(t, dashes, "∇f ∥ ∇g", t.tertiary)
         row.next_to(self.legend, DOWN, aligned_edge=LEFT, buff=0.15)
         self.play(Create(self.locus), FadeIn(row), run_time=2.0)
@@ -410,7 +475,9 @@ class ConstraintScene(LessonScene):
             self.spot_marks[s.name] = new
         self.play(*changes, run_time=1.2)
         self.keep(*self.spot_marks.values())
-        rings = VGroup(*[ring(t, self.frame(), *self.spot_xy(step, s), colour=t.highlight) for s in screen.best])
+        rings = VGroup(
+            *[ring(t, self.frame(), *self.spot_xy(step, s), colour=t.highlight) for s in screen.best]
+        )
         if len(rings):
             self.play(Create(rings), run_time=0.8)
             self.keep(rings)
@@ -421,8 +488,15 @@ class ConstraintScene(LessonScene):
             below = Box(FORMULAS.left, FORMULAS.right, FORMULAS.bottom, table.get_bottom()[1] - 0.3)
             self.show_formulas(step.formulas, below, colours=[t.highlight, t.text])
 
-    SCREENS = {Problem: draw_problem, Sweep: draw_sweep, Slide: draw_slide, Scale: draw_scale, Locus: draw_locus,
-               Candidates: draw_candidates, Verdicts: draw_verdicts}
+    SCREENS = {
+        Problem: draw_problem,
+        Sweep: draw_sweep,
+        Slide: draw_slide,
+        Scale: draw_scale,
+        Locus: draw_locus,
+        Candidates: draw_candidates,
+        Verdicts: draw_verdicts,
+    }
 
 
 def arrow(start: np.ndarray, end: np.ndarray, colour: str, width: float = 6) -> Arrow:

@@ -66,13 +66,20 @@ class HasC2P(Protocol):
 # above the level) the cell edges the curve joins: 0 bottom, 1 right, 2 top, 3 left. The two saddle
 # cases (5, 10) are split by the cell's mean value below.
 _CASES: dict[int, tuple[tuple[int, int], ...]] = {
-    0: (), 15: (),
-    1: ((3, 0),), 14: ((3, 0),),
-    2: ((0, 1),), 13: ((0, 1),),
-    3: ((3, 1),), 12: ((3, 1),),
-    4: ((1, 2),), 11: ((1, 2),),
-    6: ((0, 2),), 9: ((0, 2),),
-    7: ((3, 2),), 8: ((3, 2),),
+    0: (),
+    15: (),
+    1: ((3, 0),),
+    14: ((3, 0),),
+    2: ((0, 1),),
+    13: ((0, 1),),
+    3: ((3, 1),),
+    12: ((3, 1),),
+    4: ((1, 2),),
+    11: ((1, 2),),
+    6: ((0, 2),),
+    9: ((0, 2),),
+    7: ((3, 2),),
+    8: ((3, 2),),
 }
 
 
@@ -105,8 +112,12 @@ def contour_polylines(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, level: floa
             corners = (Z[i, j], Z[i, j + 1], Z[i + 1, j + 1], Z[i + 1, j])
             if not all(np.isfinite(corners)):
                 continue
-            case = (int(above[i, j]) | int(above[i, j + 1]) << 1 | int(above[i + 1, j + 1]) << 2
-                    | int(above[i + 1, j]) << 3)
+            case = (
+                int(above[i, j])
+                | int(above[i, j + 1]) << 1
+                | int(above[i + 1, j + 1]) << 2
+                | int(above[i + 1, j]) << 3
+            )
             if case in (5, 10):
                 centre_above = float(np.mean(corners)) > level
                 pairs = ((3, 2), (0, 1)) if (case == 5) == centre_above else ((3, 0), (1, 2))
@@ -153,7 +164,9 @@ def _round_level(v: float, span: float) -> float:
     return float(np.round(v / step) * step)
 
 
-def nice_levels(Z: np.ndarray, count: int = 7, *, lo_q: float = 0.03, hi_q: float = 0.85) -> tuple[float, ...]:
+def nice_levels(
+    Z: np.ndarray, count: int = 7, *, lo_q: float = 0.03, hi_q: float = 0.85
+) -> tuple[float, ...]:
     """About ``count`` contour heights at evenly spaced quantiles of Z (the share of the window
     below each line grows evenly), rounded to short numbers, duplicates and the extremes dropped."""
     finite = np.asarray(Z, float)[np.isfinite(Z)]
@@ -188,12 +201,25 @@ class MapFrame(VGroup):
     The x and y windows must have the same span (equal scales: a lesson picks such a window).
     """
 
-    def __init__(self, theme: Theme, box: Box, x_range: Window, y_range: Window, *,
-                 x_label: str = "x", y_label: str = "y") -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        x_range: Window,
+        y_range: Window,
+        *,
+        x_label: str = "x",
+        y_label: str = "y",
+    ) -> None:
         super().__init__()
-        if abs((x_range[1] - x_range[0]) - (y_range[1] - y_range[0])) > 1e-9 * max(1.0, x_range[1] - x_range[0]):
+        if abs((x_range[1] - x_range[0]) - (y_range[1] - y_range[0])) > 1e-9 * max(
+            1.0, x_range[1] - x_range[0]
+        ):
             raise ValueError("MapFrame needs equal spans on x and y (equal scales)")
-        self.x_range, self.y_range = (float(x_range[0]), float(x_range[1])), (float(y_range[0]), float(y_range[1]))
+        self.x_range, self.y_range = (
+            (float(x_range[0]), float(x_range[1])),
+            (float(y_range[0]), float(y_range[1])),
+        )
         self.side = min(box.width - 1.4, box.height - 1.0)
         span = self.x_range[1] - self.x_range[0]
         self.unit = self.side / span
@@ -214,11 +240,15 @@ class MapFrame(VGroup):
                 if axis == "x":
                     p = self.c2p(v_clean, self.y_range[0])
                     self.ticks.add(Line(p, p + 0.1 * DOWN, color=theme.axes, stroke_width=2))
-                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(p, DOWN, buff=0.15)
+                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(
+                        p, DOWN, buff=0.15
+                    )
                 else:
                     p = self.c2p(self.x_range[0], v_clean)
                     self.ticks.add(Line(p, p + 0.1 * LEFT, color=theme.axes, stroke_width=2))
-                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(p, LEFT, buff=0.15)
+                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(
+                        p, LEFT, buff=0.15
+                    )
                 self.numbers.add(num)
                 v += step
         xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
@@ -230,11 +260,15 @@ class MapFrame(VGroup):
 
     def c2p(self, *coords: float) -> np.ndarray:
         x, y = coords[0], coords[1]
-        return self.origin + np.array([(x - self.x_range[0]) * self.unit, (y - self.y_range[0]) * self.unit, 0.0])
+        return self.origin + np.array(
+            [(x - self.x_range[0]) * self.unit, (y - self.y_range[0]) * self.unit, 0.0]
+        )
 
     def inside(self, x: float, y: float, tol: float = 1e-9) -> bool:
-        return (self.x_range[0] - tol <= x <= self.x_range[1] + tol
-                and self.y_range[0] - tol <= y <= self.y_range[1] + tol)
+        return (
+            self.x_range[0] - tol <= x <= self.x_range[1] + tol
+            and self.y_range[0] - tol <= y <= self.y_range[1] + tol
+        )
 
 
 def _grid(fn: Field, x_range: Window, y_range: Window, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -252,8 +286,19 @@ def _polyline_mobject(frame: HasC2P, poly: np.ndarray, colour: str, width: float
     return m
 
 
-def contour_curve(theme: Theme, frame: HasC2P, fn: Field, level: float, x_range: Window, y_range: Window, *,
-                  colour: str, stroke_width: float = 3, resolution: int = 90, dashed: bool = False) -> VGroup:
+def contour_curve(
+    theme: Theme,
+    frame: HasC2P,
+    fn: Field,
+    level: float,
+    x_range: Window,
+    y_range: Window,
+    *,
+    colour: str,
+    stroke_width: float = 3,
+    resolution: int = 90,
+    dashed: bool = False,
+) -> VGroup:
     """The curve fn = ``level`` over the window on ``frame`` (e.g. a constraint g(x, y) = 0)."""
     xs, ys, Z = _grid(fn, x_range, y_range, resolution)
     out = VGroup()
@@ -271,10 +316,22 @@ class ContourMap(VGroup):
     background patch, placed where they collide with no other label.
     """
 
-    def __init__(self, theme: Theme, box: Box, fn: Field, x_range: Window, y_range: Window, *,
-                 levels: Sequence[float] | None = None, count: int = 7, resolution: int = 90,
-                 x_label: str = "x", y_label: str = "y", colour: str | None = None,
-                 avoid: Sequence[tuple[float, float]] = ()) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        fn: Field,
+        x_range: Window,
+        y_range: Window,
+        *,
+        levels: Sequence[float] | None = None,
+        count: int = 7,
+        resolution: int = 90,
+        x_label: str = "x",
+        y_label: str = "y",
+        colour: str | None = None,
+        avoid: Sequence[tuple[float, float]] = (),
+    ) -> None:
         super().__init__()
         self.frame = MapFrame(theme, box, x_range, y_range, x_label=x_label, y_label=y_label)
         xs, ys, Z = _grid(fn, x_range, y_range, resolution)
@@ -293,15 +350,18 @@ class ContourMap(VGroup):
                 self.level_labels.add(label)
         self.add(self.frame, self.lines, self.level_labels)
 
-    def _label(self, theme: Theme, polys: list[np.ndarray], level: float, span: float,
-               placed: list[Box]) -> VGroup | None:
+    def _label(
+        self, theme: Theme, polys: list[np.ndarray], level: float, span: float, placed: list[Box]
+    ) -> VGroup | None:
         if not polys:
             return None
         text = fmt_number(level, 3) if abs(level) >= 1e-9 * max(1.0, span) else "0"
         num = MathTex(text, font_size=theme.min_size, color=theme.text)
         w, h = num.width + 0.12, num.height + 0.1
         b = self.frame.border
-        inner = Box(b.get_left()[0] + 0.1, b.get_right()[0] - 0.1, b.get_bottom()[1] + 0.1, b.get_top()[1] - 0.1)
+        inner = Box(
+            b.get_left()[0] + 0.1, b.get_right()[0] - 0.1, b.get_bottom()[1] + 0.1, b.get_top()[1] - 0.1
+        )
         longest = sorted(polys, key=len, reverse=True)
         for poly in longest[:3]:
             for frac in (0.25, 0.75, 0.5, 0.1, 0.4, 0.6, 0.9):
@@ -310,8 +370,9 @@ class ContourMap(VGroup):
                 box = _box_of(centre, w, h)
                 if inner.contains(box) and all(box.overlap(b) == 0 for b in placed):
                     placed.append(_box_of(centre, w + 0.1, h + 0.1))
-                    patch = Rectangle(width=w, height=h, fill_color=theme.background, fill_opacity=0.85,
-                                      stroke_width=0).move_to(centre)
+                    patch = Rectangle(
+                        width=w, height=h, fill_color=theme.background, fill_opacity=0.85, stroke_width=0
+                    ).move_to(centre)
                     return VGroup(patch, num.move_to(centre))
         return None
 
@@ -433,9 +494,17 @@ def _normals(frame: HasC2P, pts: np.ndarray) -> np.ndarray:
     return np.column_stack([-unit[:, 1], unit[:, 0], np.zeros(len(unit))])
 
 
-def path_pieces(theme: Theme, frame: HasC2P, points: Sequence[Sequence[float]], style: PathStyle, *,
-                window: tuple[Window, Window], width: float = 5, lane: float = 0.0,
-                marker_size: float = 0.13) -> PathPieces:
+def path_pieces(
+    theme: Theme,
+    frame: HasC2P,
+    points: Sequence[Sequence[float]],
+    style: PathStyle,
+    *,
+    window: tuple[Window, Window],
+    width: float = 5,
+    lane: float = 0.0,
+    marker_size: float = 0.13,
+) -> PathPieces:
     """Markers at every iterate and styled segments between them, clipped to ``window``; each
     segment is laid over a wider background-coloured stroke so it reads on contour lines and maps.
 
@@ -453,7 +522,9 @@ def path_pieces(theme: Theme, frame: HasC2P, points: Sequence[Sequence[float]], 
     for k, (x, y) in enumerate(pts):
         inside = x0 <= x <= x1 and y0 <= y <= y1
         shift = (padded[k] + padded[k + 1]) / 2 if len(normals) else np.zeros(3)
-        markers.append(marker(theme, style, frame.c2p(float(x), float(y)) + shift, marker_size) if inside else None)
+        markers.append(
+            marker(theme, style, frame.c2p(float(x), float(y)) + shift, marker_size) if inside else None
+        )
     segments: list[VMobject | None] = []
     for k, (p, q) in enumerate(zip(pts[:-1], pts[1:], strict=True)):
         clipped = clip_segment(window, np.asarray(p, float), np.asarray(q, float))
@@ -495,8 +566,11 @@ def grow_path(scene: Scene, pieces: PathPieces, *, step_time: float = 0.35, max_
 def legend_line(theme: Theme, style: PathStyle, length: float = 0.9) -> VGroup:
     """A short sample of the style (segment with a marker at each end) for a legend."""
     a, b = np.array([-length / 2, 0, 0]), np.array([length / 2, 0, 0])
-    return VGroup(_styled_segment(a, b, style.dash, style.colour_of(theme), 5),
-                  marker(theme, style, a, 0.1), marker(theme, style, b, 0.1))
+    return VGroup(
+        _styled_segment(a, b, style.dash, style.colour_of(theme), 5),
+        marker(theme, style, a, 0.1),
+        marker(theme, style, b, 0.1),
+    )
 
 
 def ring(theme: Theme, frame: HasC2P, x: float, y: float, colour: str | None = None) -> VGroup:
@@ -507,7 +581,18 @@ def ring(theme: Theme, frame: HasC2P, x: float, y: float, colour: str | None = N
 
 
 __all__ = [
-    "PATH_STYLES", "ContourMap", "MapFrame", "PathPieces", "PathStyle", "clip_segment", "contour_curve", "contour_polylines",
-    "grow_path", "legend_line", "marker", "nice_levels", "path_pieces", "ring",
+    "PATH_STYLES",
+    "ContourMap",
+    "MapFrame",
+    "PathPieces",
+    "PathStyle",
+    "clip_segment",
+    "contour_curve",
+    "contour_polylines",
+    "grow_path",
+    "legend_line",
+    "marker",
+    "nice_levels",
+    "path_pieces",
+    "ring",
 ]
-

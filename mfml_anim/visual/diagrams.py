@@ -13,8 +13,16 @@ from mfml_anim.visual.theme import Theme
 class ChainDiagram(VGroup):
     """Nodes in a row joined by arrows; ``nodes[i]``, ``arrows[i]`` (node i -> i+1), ``labels[i]``."""
 
-    def __init__(self, names: Sequence[str], link_labels: Sequence[str], link_colours: Sequence[str],
-                 theme: Theme, *, spacing: float = 3.4, radius: float = 0.45) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        link_labels: Sequence[str],
+        link_colours: Sequence[str],
+        theme: Theme,
+        *,
+        spacing: float = 3.4,
+        radius: float = 0.45,
+    ) -> None:
         super().__init__()
         self.nodes = VGroup()
         for name in names:
@@ -25,7 +33,9 @@ class ChainDiagram(VGroup):
         self.arrows = VGroup()
         self.labels = VGroup()
         for i, (lab, col) in enumerate(zip(link_labels, link_colours, strict=True)):
-            a = Arrow(self.nodes[i].get_right(), self.nodes[i + 1].get_left(), buff=0.1, color=col, stroke_width=5)
+            a = Arrow(
+                self.nodes[i].get_right(), self.nodes[i + 1].get_left(), buff=0.1, color=col, stroke_width=5
+            )
             t = MathTex(lab, font_size=theme.label_size, color=col).next_to(a, UP, buff=0.15)
             self.arrows.add(a)
             self.labels.add(t)

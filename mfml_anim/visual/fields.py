@@ -63,15 +63,34 @@ class HeatMap(Group):
     only carrier of meaning.
     """
 
-    def __init__(self, theme: Theme, box: Box, fn: Field, x_range: tuple[float, float],
-                 y_range: tuple[float, float], *, label: str = "f", resolution: int = 160,
-                 hidden: bool = False) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        fn: Field,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        *,
+        label: str = "f",
+        resolution: int = 160,
+        hidden: bool = False,
+    ) -> None:
         super().__init__()
         side = min(box.width - 1.6, box.height - 0.5)
-        self.axes = Axes(x_range=[*x_range, 1], y_range=[*y_range, 1], x_length=side, y_length=side, tips=False,
-                         axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": True,
-                                      "font_size": theme.min_size,
-                                      "decimal_number_config": {"num_decimal_places": 0, "color": theme.muted}})
+        self.axes = Axes(
+            x_range=[*x_range, 1],
+            y_range=[*y_range, 1],
+            x_length=side,
+            y_length=side,
+            tips=False,
+            axis_config={
+                "color": theme.axes,
+                "stroke_width": 2,
+                "include_numbers": True,
+                "font_size": theme.min_size,
+                "decimal_number_config": {"num_decimal_places": 0, "color": theme.muted},
+            },
+        )
         self.axes.move_to((box.left + 0.1 + side / 2 + 0.25, (box.bottom + box.top) / 2, 0))
         xs = np.linspace(*x_range, resolution)
         ys = np.linspace(*y_range, resolution)
@@ -82,28 +101,43 @@ class HeatMap(Group):
         self.image = ImageMobject(img, scale_to_resolution=resolution)
         self.image.stretch_to_fit_width(side).stretch_to_fit_height(side)
         self.image.move_to(self.axes.c2p((x_range[0] + x_range[1]) / 2, (y_range[0] + y_range[1]) / 2))
-        self.cover = Rectangle(width=side, height=side, fill_color=theme.panel, fill_opacity=1, stroke_width=0)
+        self.cover = Rectangle(
+            width=side, height=side, fill_color=theme.panel, fill_opacity=1, stroke_width=0
+        )
         self.cover.move_to(self.image)
         bar_values = np.linspace(self.hi, self.lo, 64)[:, None] * np.ones((1, 4))
         self.bar = ImageMobject(colormap(bar_values, theme.heat, self.lo, self.hi), scale_to_resolution=64)
         self.bar.stretch_to_fit_height(side * 0.7).stretch_to_fit_width(0.25)
         self.bar.next_to(self.axes, RIGHT, buff=0.35)
-        hi_lab = MathTex(_legend_number(self.hi, self.hi - self.lo), font_size=theme.min_size, color=theme.muted).next_to(self.bar, UP, buff=0.1)
-        lo_lab = MathTex(_legend_number(self.lo, self.hi - self.lo), font_size=theme.min_size, color=theme.muted).next_to(self.bar, DOWN, buff=0.1)
+        hi_lab = MathTex(
+            _legend_number(self.hi, self.hi - self.lo), font_size=theme.min_size, color=theme.muted
+        ).next_to(self.bar, UP, buff=0.1)
+        lo_lab = MathTex(
+            _legend_number(self.lo, self.hi - self.lo), font_size=theme.min_size, color=theme.muted
+        ).next_to(self.bar, DOWN, buff=0.1)
         name = MathTex(label, font_size=theme.label_size, color=theme.text).next_to(hi_lab, UP, buff=0.1)
         self.legend = Group(self.bar, VGroup(hi_lab, lo_lab, name))
         self.add(self.cover if hidden else self.image, self.axes, self.legend)
 
 
-def gradient_arrow(theme: Theme, axes: Axes, x: float, y: float, vx: float, vy: float, *,
-                   colour: str | None = None) -> VGroup:
+def gradient_arrow(
+    theme: Theme, axes: Axes, x: float, y: float, vx: float, vy: float, *, colour: str | None = None
+) -> VGroup:
     """An arrow from (x, y) by (vx, vy) in data units, with a dark outline so it reads on any colour."""
     start, end = axes.c2p(x, y), axes.c2p(x + vx, y + vy)
     if np.linalg.norm(end - start) < 1e-3:
         end = start + np.array([1e-3, 0, 0])
-    outline = Arrow(start, end, buff=0, color=theme.background, stroke_width=10, max_tip_length_to_length_ratio=0.35)
-    arrow = Arrow(start, end, buff=0, color=colour or theme.derivative, stroke_width=5,
-                  max_tip_length_to_length_ratio=0.35)
+    outline = Arrow(
+        start, end, buff=0, color=theme.background, stroke_width=10, max_tip_length_to_length_ratio=0.35
+    )
+    arrow = Arrow(
+        start,
+        end,
+        buff=0,
+        color=colour or theme.derivative,
+        stroke_width=5,
+        max_tip_length_to_length_ratio=0.35,
+    )
     return VGroup(outline, arrow)
 
 
@@ -111,14 +145,22 @@ MATRIX_COLUMN_STEP = 1.6  # Manim's h_buff: distance between column centres for 
 MATRIX_COLUMN_GAP = 0.6  # blank space kept between the widest entries of neighbouring columns
 
 
-def matrix_mobject(theme: Theme, m: sp.Matrix, *, colour: str | None = None, size: int | None = None) -> Matrix:
+def matrix_mobject(
+    theme: Theme, m: sp.Matrix, *, colour: str | None = None, size: int | None = None
+) -> Matrix:
     """A typeset matrix whose entries come from a sympy Matrix (so they are derived, not typed)."""
     rows = [[tex(m[i, j]) for j in range(m.cols)] for i in range(m.rows)]
 
     def build(h_buff: float) -> Matrix:
-        return Matrix(rows, element_to_mobject=lambda s: MathTex(s, font_size=size or theme.formula_size,
-                                                                 color=colour or theme.text),
-                      h_buff=h_buff, v_buff=1.0, bracket_config={"color": theme.text})
+        return Matrix(
+            rows,
+            element_to_mobject=lambda s: MathTex(
+                s, font_size=size or theme.formula_size, color=colour or theme.text
+            ),
+            h_buff=h_buff,
+            v_buff=1.0,
+            bracket_config={"color": theme.text},
+        )
 
     mob = build(MATRIX_COLUMN_STEP)
     # Manim puts column centres a fixed step apart, so wide entries (sin(y) beside z e^{-x^2})
@@ -135,17 +177,32 @@ def highlight_entry(theme: Theme, matrix: Matrix, i: int, j: int) -> Surrounding
     return SurroundingRectangle(matrix.get_rows()[i][j], color=theme.highlight, buff=0.1, stroke_width=3)
 
 
-def surface_view(theme: Theme, fn: Field, x_range: tuple[float, float], y_range: tuple[float, float],
-                 box: Box, *, resolution: int = 16, z_scale: float = 1.0) -> ManimSurface:
+def surface_view(
+    theme: Theme,
+    fn: Field,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    box: Box,
+    *,
+    resolution: int = 16,
+    z_scale: float = 1.0,
+) -> ManimSurface:
     """An oblique view of z = f(x, y) drawn in an ordinary 2-D scene: the surface is tilted rather
     than the camera moved, so it renders as fast as any other shape."""
 
     def point(u: float, v: float) -> np.ndarray:
         return np.array([u, v, float(fn(np.array(u), np.array(v))) * z_scale])
 
-    surf = ManimSurface(point, u_range=list(x_range), v_range=list(y_range), resolution=(resolution, resolution),
-                        fill_opacity=0.85, checkerboard_colors=[theme.function, theme.secondary],
-                        stroke_color=theme.background, stroke_width=0.5)
+    surf = ManimSurface(
+        point,
+        u_range=list(x_range),
+        v_range=list(y_range),
+        resolution=(resolution, resolution),
+        fill_opacity=0.85,
+        checkerboard_colors=[theme.function, theme.secondary],
+        stroke_color=theme.background,
+        stroke_width=0.5,
+    )
     # azimuth first (about the surface's own vertical axis), then tilt it towards the viewer
     surf.rotate(-35 * np.pi / 180, axis=np.array([0.0, 0.0, 1.0]), about_point=np.zeros(3))
     surf.rotate(-70 * np.pi / 180, axis=RIGHT, about_point=np.zeros(3))
@@ -158,6 +215,7 @@ def surface_view(theme: Theme, fn: Field, x_range: tuple[float, float], y_range:
 
 def _tilt_matrix() -> np.ndarray:
     """The rotation used by :func:`surface_view`: 35° about the vertical, then 70° towards the viewer."""
+
     def rot(axis: np.ndarray, angle: float) -> np.ndarray:
         axis = axis / np.linalg.norm(axis)
         k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
@@ -180,9 +238,17 @@ class ObliqueAxes(VGroup):
         self.unit = (min(box.width, box.height) / 2 - 0.6) / span
         self.origin = np.array([*box.center[:2], 0.0])
         for e, name in zip(ends, "xyz", strict=True):
-            a = Arrow(self.c2p(*(-e * 0.4)), self.c2p(*e), buff=0, color=theme.axes, stroke_width=3,
-                      max_tip_length_to_length_ratio=0.08)
-            lab = MathTex(name, font_size=theme.label_size, color=theme.muted).next_to(a.get_end(), UP + RIGHT, buff=0.08)
+            a = Arrow(
+                self.c2p(*(-e * 0.4)),
+                self.c2p(*e),
+                buff=0,
+                color=theme.axes,
+                stroke_width=3,
+                max_tip_length_to_length_ratio=0.08,
+            )
+            lab = MathTex(name, font_size=theme.label_size, color=theme.muted).next_to(
+                a.get_end(), UP + RIGHT, buff=0.08
+            )
             self.add(a, lab)
 
     def c2p(self, x: float, y: float, z: float) -> np.ndarray:

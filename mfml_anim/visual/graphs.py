@@ -54,8 +54,10 @@ class FramedAxes(Axes):
         return float(axis_range[0])
 
     def _create_axis(self, range_terms: Sequence[float], axis_config: dict, length: float) -> NumberLine:
-        axis = TickedLine(range_terms, **{**axis_config, "length": length, "exclude_origin_tick": False,
-                                          "numbers_to_exclude": []})
+        axis = TickedLine(
+            range_terms,
+            **{**axis_config, "length": length, "exclude_origin_tick": False, "numbers_to_exclude": []},
+        )
         axis.shift(-axis.number_to_point(self._origin_shift([axis.x_min, axis.x_max])))
         return axis
 
@@ -90,9 +92,16 @@ X_TICKS = 5  # target intervals: x labels sit side by side, so fewer of them (Y_
 LABEL_GAP = 0.12  # minimum space between neighbouring tick labels (scene units)
 
 
-def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float] | Window,
-                y_range: tuple[float, float] | Window, *, x_label: str = "x", y_label: str = "y",
-                numbers: bool = True) -> VGroup:
+def themed_axes(
+    theme: Theme,
+    box: Box,
+    x_range: tuple[float, float] | Window,
+    y_range: tuple[float, float] | Window,
+    *,
+    x_label: str = "x",
+    y_label: str = "y",
+    numbers: bool = True,
+) -> VGroup:
     """Axes whose tick labels are their positions, fitted with everything they draw into ``box``.
 
     Returns VGroup(axes, x label, y label, zero lines); the axes object is ``result[0]``, its
@@ -128,22 +137,33 @@ def themed_axes(theme: Theme, box: Box, x_range: tuple[float, float] | Window,
     return group
 
 
-def _build_axes(theme: Theme, xw: Window, yw: Window, x_len: float, y_len: float, numbers: bool) -> FramedAxes:
+def _build_axes(
+    theme: Theme, xw: Window, yw: Window, x_len: float, y_len: float, numbers: bool
+) -> FramedAxes:
     axes = FramedAxes(
         x_range=[xw.lo, xw.hi, xw.step],
         y_range=[yw.lo, yw.hi, yw.step],
         x_length=x_len,
         y_length=y_len,
         tips=False,
-        axis_config={"color": theme.axes, "stroke_width": 2, "include_numbers": False, "font_size": theme.min_size},
+        axis_config={
+            "color": theme.axes,
+            "stroke_width": 2,
+            "include_numbers": False,
+            "font_size": theme.min_size,
+        },
     )
     axes.x_window, axes.y_window = xw, yw
     if numbers:
         for axis, w in ((axes.x_axis, xw), (axes.y_axis, yw)):
             e = label_exponent(w)
             axis.label_scale = 10.0**e
-            axis.add_numbers(x_values=w.ticks, num_decimal_places=decimals(float(f"{w.step / 10.0**e:.12g}")),
-                             font_size=theme.min_size, color=theme.muted)
+            axis.add_numbers(
+                x_values=w.ticks,
+                num_decimal_places=decimals(float(f"{w.step / 10.0**e:.12g}")),
+                font_size=theme.min_size,
+                color=theme.muted,
+            )
     return axes
 
 
@@ -195,8 +215,16 @@ def tick_label_errors(axes: Axes) -> list[str]:
     return errors
 
 
-def clipped_graph(axes: Axes, fn: Callable[[np.ndarray], np.ndarray], x_range: tuple[float, float],
-                  *, colour: str, stroke_width: float = 4, samples: int = 400, dashed: bool = False) -> VGroup:
+def clipped_graph(
+    axes: Axes,
+    fn: Callable[[np.ndarray], np.ndarray],
+    x_range: tuple[float, float],
+    *,
+    colour: str,
+    stroke_width: float = 4,
+    samples: int = 400,
+    dashed: bool = False,
+) -> VGroup:
     """The graph of ``fn`` inside the axes' window, broken where it leaves it or is undefined
     (a tangent asked to run past the x-window stops at its edge too)."""
     y_lo, y_hi = axes.y_range[0], axes.y_range[1]
@@ -232,11 +260,27 @@ def _polyline(points: Sequence[np.ndarray], colour: str, width: float, dashed: b
     return m
 
 
-def line_through(axes: Axes, x0: float, y0: float, slope: float, x_range: tuple[float, float], *,
-                 colour: str, dashed: bool = False, stroke_width: float = 4) -> VGroup:
+def line_through(
+    axes: Axes,
+    x0: float,
+    y0: float,
+    slope: float,
+    x_range: tuple[float, float],
+    *,
+    colour: str,
+    dashed: bool = False,
+    stroke_width: float = 4,
+) -> VGroup:
     """A straight line of given slope through (x0, y0), clipped to the axes window."""
-    return clipped_graph(axes, lambda x: y0 + slope * (x - x0), x_range, colour=colour, dashed=dashed,
-                         samples=120, stroke_width=stroke_width)
+    return clipped_graph(
+        axes,
+        lambda x: y0 + slope * (x - x0),
+        x_range,
+        colour=colour,
+        dashed=dashed,
+        samples=120,
+        stroke_width=stroke_width,
+    )
 
 
 def dot_at(axes: Axes, x: float, y: float, colour: str, radius: float = 0.08) -> Dot:
@@ -265,11 +309,22 @@ class FunctionPlot(VGroup):
     from f's values over the whole window, spikes left out. Curves are clipped to the window.
     """
 
-    def __init__(self, theme: Theme, box: Box, expr: sp.Expr, var: sp.Symbol,
-                 x_range: tuple[float, float] | Window, *, colour: str | None = None,
-                 extra_y: Sequence[float] = (), x_label: str = "x", y_label: str = "y", dashed: bool = False,
-                 focus: tuple[float, float] | None = None,
-                 y_range: tuple[float, float] | Window | None = None) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        expr: sp.Expr,
+        var: sp.Symbol,
+        x_range: tuple[float, float] | Window,
+        *,
+        colour: str | None = None,
+        extra_y: Sequence[float] = (),
+        x_label: str = "x",
+        y_label: str = "y",
+        dashed: bool = False,
+        focus: tuple[float, float] | None = None,
+        y_range: tuple[float, float] | Window | None = None,
+    ) -> None:
         super().__init__()
         self.theme, self.expr, self.var = theme, expr, var
         self.fn = lambdify1(expr, var)
@@ -283,7 +338,9 @@ class FunctionPlot(VGroup):
         self.frame = themed_axes(theme, box, xw, yw, x_label=x_label, y_label=y_label)
         self.axes: Axes = self.frame[0]
         self.x_range = self.axes.x_window.as_tuple()
-        self.curve = clipped_graph(self.axes, self.fn, self.x_range, colour=colour or theme.function, dashed=dashed)
+        self.curve = clipped_graph(
+            self.axes, self.fn, self.x_range, colour=colour or theme.function, dashed=dashed
+        )
         self.add(self.frame, self.curve)
 
     def y(self, x: float) -> float:
@@ -293,8 +350,15 @@ class FunctionPlot(VGroup):
         return dot_at(self.axes, x, self.y(x), colour or self.theme.highlight)
 
     def tangent(self, x: float, slope: float, half_width: float = 1.2, colour: str | None = None) -> VGroup:
-        return line_through(self.axes, x, self.y(x), slope, (x - half_width, x + half_width),
-                            colour=colour or self.theme.derivative, dashed=True)
+        return line_through(
+            self.axes,
+            x,
+            self.y(x),
+            slope,
+            (x - half_width, x + half_width),
+            colour=colour or self.theme.derivative,
+            dashed=True,
+        )
 
     def secant(self, x0: float, h: float, colour: str | None = None) -> VGroup:
         """The line through (x0, f(x0)) and (x0+h, f(x0+h)), extended a little, with its rise/run."""
@@ -302,11 +366,17 @@ class FunctionPlot(VGroup):
         slope = (y1 - y0) / h
         lo, hi = min(x0, x0 + h), max(x0, x0 + h)
         pad = 0.35 * (hi - lo) + 0.3
-        line = line_through(self.axes, x0, y0, slope, (lo - pad, hi + pad), colour=colour or self.theme.secondary)
+        line = line_through(
+            self.axes, x0, y0, slope, (lo - pad, hi + pad), colour=colour or self.theme.secondary
+        )
         tri = rise_run(self.axes, x0, y0, x0 + h, y1, self.theme)
-        ends = VGroup(*[dot_at(self.axes, x, y, c) for x, y, c in ((x0, y0, self.theme.highlight),
-                                                                  (x0 + h, y1, self.theme.secondary))
-                        if self.inside(y)])
+        ends = VGroup(
+            *[
+                dot_at(self.axes, x, y, c)
+                for x, y, c in ((x0, y0, self.theme.highlight), (x0 + h, y1, self.theme.secondary))
+                if self.inside(y)
+            ]
+        )
         return VGroup(line, tri, ends)
 
     def inside(self, y: float) -> bool:

@@ -33,8 +33,12 @@ class Box:
         return ((self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0)
 
     def contains(self, other: Box, tol: float = 1e-3) -> bool:
-        return (other.left >= self.left - tol and other.right <= self.right + tol
-                and other.bottom >= self.bottom - tol and other.top <= self.top + tol)
+        return (
+            other.left >= self.left - tol
+            and other.right <= self.right + tol
+            and other.bottom >= self.bottom - tol
+            and other.top <= self.top + tol
+        )
 
     def overlap(self, other: Box) -> float:
         """Area shared by two boxes (0 when apart or merely touching)."""
@@ -43,8 +47,12 @@ class Box:
         return max(0.0, w) * max(0.0, h)
 
 
-SAFE = Box(-FRAME_WIDTH / 2 + SAFE_MARGIN, FRAME_WIDTH / 2 - SAFE_MARGIN,
-           -FRAME_HEIGHT / 2 + SAFE_MARGIN, FRAME_HEIGHT / 2 - SAFE_MARGIN)
+SAFE = Box(
+    -FRAME_WIDTH / 2 + SAFE_MARGIN,
+    FRAME_WIDTH / 2 - SAFE_MARGIN,
+    -FRAME_HEIGHT / 2 + SAFE_MARGIN,
+    FRAME_HEIGHT / 2 - SAFE_MARGIN,
+)
 CAPTION = Box(SAFE.left, SAFE.right, SAFE.bottom, -2.55)
 CONTENT = Box(SAFE.left, SAFE.right, -2.45, SAFE.top)
 # Two-column layout used by most lessons: a graph on the left, formulas on the right.

@@ -75,8 +75,9 @@ def edge_style(theme: Theme, w: float, scale: float) -> EdgeStyle:
 def styled_line(start: np.ndarray, end: np.ndarray, style: EdgeStyle) -> VMobject:
     if style.dash is None:
         return Line(start, end, color=style.colour, stroke_width=style.width)
-    return DashedLine(start, end, color=style.colour, stroke_width=style.width, dash_length=style.dash,
-                      dashed_ratio=0.55)
+    return DashedLine(
+        start, end, color=style.colour, stroke_width=style.width, dash_length=style.dash, dashed_ratio=0.55
+    )
 
 
 def number_tex(theme: Theme, text: str, *, colour: str | None = None, size: int | None = None) -> MathTex:
@@ -96,9 +97,18 @@ class NetworkDiagram(VGroup):
     ``column_labels`` (TeX) go above the two columns. The diagram is fitted into ``box``.
     """
 
-    def __init__(self, theme: Theme, weights: Sequence[Sequence[float]], inputs: Sequence[str],
-                 outputs: Sequence[str], box: Box, *, column_labels: tuple[str, str] | None = None,
-                 scale: float | None = None, radius: float = 0.55) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        weights: Sequence[Sequence[float]],
+        inputs: Sequence[str],
+        outputs: Sequence[str],
+        box: Box,
+        *,
+        column_labels: tuple[str, str] | None = None,
+        scale: float | None = None,
+        radius: float = 0.55,
+    ) -> None:
         super().__init__()
         self.theme = theme
         self.weights = [list(map(float, row)) for row in weights]
@@ -113,13 +123,21 @@ class NetworkDiagram(VGroup):
         spacing = min(gap, (top - bottom) / max(n_in, n_out))
         mid_y = (top + bottom) / 2
         x_in, x_out = box.left + radius + 0.1, box.right - radius - 0.1
-        self.in_centres = [np.array([x_in, mid_y + (n_in - 1) / 2 * spacing - k * spacing, 0.0]) for k in range(n_in)]
-        self.out_centres = [np.array([x_out, mid_y + (n_out - 1) / 2 * spacing - k * spacing, 0.0])
-                            for k in range(n_out)]
-        self.edges = VGroup(*[VGroup(*[self.edge(i, j, self.weights[i][j]) for j in range(n_in)])
-                              for i in range(n_out)])
-        self.inputs = VGroup(*[self._node(c, t, theme.secondary) for c, t in zip(self.in_centres, inputs, strict=True)])
-        self.outputs = VGroup(*[self._node(c, t, theme.derivative) for c, t in zip(self.out_centres, outputs, strict=True)])
+        self.in_centres = [
+            np.array([x_in, mid_y + (n_in - 1) / 2 * spacing - k * spacing, 0.0]) for k in range(n_in)
+        ]
+        self.out_centres = [
+            np.array([x_out, mid_y + (n_out - 1) / 2 * spacing - k * spacing, 0.0]) for k in range(n_out)
+        ]
+        self.edges = VGroup(
+            *[VGroup(*[self.edge(i, j, self.weights[i][j]) for j in range(n_in)]) for i in range(n_out)]
+        )
+        self.inputs = VGroup(
+            *[self._node(c, t, theme.secondary) for c, t in zip(self.in_centres, inputs, strict=True)]
+        )
+        self.outputs = VGroup(
+            *[self._node(c, t, theme.derivative) for c, t in zip(self.out_centres, outputs, strict=True)]
+        )
         self.labels = VGroup()
         if column_labels:
             for centres, lab in zip((self.in_centres, self.out_centres), column_labels, strict=True):
@@ -148,7 +166,9 @@ class NetworkDiagram(VGroup):
         """The edge from input j to neuron i drawn for weight ``w`` (in the diagram's scale)."""
         a, b = self.in_centres[j], self.out_centres[i]
         d = (b - a) / np.linalg.norm(b - a)
-        return styled_line(a + d * self.radius, b - d * self.radius, edge_style(self.theme, w, self.weight_scale))
+        return styled_line(
+            a + d * self.radius, b - d * self.radius, edge_style(self.theme, w, self.weight_scale)
+        )
 
     def _legend(self, box: Box) -> VGroup:
         """Two rows under the diagram: the line styles of a positive and a negative weight, then what
@@ -156,8 +176,14 @@ class NetworkDiagram(VGroup):
         t = self.theme
         styles = VGroup()
         for w, words in ((self.weight_scale, "w > 0"), (-self.weight_scale / 2, "w < 0")):
-            sample = styled_line(np.array([0.0, 0, 0]), np.array([0.7, 0, 0]), edge_style(t, w, self.weight_scale))
-            styles.add(VGroup(sample, Text(words, font_size=t.min_size, color=t.muted).next_to(sample, RIGHT, buff=0.15)))
+            sample = styled_line(
+                np.array([0.0, 0, 0]), np.array([0.7, 0, 0]), edge_style(t, w, self.weight_scale)
+            )
+            styles.add(
+                VGroup(
+                    sample, Text(words, font_size=t.min_size, color=t.muted).next_to(sample, RIGHT, buff=0.15)
+                )
+            )
         styles.arrange(RIGHT, buff=0.6)
         rows = VGroup(styles, Text("thicker = larger |w|", font_size=t.min_size, color=t.muted))
         rows.arrange(DOWN, buff=0.15)
@@ -199,7 +225,11 @@ class ChainFactorsScene(LessonScene):
         """The diagram of ``chain``: kept if it is on screen, otherwise drawn (with its derivative
         labels at once when ``derivatives``)."""
         current = getattr(self, "chain", None)
-        if current is not None and self.chain_key == (chain.names, chain.links) and any(m is current for m in self.content):
+        if (
+            current is not None
+            and self.chain_key == (chain.names, chain.links)
+            and any(m is current for m in self.content)
+        ):
             return current
         self.clear_content()
         colours = self.link_colours(len(chain.links))
@@ -211,8 +241,10 @@ class ChainFactorsScene(LessonScene):
         self.chain, self.chain_key = diagram, (chain.names, chain.links)
         self.chain_derivatives = VGroup()
         if derivatives and chain.derivatives:
-            labs = [diagram.below_label(i, d, c, self.theme)
-                    for i, (d, c) in enumerate(zip(chain.derivatives, colours, strict=True))]
+            labs = [
+                diagram.below_label(i, d, c, self.theme)
+                for i, (d, c) in enumerate(zip(chain.derivatives, colours, strict=True))
+            ]
             self.chain_derivatives = VGroup(*labs)
             self.play(FadeIn(self.chain_derivatives), run_time=0.5)
             self.keep(self.chain_derivatives)
@@ -223,10 +255,14 @@ class ChainFactorsScene(LessonScene):
         self.clear_content(keep=[diagram, self.chain_derivatives])
         colours = self.link_colours(len(screen.links))
         if screen.derivatives and not len(self.chain_derivatives):
-            labs = [diagram.below_label(i, d, c, self.theme)
-                    for i, (d, c) in enumerate(zip(screen.derivatives, colours, strict=True))]
+            labs = [
+                diagram.below_label(i, d, c, self.theme)
+                for i, (d, c) in enumerate(zip(screen.derivatives, colours, strict=True))
+            ]
             for i in reversed(range(len(labs))):  # the chain rule reads from the output back
-                self.play(Indicate(diagram.arrows[i], color=self.theme.highlight), Write(labs[i]), run_time=0.8)
+                self.play(
+                    Indicate(diagram.arrows[i], color=self.theme.highlight), Write(labs[i]), run_time=0.8
+                )
             self.chain_derivatives = VGroup(*labs)
             self.keep(self.chain_derivatives)
         self.show_formulas(step.formulas, FORMULAS_ALONE, colours=colours if screen.derivatives else ())
@@ -242,7 +278,9 @@ class ChainFactorsScene(LessonScene):
             n = number_tex(t, step.value(key).shown(), colour=colours[i], size=t.formula_size)
             n.next_to(anchor, DOWN, buff=0.2)
             numbers.append(n)
-            self.play(Indicate(diagram.arrows[i], color=t.highlight), FadeIn(n, shift=0.2 * DOWN), run_time=0.6)
+            self.play(
+                Indicate(diagram.arrows[i], color=t.highlight), FadeIn(n, shift=0.2 * DOWN), run_time=0.6
+            )
         self.keep(*numbers)
         # the chain rule reads from the output back: last link's factor first
         row_items: list[VMobject] = []
@@ -250,8 +288,10 @@ class ChainFactorsScene(LessonScene):
             if i:
                 row_items.append(Text("×", font_size=t.body_size, color=t.text))
             row_items.append(n.copy())
-        row_items += [Text("=", font_size=t.body_size, color=t.text),
-                      number_tex(t, step.value(screen.product).shown(), colour=t.highlight, size=t.formula_size)]
+        row_items += [
+            Text("=", font_size=t.body_size, color=t.text),
+            number_tex(t, step.value(screen.product).shown(), colour=t.highlight, size=t.formula_size),
+        ]
         row = VGroup(*row_items).arrange(RIGHT, buff=0.25)
         self.fit(row, PRODUCT_ROW).move_to(PRODUCT_ROW.center)
         moves = [TransformFromCopy(n, row_items[2 * k]) for k, n in enumerate(reversed(numbers))]

@@ -134,8 +134,10 @@ class LessonScene(Scene):
         """The drawing method for ``step``'s screen type (exact type, no fallback)."""
         found = cls.screen_table().get(type(step.screen))
         if found is None:
-            raise ContractError(f"lesson '{slug}', step '{step.id}': scene {cls.__name__} cannot draw "
-                                f"screen {type(step.screen).__name__}")
+            raise ContractError(
+                f"lesson '{slug}', step '{step.id}': scene {cls.__name__} cannot draw "
+                f"screen {type(step.screen).__name__}"
+            )
         return found
 
     def draw(self, step: Step) -> None:
@@ -176,8 +178,14 @@ class LessonScene(Scene):
             text.scale_to_fit_width(box.width - 0.3)
         if text.height > box.height - 0.15:
             text.scale_to_fit_height(box.height - 0.15)
-        panel = RoundedRectangle(width=box.width, height=box.height, corner_radius=0.12,
-                                 fill_color=t.panel, fill_opacity=1, stroke_width=0)
+        panel = RoundedRectangle(
+            width=box.width,
+            height=box.height,
+            corner_radius=0.12,
+            fill_color=t.panel,
+            fill_opacity=1,
+            stroke_width=0,
+        )
         panel.move_to(box.center)
         text.move_to(panel)
         cap = VGroup(panel, text)
@@ -231,11 +239,19 @@ class LessonScene(Scene):
             m.scale_to_fit_height(box.height)
         return m
 
-    def show_formulas(self, formulas: Sequence[Formula | str], box: Box, *,
-                      colours: Sequence[str | None] = (), run_time: float = 1.2) -> VGroup:
+    def show_formulas(
+        self,
+        formulas: Sequence[Formula | str],
+        box: Box,
+        *,
+        colours: Sequence[str | None] = (),
+        run_time: float = 1.2,
+    ) -> VGroup:
         """Write up to two formula lines centred in ``box``; returns the group (kept on screen)."""
-        mobs = [self.formula_block(f, box.width, colour=(colours[i] if i < len(colours) else None))
-                for i, f in enumerate(formulas)]
+        mobs = [
+            self.formula_block(f, box.width, colour=(colours[i] if i < len(colours) else None))
+            for i, f in enumerate(formulas)
+        ]
         group = VGroup(*mobs).arrange(DOWN, buff=0.45)
         self.fit(group, box)
         group.move_to(box.center)

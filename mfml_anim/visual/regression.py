@@ -42,9 +42,18 @@ class DataPlot(VGroup):
     """Axes over the data's window and the data: dots with error bars (±σᵢ) when the data give σᵢ,
     histogram bars when ``bar_width`` > 0, else plain dots. ``self.axes`` maps data to the screen."""
 
-    def __init__(self, theme: Theme, box: Box, points: Points, x_range: tuple[float, float],
-                 y_range: tuple[float, float], *, bar_width: float = 0.0, x_label: str = "x",
-                 y_label: str = "y") -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        points: Points,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        *,
+        bar_width: float = 0.0,
+        x_label: str = "x",
+        y_label: str = "y",
+    ) -> None:
         super().__init__()
         self.theme, self.points = theme, points
         self.frame = themed_axes(theme, box, x_range, y_range, x_label=x_label, y_label=y_label)
@@ -53,25 +62,38 @@ class DataPlot(VGroup):
         self.marks = VGroup()
         for x, y, s in zip(points.x, points.y, points.sigma, strict=True):
             if bar_width > 0:
-                lo, hi = self.axes.c2p(x - bar_width / 2, min(0.0, y)), self.axes.c2p(x + bar_width / 2, max(0.0, y))
-                bar = Rectangle(width=hi[0] - lo[0], height=max(hi[1] - lo[1], 1e-3), fill_color=theme.muted,
-                                fill_opacity=0.45, stroke_color=theme.text, stroke_width=1.5)
+                lo, hi = (
+                    self.axes.c2p(x - bar_width / 2, min(0.0, y)),
+                    self.axes.c2p(x + bar_width / 2, max(0.0, y)),
+                )
+                bar = Rectangle(
+                    width=hi[0] - lo[0],
+                    height=max(hi[1] - lo[1], 1e-3),
+                    fill_color=theme.muted,
+                    fill_opacity=0.45,
+                    stroke_color=theme.text,
+                    stroke_width=1.5,
+                )
                 bar.move_to((lo + hi) / 2)
                 self.marks.add(bar)
                 continue
             mark = VGroup()
             if points.error_bars:
                 a, b = self.axes.c2p(x, y - s), self.axes.c2p(x, y + s)
-                mark.add(Line(a, b, color=theme.muted, stroke_width=2.5),
-                         Line(a + 0.07 * RIGHT, a - 0.07 * RIGHT, color=theme.muted, stroke_width=2.5),
-                         Line(b + 0.07 * RIGHT, b - 0.07 * RIGHT, color=theme.muted, stroke_width=2.5))
+                mark.add(
+                    Line(a, b, color=theme.muted, stroke_width=2.5),
+                    Line(a + 0.07 * RIGHT, a - 0.07 * RIGHT, color=theme.muted, stroke_width=2.5),
+                    Line(b + 0.07 * RIGHT, b - 0.07 * RIGHT, color=theme.muted, stroke_width=2.5),
+                )
             mark.add(Dot(self.axes.c2p(x, y), radius=0.07, color=theme.text))
             self.marks.add(mark)
         self.add(self.frame, self.marks)
 
     def curve(self, fn: Model, colour: str | None = None, width: float = 5) -> VGroup:
         """The graph of ``fn`` across the window, clipped to it."""
-        return clipped_graph(self.axes, fn, self.x_window, colour=colour or self.theme.function, stroke_width=width)
+        return clipped_graph(
+            self.axes, fn, self.x_window, colour=colour or self.theme.function, stroke_width=width
+        )
 
     def residuals(self, fn: Model) -> VGroup:
         """A segment from every data point to the model at its x: the residual yᵢ − y(xᵢ)."""
@@ -83,7 +105,9 @@ class DataPlot(VGroup):
             top = float(np.clip(m, y_lo, y_hi))
             if abs(top - y) < 1e-12:
                 continue
-            out.add(Line(self.axes.c2p(x, y), self.axes.c2p(x, top), color=self.theme.negative, stroke_width=4))
+            out.add(
+                Line(self.axes.c2p(x, y), self.axes.c2p(x, top), color=self.theme.negative, stroke_width=4)
+            )
         return out
 
 
@@ -91,7 +115,9 @@ def legend(theme: Theme, rows: Sequence[tuple[VMobject, str, str]]) -> VGroup:
     """Sample strokes with their names, one row each, left aligned."""
     out = VGroup()
     for sample, text, colour in rows:
-        out.add(VGroup(sample, Text(text, font_size=theme.caption_size, color=colour)).arrange(RIGHT, buff=0.2))
+        out.add(
+            VGroup(sample, Text(text, font_size=theme.caption_size, color=colour)).arrange(RIGHT, buff=0.2)
+        )
     return out.arrange(np.array([0.0, -1.0, 0.0]), aligned_edge=np.array([-1.0, 0.0, 0.0]), buff=0.12)
 
 
@@ -103,9 +129,17 @@ class BowlView(VGroup):
     """z = χ²(m, c) over a window, seen obliquely (the surface is tilted, not the camera), with axis
     lines named; ``point(m, c, chi2)`` is where a value sits on it, so a dot can run down the bowl."""
 
-    def __init__(self, theme: Theme, box: Box, chi2: sp.Expr, variables: tuple[sp.Symbol, sp.Symbol],
-                 m_range: tuple[float, float], c_range: tuple[float, float], labels: tuple[str, str, str],
-                 resolution: int = 18) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        chi2: sp.Expr,
+        variables: tuple[sp.Symbol, sp.Symbol],
+        m_range: tuple[float, float],
+        c_range: tuple[float, float],
+        labels: tuple[str, str, str],
+        resolution: int = 18,
+    ) -> None:
         super().__init__()
         self.fn = lambdify_n(chi2, variables)
         self.m_range, self.c_range = m_range, c_range
@@ -118,10 +152,16 @@ class BowlView(VGroup):
         self.unit = min(box.width * 0.82 / (hi[0] - lo[0]), box.height * 0.8 / (hi[1] - lo[1]))
         centre = (lo + hi) / 2 * self.unit
         self.origin = np.array([box.center[0] - centre[0], box.center[1] - centre[1] - 0.1, 0.0])
-        surf = ManimSurface(lambda u, v: self._screen(u, v, self._height(u, v)), u_range=[-1, 1], v_range=[-1, 1],
-                            resolution=(resolution, resolution), fill_opacity=0.75,
-                            checkerboard_colors=[theme.function, theme.secondary], stroke_color=theme.background,
-                            stroke_width=0.5)
+        surf = ManimSurface(
+            lambda u, v: self._screen(u, v, self._height(u, v)),
+            u_range=[-1, 1],
+            v_range=[-1, 1],
+            resolution=(resolution, resolution),
+            fill_opacity=0.75,
+            checkerboard_colors=[theme.function, theme.secondary],
+            stroke_color=theme.background,
+            stroke_width=0.5,
+        )
         self.surface = surf
         axes = VGroup()
         names = VGroup()
@@ -129,8 +169,11 @@ class BowlView(VGroup):
         for end, name in zip(ends, labels, strict=True):
             a, b = self._screen(-1, -1, 0), self._screen(*end)
             axes.add(Line(a, b, color=theme.axes, stroke_width=3))
-            names.add(MathTex(name, font_size=theme.label_size, color=theme.muted).next_to(b, UP * 0.5 + RIGHT * 0.5,
-                                                                                          buff=0.08))
+            names.add(
+                MathTex(name, font_size=theme.label_size, color=theme.muted).next_to(
+                    b, UP * 0.5 + RIGHT * 0.5, buff=0.08
+                )
+            )
         self.axis_lines, self.names = axes, names
         self.add(axes, surf, names)
 
@@ -160,9 +203,18 @@ class ChiMapView(VGroup):
     """Contour lines of χ²(a, b) on themed axes (log-spaced levels: χ² spans orders of magnitude
     between the start and the fit), ``self.axes`` mapping (a, b) to the screen."""
 
-    def __init__(self, theme: Theme, box: Box, chi2: sp.Expr, variables: tuple[sp.Symbol, sp.Symbol],
-                 a_range: tuple[float, float], b_range: tuple[float, float], labels: tuple[str, str],
-                 levels: int = 9, resolution: int = 90) -> None:
+    def __init__(
+        self,
+        theme: Theme,
+        box: Box,
+        chi2: sp.Expr,
+        variables: tuple[sp.Symbol, sp.Symbol],
+        a_range: tuple[float, float],
+        b_range: tuple[float, float],
+        labels: tuple[str, str],
+        levels: int = 9,
+        resolution: int = 90,
+    ) -> None:
         super().__init__()
         self.frame = themed_axes(theme, box, a_range, b_range, x_label=labels[0], y_label=labels[1])
         self.axes: Axes = self.frame[0]

@@ -36,35 +36,64 @@ UPPER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, 0.5, layout.LEFT.top)
 LOWER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, layout.LEFT.bottom, 0.3)
 
 
-def draw_function(scene: LessonScene, f: sp.Expr, x: sp.Symbol, window: tuple[float, float],
-                  box: Box = layout.LEFT, y_label: str = "f(x)",
-                  y_window: tuple[float, float] | None = None) -> FunctionPlot:
+def draw_function(
+    scene: LessonScene,
+    f: sp.Expr,
+    x: sp.Symbol,
+    window: tuple[float, float],
+    box: Box = layout.LEFT,
+    y_label: str = "f(x)",
+    y_window: tuple[float, float] | None = None,
+) -> FunctionPlot:
     """Axes, then the curve of f, registered as content (``y_window``: the lesson's, else chosen
     from f over the whole x-window)."""
-    plot = FunctionPlot(scene.theme, box, f, x, window, y_label=y_label, x_label=sp.latex(x), y_range=y_window)
+    plot = FunctionPlot(
+        scene.theme, box, f, x, window, y_label=y_label, x_label=sp.latex(x), y_range=y_window
+    )
     scene.play(Create(plot.frame), run_time=1.0)
     scene.play(Create(plot.curve), run_time=1.2)
     scene.keep(plot)
     return plot
 
 
-def derivative_beneath(scene: LessonScene, plot: FunctionPlot, fprime: sp.Expr,
-                       decorate: Callable[[FunctionPlot], Sequence[Mobject]] = lambda p: (),
-                       old: Sequence[Mobject] = (), mark_at: float | None = None,
-                       labels: tuple[str, str] = ("f(x)", "f'(x)"), draw_curve: bool = True) -> FunctionPlot:
+def derivative_beneath(
+    scene: LessonScene,
+    plot: FunctionPlot,
+    fprime: sp.Expr,
+    decorate: Callable[[FunctionPlot], Sequence[Mobject]] = lambda p: (),
+    old: Sequence[Mobject] = (),
+    mark_at: float | None = None,
+    labels: tuple[str, str] = ("f(x)", "f'(x)"),
+    draw_curve: bool = True,
+) -> FunctionPlot:
     """Redraw the graph of f (and its ``decorate`` marks) in the top half of the left column and
     draw f' underneath on the same x-window, so a viewer can read gradient above against height
     below. The graph is rebuilt, not scaled, so its tick numbers keep a readable size.
     ``draw_curve=False`` draws only the lower axes (a tangent sweep then traces f' on them)."""
-    upper = FunctionPlot(scene.theme, UPPER_LEFT, plot.expr, plot.var, plot.x_range, y_label=labels[0],
-                         x_label=sp.latex(plot.var))
+    upper = FunctionPlot(
+        scene.theme,
+        UPPER_LEFT,
+        plot.expr,
+        plot.var,
+        plot.x_range,
+        y_label=labels[0],
+        x_label=sp.latex(plot.var),
+    )
     new = VGroup(upper, *decorate(upper))
     scene.play(ReplacementTransform(VGroup(plot, *old), new), run_time=1.0)
     for m in (plot, *old):
         scene.content.remove(m)
     scene.keep(new)
-    below = FunctionPlot(scene.theme, LOWER_LEFT, fprime, plot.var, plot.x_range,
-                         colour=scene.theme.derivative, y_label=labels[1], x_label=sp.latex(plot.var))
+    below = FunctionPlot(
+        scene.theme,
+        LOWER_LEFT,
+        fprime,
+        plot.var,
+        plot.x_range,
+        colour=scene.theme.derivative,
+        y_label=labels[1],
+        x_label=sp.latex(plot.var),
+    )
     scene.play(Create(below.frame), run_time=0.8)
     if not draw_curve:
         scene.keep(below.frame)
@@ -90,8 +119,15 @@ def plot_of(scene: LessonScene, screen: Plot, box: Box = layout.LEFT) -> Functio
             scene.keep(current)
         return current
     scene.clear_content()
-    plot = draw_function(scene, screen.expr, screen.var, screen.window, box=box, y_label=screen.y_label,
-                         y_window=screen.y_window)
+    plot = draw_function(
+        scene,
+        screen.expr,
+        screen.var,
+        screen.window,
+        box=box,
+        y_label=screen.y_label,
+        y_window=screen.y_window,
+    )
     scene.plot, scene.plot_curve = plot, screen.curve  # type: ignore[attr-defined]
     return plot
 
@@ -160,9 +196,15 @@ def beneath(scene: LessonScene, step: Step, screen: Beneath) -> FunctionPlot:
         return tangent_marks(p, step, tangent) if tangent is not None else ()
 
     marks = [m for m in getattr(scene, "plot_marks", ()) if any(m is c for c in scene.content)]
-    below = derivative_beneath(scene, plot, screen.derivative, decorate=decorate,
-                               old=marks, labels=(screen.above.y_label, screen.label),
-                               mark_at=tangent.at if tangent is not None else None)
+    below = derivative_beneath(
+        scene,
+        plot,
+        screen.derivative,
+        decorate=decorate,
+        old=marks,
+        labels=(screen.above.y_label, screen.label),
+        mark_at=tangent.at if tangent is not None else None,
+    )
     scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
     scene.plot_marks = ()  # type: ignore[attr-defined]
     return below
@@ -193,8 +235,15 @@ def _finite(v: float) -> bool:
     return bool(np.isfinite(v))
 
 
-def tangent_sweep(scene: LessonScene, upper: FunctionPlot, below: FunctionPlot, fprime: sp.Expr,
-                  span: tuple[float, float], stops: Sequence[float] = (), seconds: float = 4.0) -> None:
+def tangent_sweep(
+    scene: LessonScene,
+    upper: FunctionPlot,
+    below: FunctionPlot,
+    fprime: sp.Expr,
+    span: tuple[float, float],
+    stops: Sequence[float] = (),
+    seconds: float = 4.0,
+) -> None:
     """A tangent slides along ``upper`` over ``span`` while a dot on ``below`` traces f' behind it,
     pausing at each of ``stops``. Where f or f' is undefined (1/x at 0) the tangent and the dot are
     simply absent and the trace has a gap, as the clipped graphs do. Leaves the trace on screen."""
@@ -216,15 +265,21 @@ def tangent_sweep(scene: LessonScene, upper: FunctionPlot, below: FunctionPlot, 
 
     def trace() -> Mobject:
         hi = max(t.get_value(), span[0] + 1e-3)
-        return clipped_graph(below.axes, fp, (span[0], hi), colour=scene.theme.derivative,
-                             samples=max(8, int(300 * (hi - span[0]) / (span[1] - span[0]))))
+        return clipped_graph(
+            below.axes,
+            fp,
+            (span[0], hi),
+            colour=scene.theme.derivative,
+            samples=max(8, int(300 * (hi - span[0]) / (span[1] - span[0]))),
+        )
 
     moving = [always_redraw(trace), always_redraw(tangent), always_redraw(dot)]
     scene.add(*moving)
     width = span[1] - span[0]
     for target in [*sorted(s for s in stops if span[0] < s < span[1]), span[1]]:
-        scene.play(t.animate.set_value(target), run_time=seconds * (target - t.get_value()) / width,
-                   rate_func=linear)
+        scene.play(
+            t.animate.set_value(target), run_time=seconds * (target - t.get_value()) / width, rate_func=linear
+        )
         if target != span[1]:
             scene.wait(0.8)
     for m in moving:
@@ -232,8 +287,9 @@ def tangent_sweep(scene: LessonScene, upper: FunctionPlot, below: FunctionPlot, 
     scene.keep(*moving)
 
 
-def sweep_beneath(scene: LessonScene, step: Step, screen: Sweep,
-                  before_sweep: Callable[[], object] = lambda: None) -> None:
+def sweep_beneath(
+    scene: LessonScene, step: Step, screen: Sweep, before_sweep: Callable[[], object] = lambda: None
+) -> None:
     """A :class:`~mfml_anim.lessons._common.Sweep` screen: the graph moves to the top half, the
     axes of f' appear beneath (then ``before_sweep`` runs, e.g. to write the formulas), and the
     sliding tangent traces f' on them."""
@@ -245,8 +301,15 @@ def sweep_beneath(scene: LessonScene, step: Step, screen: Sweep,
         return ()
 
     marks = [m for m in getattr(scene, "plot_marks", ()) if any(m is c for c in scene.content)]
-    below = derivative_beneath(scene, plot, screen.derivative, decorate=keep_upper, old=marks,
-                               labels=(screen.above.y_label, screen.label), draw_curve=False)
+    below = derivative_beneath(
+        scene,
+        plot,
+        screen.derivative,
+        decorate=keep_upper,
+        old=marks,
+        labels=(screen.above.y_label, screen.label),
+        draw_curve=False,
+    )
     scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
     scene.plot_marks = ()  # type: ignore[attr-defined]
     before_sweep()
@@ -280,8 +343,14 @@ class Module1Scene(GraphScene):
     (a sliding tangent traces the derivative) and :class:`ExponentDown` (the power rule as motion)."""
 
     def draw_sweep(self, step: Step, screen: Sweep) -> None:
-        sweep_beneath(self, step, screen, before_sweep=lambda: self.show_formulas(
-            step.formulas, layout.RIGHT, colours=[self.theme.derivative]))
+        sweep_beneath(
+            self,
+            step,
+            screen,
+            before_sweep=lambda: self.show_formulas(
+                step.formulas, layout.RIGHT, colours=[self.theme.derivative]
+            ),
+        )
 
     def draw_exponent_down(self, step: Step, screen: ExponentDown) -> None:
         if screen.plot is None:

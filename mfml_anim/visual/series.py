@@ -99,7 +99,7 @@ def series_curve(plot: FunctionPlot, fn: Fn, colour: str, *, dashed: bool, width
         runs.append(np.array(run))
     m = VMobject(stroke_color=colour, stroke_width=width)
     for r in runs:
-        for piece in (_dashes(r) if dashed else [r]):
+        for piece in _dashes(r) if dashed else [r]:
             m.start_new_path(piece[0])
             m.add_points_as_corners(piece[1:])
     return m
@@ -132,8 +132,9 @@ class SeriesScene(GraphScene):
             return self.graph
         self.clear_content()
         t = self.theme
-        plot = FunctionPlot(t, layout.LEFT, screen.f, screen.var, screen.window, x_label=screen.var.name,
-                            y_label="y")
+        plot = FunctionPlot(
+            t, layout.LEFT, screen.f, screen.var, screen.window, x_label=screen.var.name, y_label="y"
+        )
         plot.remove(plot.curve)
         plot.curve = series_curve(plot, plot.fn, t.function, dashed=False)
         plot.add(plot.curve)
@@ -159,12 +160,22 @@ class SeriesScene(GraphScene):
         """'— f(x)' and '- - P_k(x), order k': line style and name, never colour alone."""
         t = self.theme
         rows = VGroup()
-        f_sample = (Line(LEFT * 0.35, RIGHT * 0.35, color=t.function, stroke_width=5) if marker == "line"
-                    else Dot(radius=0.1, color=t.function))
-        rows.add(VGroup(f_sample, MathTex("f(x)", font_size=t.label_size, color=t.function)).arrange(RIGHT, buff=0.25))
+        f_sample = (
+            Line(LEFT * 0.35, RIGHT * 0.35, color=t.function, stroke_width=5)
+            if marker == "line"
+            else Dot(radius=0.1, color=t.function)
+        )
+        rows.add(
+            VGroup(f_sample, MathTex("f(x)", font_size=t.label_size, color=t.function)).arrange(
+                RIGHT, buff=0.25
+            )
+        )
         if label is not None:
-            p_sample = (DashedLine(LEFT * 0.35, RIGHT * 0.35, color=t.derivative, stroke_width=5, dash_length=0.14)
-                        if marker == "line" else Circle(radius=0.1, color=t.derivative, stroke_width=4))
+            p_sample = (
+                DashedLine(LEFT * 0.35, RIGHT * 0.35, color=t.derivative, stroke_width=5, dash_length=0.14)
+                if marker == "line"
+                else Circle(radius=0.1, color=t.derivative, stroke_width=4)
+            )
             row = VGroup(p_sample, MathTex(label, font_size=t.label_size, color=t.derivative))
             if order is not None:
                 row.add(Text(f"order {order}", font_size=t.min_size + 2, color=t.muted))
@@ -234,8 +245,9 @@ class SeriesScene(GraphScene):
             slope = step.value(screen.guide.slope).value
             x0 = screen.guide.at
             half = 0.3 * (plot.x_range[1] - plot.x_range[0])
-            guide = line_through(plot.axes, x0, plot.y(x0), slope, (x0 - half, x0 + half), colour=t.secondary,
-                                 stroke_width=3)
+            guide = line_through(
+                plot.axes, x0, plot.y(x0), slope, (x0 - half, x0 + half), colour=t.secondary, stroke_width=3
+            )
             self.play(Create(guide), run_time=0.8)
             self.keep(guide)
         label_mob: Mobject | None = None
@@ -245,16 +257,20 @@ class SeriesScene(GraphScene):
             label_mob, term_mob = self.current_label, self.current_term
             self.wait(0.5)
 
-    def show_order(self, plot: FunctionPlot, order: Order, label_mob: Mobject | None,
-                   term_mob: Mobject | None) -> None:
+    def show_order(
+        self, plot: FunctionPlot, order: Order, label_mob: Mobject | None, term_mob: Mobject | None
+    ) -> None:
         """One order: the dashed curve bends to P_k (or stays, its coefficient 0), the legend, the
         polynomial and the coefficient it added are replaced."""
         t = self.theme
         fn = lambdify1(order.poly, plot.var)
         new_label = self.block(order.label, LABEL, colour=t.derivative)
         new_term = self.stack(order.terms, TERM)
-        texts = [*self.set_legend(self.legend_rows(order.label.part_tex[0], order.k)),
-                 *self.swap(label_mob, new_label), *self.swap(term_mob, new_term)]
+        texts = [
+            *self.set_legend(self.legend_rows(order.label.part_tex[0], order.k)),
+            *self.swap(label_mob, new_label),
+            *self.swap(term_mob, new_term),
+        ]
         self.current_label, self.current_term = new_label, new_term
         if self.approx is None or self.approx_fn is None:
             self.approx = series_curve(plot, fn, t.derivative, dashed=True)
@@ -283,7 +299,9 @@ class SeriesScene(GraphScene):
         line = DashedLine(axes.c2p(screen.at, y_lo), axes.c2p(screen.at, y_hi), color=t.muted, stroke_width=3)
         fy = step.value(screen.target).value
         target = Dot(axes.c2p(screen.at, float(np.clip(fy, y_lo, y_hi))), radius=0.11, color=t.function)
-        legend = self.legend_rows(screen.readouts[0].part_tex[0] if screen.readouts else None, None, marker="dot")
+        legend = self.legend_rows(
+            screen.readouts[0].part_tex[0] if screen.readouts else None, None, marker="dot"
+        )
         self.play(Create(line), FadeIn(target, scale=2), *self.set_legend(legend), run_time=0.8)
         self.keep(line, target)
         top = self.block(screen.target_readout, LABEL, colour=t.function)
@@ -293,7 +311,9 @@ class SeriesScene(GraphScene):
         readout: Mobject | None = None
         for key, formula in zip(screen.sums, screen.readouts, strict=True):
             v = step.value(key).value
-            new = self.marker(axes.c2p(screen.at, float(np.clip(v, y_lo, y_hi))), above=v > y_hi, below=v < y_lo)
+            new = self.marker(
+                axes.c2p(screen.at, float(np.clip(v, y_lo, y_hi))), above=v > y_hi, below=v < y_lo
+            )
             new_readout = self.block(formula, TERM, colour=t.derivative)
             legend = self.legend_rows(formula.part_tex[0], None, marker="dot")
             anims = [*self.swap(readout, new_readout), *self.set_legend(legend)]
@@ -331,20 +351,32 @@ class SeriesScene(GraphScene):
 
         def rect(left: float, right: float) -> Rectangle:
             p0, p1 = axes.c2p(left, y_lo), axes.c2p(right, y_hi)
-            r = Rectangle(width=max(p1[0] - p0[0], 1e-3), height=p1[1] - p0[1], stroke_width=0,
-                          fill_color=t.secondary, fill_opacity=0.2)
+            r = Rectangle(
+                width=max(p1[0] - p0[0], 1e-3),
+                height=p1[1] - p0[1],
+                stroke_width=0,
+                fill_color=t.secondary,
+                fill_opacity=0.2,
+            )
             return r.move_to((p0 + p1) / 2)
 
         shade = rect(a - 1e-3, a + 1e-3)
         self.add(shade)
         self.bring_to_back(shade)
-        edges = VGroup(*[DashedLine(axes.c2p(e, y_lo), axes.c2p(e, y_hi), color=t.secondary, stroke_width=3)
-                         for e in (lo, hi) if x_lo < e < x_hi])
+        edges = VGroup(
+            *[
+                DashedLine(axes.c2p(e, y_lo), axes.c2p(e, y_hi), color=t.secondary, stroke_width=3)
+                for e in (lo, hi)
+                if x_lo < e < x_hi
+            ]
+        )
         self.play(Transform(shade, rect(lo_c, hi_c)), run_time=1.6)
         if len(edges):
             self.play(Create(edges), run_time=0.5)
         swatch = Rectangle(width=0.5, height=0.3, stroke_width=0, fill_color=t.secondary, fill_opacity=0.45)
-        self.play(*self.set_legend(self.legend_note(swatch, "the series converges", t.secondary)), run_time=0.5)
+        self.play(
+            *self.set_legend(self.legend_note(swatch, "the series converges", t.secondary)), run_time=0.5
+        )
         self.band = VGroup(shade, edges)
         self.keep(self.band)
         box = Box(LABEL.left, LABEL.right, TERM.bottom, LABEL.top)

@@ -34,8 +34,17 @@ def install() -> None:
         file_name = dir_name / f"{self._text2hash(color)}-{CANVAS[0]}x{CANVAS[1]}.svg"
         if file_name.exists():
             return str(file_name.resolve())
-        return manimpango.text2svg(self._text2settings(color), size, line_spacing, self.disable_ligatures,
-                                   str(file_name.resolve()), START_X, START_Y, *CANVAS, self.text)
+        return manimpango.text2svg(
+            self._text2settings(color),
+            size,
+            line_spacing,
+            self.disable_ligatures,
+            str(file_name.resolve()),
+            START_X,
+            START_Y,
+            *CANVAS,
+            self.text,
+        )
 
     Text._text2svg = _text2svg  # type: ignore[method-assign]
     Text._mfml_fixed_canvas = True  # type: ignore[attr-defined]

@@ -48,7 +48,11 @@ class Theme:
     GRAPHIC_ROLES = ("axes",)
 
     def colours(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), str) and f.name != "name"}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), str) and f.name != "name"
+        }
 
     @property
     def series(self) -> tuple[str, ...]:
