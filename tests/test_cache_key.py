@@ -1,7 +1,7 @@
 """The render cache key covers exactly the project files a lesson's render imports.
 
 A key that misses a file serves a stale video after that file changes (the hand-written list once
-missed ``lessons/_module2.py``); a key that covers too much re-renders needlessly. The static closure
+missed ``lessons/_jacobian.py``); a key that covers too much re-renders needlessly. The static closure
 is checked against what Python really loads (project modules imported afresh per lesson), and edits are simulated
 by replacing the file reader, never by touching the tree.
 """
@@ -141,7 +141,7 @@ def test_closure_holds_every_module_the_lesson_loads(slug: str, loaded: dict[str
 
 
 def test_named_helpers_are_in_their_lessons_closure() -> None:
-    assert "mfml_anim/lessons/_module2.py" in _sources("hessian")
+    assert "mfml_anim/lessons/_jacobian.py" in _sources("hessian")
     assert "mfml_anim/lessons/_common.py" in _sources("definition-of-derivative")
     assert "mfml_anim/cli.py" not in _sources("chain-rule")  # not imported by a render
 
@@ -158,7 +158,7 @@ def test_editing_a_helper_changes_exactly_its_lessons_keys(
     assert not broken, f"lessons that do not import: {broken}"
     users = {slug for slug in SLUGS if helper in loaded[slug]}
     assert _direct_importers(helper) <= users
-    if helper.endswith("_module2.py"):  # the file the hand-written list missed: used by some lessons only
+    if helper.endswith("_jacobian.py"):  # the file the hand-written list missed: used by some lessons only
         assert users and users != set(SLUGS)
     before = {slug: _key(slug) for slug in SLUGS}
     _edit(monkeypatch, helper, b"\nEDITED = True\n")
@@ -178,7 +178,7 @@ def test_a_new_import_in_a_helper_is_followed(
     snapshot: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The closure is recomputed from the files: a helper that starts importing a module pulls it in."""
-    _edit(monkeypatch, "mfml_anim/lessons/_module2.py", b"\nimport mfml_anim.doctor\n")
+    _edit(monkeypatch, "mfml_anim/lessons/_jacobian.py", b"\nimport mfml_anim.doctor\n")
     assert "mfml_anim/doctor.py" in _sources("hessian")
     assert "mfml_anim/doctor.py" not in _sources("chain-rule")
 

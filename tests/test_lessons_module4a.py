@@ -12,7 +12,7 @@ import sympy as sp
 
 from mfml_anim.audit import audit
 from mfml_anim.errors import UserError
-from mfml_anim.lessons._module4 import Band, Bend, Probe
+from mfml_anim.lessons._taylor_1d import Band, Bend, Probe
 from mfml_anim.lessons.power_series import LESSON as POWER
 from mfml_anim.lessons.power_series_derivation import LESSON as DERIVATION
 from mfml_anim.lessons.power_series_details import LESSON as DETAILS
@@ -208,7 +208,7 @@ def test_partial_sums_are_clipped_and_dashed() -> None:
 def test_involved_coefficients_are_named_not_repeated() -> None:
     """tan about ½: the coefficients are long expressions in tan ½, so the polynomial names them
     cₖ and each coefficient's formula says what cₖ is (exact where short, else '…' and a decimal)."""
-    from mfml_anim.lessons._module4 import visible_length
+    from mfml_anim.lessons._taylor_1d import visible_length
 
     p = DETAILS.make_params({"f": "tan(x)", "about": "0.5", "reach": "2", "far_order": "9"})
     board = DETAILS.storyboard(p)

@@ -1,5 +1,5 @@
 """Module 4, two variables: multivariable-taylor-series and multivariate-taylor, their shared pieces
-(mfml_anim/lessons/_module4b.py) and the pictures they draw with (mfml_anim/visual/approx.py)."""
+(mfml_anim/lessons/_taylor_2d.py) and the pictures they draw with (mfml_anim/visual/approx.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sympy as sp
 from mfml_anim import lessons
 from mfml_anim.audit import audit
 from mfml_anim.errors import UserError
-from mfml_anim.lessons._module4b import error_scale, expansion, xy
+from mfml_anim.lessons._taylor_2d import error_scale, expansion, xy
 from mfml_anim.lessons.multivariable_taylor_series import Approximate, Widen, far_point
 from mfml_anim.lessons.multivariate_taylor import ErrorView, share_below
 

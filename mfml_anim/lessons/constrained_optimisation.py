@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module5 import (
+from mfml_anim.lessons._lagrange import (
     Candidates,
     Locus,
     Problem,

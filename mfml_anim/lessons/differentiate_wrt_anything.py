@@ -12,7 +12,7 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import require_domain
-from mfml_anim.lessons._module2 import jacobian_formula
+from mfml_anim.lessons._jacobian import jacobian_formula
 from mfml_anim.lessons.screens import Beneath, Formulas, Plot
 from mfml_anim.math.multivariate import total_derivative
 from mfml_anim.math.parse import symbol

@@ -18,7 +18,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module2 import jacobian_at, jacobian_formula, partial_key, point_text
+from mfml_anim.lessons._jacobian import jacobian_at, jacobian_formula, partial_key, point_text
 from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.multivariate import hessian
 from mfml_anim.math.numeric import lambdify_n

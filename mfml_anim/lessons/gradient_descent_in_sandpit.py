@@ -22,7 +22,7 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module2 import point_text
+from mfml_anim.lessons._jacobian import point_text
 from mfml_anim.lessons.sandpit import FOUND_TOLERANCE, SandpitParams
 from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math import terrain as T

@@ -14,7 +14,7 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import refuse_if
-from mfml_anim.lessons._module2 import jacobian_formula, point_text
+from mfml_anim.lessons._jacobian import jacobian_formula, point_text
 from mfml_anim.lessons.screens import Formulas, MatrixView, Surface
 from mfml_anim.math.domain import kink_problem, partials_problem
 from mfml_anim.math.multivariate import classify, hessian, jacobian_row, stationary_points

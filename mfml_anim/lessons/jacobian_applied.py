@@ -14,7 +14,7 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import refuse_if
-from mfml_anim.lessons._module2 import (
+from mfml_anim.lessons._jacobian import (
     jacobian_at,
     jacobian_formula,
     jacobian_matrix_formula,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module5 import (
+from mfml_anim.lessons._lagrange import (
     Locus,
     Problem,
     Scale,

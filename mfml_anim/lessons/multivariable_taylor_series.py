@@ -19,8 +19,8 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module2 import point_text
-from mfml_anim.lessons._module4b import (
+from mfml_anim.lessons._jacobian import point_text
+from mfml_anim.lessons._taylor_2d import (
     XY,
     SurfaceData,
     SurfaceShown,

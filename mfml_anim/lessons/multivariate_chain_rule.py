@@ -15,7 +15,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module3 import LinkChain, LinkFactors, derivative_label, finite, link_formula
+from mfml_anim.lessons._chain_links import LinkChain, LinkFactors, derivative_label, finite, link_formula
 from mfml_anim.lessons.screens import Plot, Screen, Tangent, ValueKey
 from mfml_anim.math.multivariate import chain_through
 from mfml_anim.math.parse import symbol

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module3 import decimal, exact_or_approx, sweep_target
+from mfml_anim.lessons._chain_links import decimal, exact_or_approx, sweep_target
 from mfml_anim.lessons.screens import Data, Plot, Screen, ValueKey
 from mfml_anim.math.nn import Layer, Z, activation, layer
 from mfml_anim.params import LessonParams, choice, matrix, numbers

@@ -18,7 +18,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module6 import Points, chi2_expression, data_field, points_of, spread
+from mfml_anim.lessons._regression import Points, chi2_expression, data_field, points_of, spread
 from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.data import XYData, load_data
 from mfml_anim.math.optimise import Outcome

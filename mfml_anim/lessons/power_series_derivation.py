@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module4 import (
+from mfml_anim.lessons._taylor_1d import (
     REACH_RANGE,
     Bend,
     Order,

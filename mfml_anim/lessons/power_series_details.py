@@ -20,7 +20,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module4 import (
+from mfml_anim.lessons._taylor_1d import (
     REACH_RANGE,
     Band,
     Bend,

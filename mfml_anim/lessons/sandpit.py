@@ -14,7 +14,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module2 import point_text
+from mfml_anim.lessons._jacobian import point_text
 from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math import terrain as T
 from mfml_anim.math.parse import symbol

@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module6 import Points, chi2_expression, data_field, points_of, spread
+from mfml_anim.lessons._regression import Points, chi2_expression, data_field, points_of, spread
 from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math.data import load_data
 from mfml_anim.math.parse import symbol

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module3 import (
+from mfml_anim.lessons._chain_links import (
     LinkChain,
     LinkFactors,
     decimal,

@@ -14,7 +14,7 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module2 import jacobian_formula
+from mfml_anim.lessons._jacobian import jacobian_formula
 from mfml_anim.lessons.screens import Formulas, Screen
 from mfml_anim.math.domain import partials_problem
 from mfml_anim.math.multivariate import partials

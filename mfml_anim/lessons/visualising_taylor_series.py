@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons._module4 import (
+from mfml_anim.lessons._taylor_1d import (
     REACH_RANGE,
     Bend,
     SeriesPlot,

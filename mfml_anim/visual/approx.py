@@ -38,7 +38,7 @@ from manim import (
 )
 from manim import Surface as ManimSurface
 
-from mfml_anim.lessons._module4b import SurfaceData, SurfaceShown
+from mfml_anim.lessons._taylor_2d import SurfaceData, SurfaceShown
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout

@@ -35,7 +35,7 @@ from manim import (
     smooth,
 )
 
-from mfml_anim.lessons._module5 import (
+from mfml_anim.lessons._lagrange import (
     Candidates,
     ConstraintMap,
     Locus,
@@ -137,7 +137,7 @@ def legend_row(theme: Theme, sample: Mobject, text: str, colour: str) -> VGroup:
 
 
 class ConstraintScene(LessonScene):
-    """Draws the screens of :mod:`mfml_anim.lessons._module5`; a Lagrange lesson's scene sets ``lesson``."""
+    """Draws the screens of :mod:`mfml_anim.lessons._lagrange`; a Lagrange lesson's scene sets ``lesson``."""
 
     # ------------------------------------------------------------------ the map
 

@@ -6,8 +6,8 @@
   function colour for positive, its negative colour for negative). So the diagram reads in grey.
   :meth:`NetworkDiagram.flow` sends each input's value along its edge into a neuron;
   :meth:`NetworkDiagram.edge` rebuilds one edge for a changed weight (to Transform into).
-* :class:`ChainFactorsScene` — the drawing of the shared screens :class:`~mfml_anim.lessons._module3.LinkChain`
-  and :class:`~mfml_anim.lessons._module3.LinkFactors` (used by the multivariate chain rule and the
+* :class:`ChainFactorsScene` — the drawing of the shared screens :class:`~mfml_anim.lessons._chain_links.LinkChain`
+  and :class:`~mfml_anim.lessons._chain_links.LinkFactors` (used by the multivariate chain rule and the
   simple neural network): the chain diagram, the derivatives under its arrows, and their numbers
   sliding together into the product.
 """
@@ -39,7 +39,7 @@ from manim import (
     Write,
 )
 
-from mfml_anim.lessons._module3 import LinkChain, LinkFactors
+from mfml_anim.lessons._chain_links import LinkChain, LinkFactors
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.diagrams import ChainDiagram

@@ -39,7 +39,7 @@ from manim import (
     VMobject,
 )
 
-from mfml_anim.lessons._module4 import Band, Bend, Order, Probe, SeriesPlot, Start
+from mfml_anim.lessons._taylor_1d import Band, Bend, Order, Probe, SeriesPlot, Start
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.storyboard import Formula, Step
 from mfml_anim.visual import layout

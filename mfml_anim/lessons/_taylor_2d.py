@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.errors import UserError
-from mfml_anim.lessons._module2 import jacobian_formula, point_text
+from mfml_anim.lessons._jacobian import jacobian_formula, point_text
 from mfml_anim.lessons.screens import Data, Screen
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
