@@ -6,7 +6,7 @@ manim -ql scenes/constrained_optimisation.py ConstrainedOptimisation
 from __future__ import annotations
 
 from mfml_anim.lessons.constrained_optimisation import LESSON
-from mfml_anim.visual.constraint import ConstraintScene
+from scenes._lagrange import ConstraintScene
 
 
 class ConstrainedOptimisation(ConstraintScene):

@@ -24,7 +24,8 @@ from mfml_anim.lessons.definition_of_derivative import LESSON, Secant, Shrink
 from mfml_anim.lessons.screens import Beside, Plot
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.sequences import Module1Scene, beside_plot, plot_with_marks, tangent_marks
+from mfml_anim.visual.sequences import beside_plot, plot_with_marks, tangent_marks
+from scenes._derivatives import Module1Scene
 
 
 class DefinitionOfDerivative(Module1Scene):

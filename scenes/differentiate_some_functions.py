@@ -8,7 +8,7 @@ manim -ql scenes/differentiate_some_functions.py DifferentiateSomeFunctions
 from __future__ import annotations
 
 from mfml_anim.lessons.differentiate_some_functions import LESSON
-from mfml_anim.visual.sequences import Module1Scene
+from scenes._derivatives import Module1Scene
 
 
 class DifferentiateSomeFunctions(Module1Scene):

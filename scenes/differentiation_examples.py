@@ -27,7 +27,8 @@ from mfml_anim.math.numeric import lambdify1
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import FunctionPlot, clipped_graph
-from mfml_anim.visual.sequences import Module1Scene, beside_plot
+from mfml_anim.visual.sequences import beside_plot
+from scenes._derivatives import Module1Scene
 
 
 def _bar(plot: FunctionPlot, x: float, y0: float, y1: float, colour: str) -> Line:

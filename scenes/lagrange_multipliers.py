@@ -6,7 +6,7 @@ manim -ql scenes/lagrange_multipliers.py LagrangeMultipliers
 from __future__ import annotations
 
 from mfml_anim.lessons.lagrange_multipliers import LESSON
-from mfml_anim.visual.constraint import ConstraintScene
+from scenes._lagrange import ConstraintScene
 
 
 class LagrangeMultipliers(ConstraintScene):

@@ -12,13 +12,7 @@ from mfml_anim.lessons.multivariable_taylor_series import LESSON, Approximate, P
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.approx import (
-    FORMULA_BOX,
-    ObliqueView,
-    TaylorSurfaceScene,
-    oblique_surface,
-    patch_window,
-)
+from scenes._taylor_2d import FORMULA_BOX, ObliqueView, TaylorSurfaceScene, oblique_surface, patch_window
 
 PATCH_RESOLUTION = 12
 

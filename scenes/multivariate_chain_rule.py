@@ -28,9 +28,10 @@ from mfml_anim.lessons.multivariate_chain_rule import LESSON, NudgeLines
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.layout import Box
-from mfml_anim.visual.network import ChainFactorsScene, number_tex
+from mfml_anim.visual.network import number_tex
 from mfml_anim.visual.sequences import GraphScene
 from mfml_anim.visual.theme import Theme
+from scenes._chain_links import ChainFactorsScene
 
 LINES = Box(layout.LEFT.left, layout.LEFT.right + 0.2, layout.CONTENT.bottom, layout.CONTENT.top)
 NAME_COLUMN = 1.45  # room at the left of the lines for the variable's name and the link's factor

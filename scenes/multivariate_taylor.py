@@ -12,8 +12,8 @@ from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.approx import ErrorMap, TaylorSurfaceScene, point_mark
 from mfml_anim.visual.layout import Box
+from scenes._taylor_2d import ErrorMap, TaylorSurfaceScene, point_mark
 
 MAP_BOX = Box(layout.SAFE.left, -1.2, layout.CONTENT.bottom, layout.CONTENT.top)
 WORK_BOX = Box(1.0, layout.SAFE.right, -0.9, layout.CONTENT.top)

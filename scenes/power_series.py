@@ -6,7 +6,7 @@ manim -ql scenes/power_series.py PowerSeries
 from __future__ import annotations
 
 from mfml_anim.lessons.power_series import LESSON
-from mfml_anim.visual.series import SeriesScene
+from scenes._taylor_1d import SeriesScene
 
 
 class PowerSeries(SeriesScene):

@@ -11,7 +11,7 @@ from manim import LEFT, PI, RIGHT, Create, DashedLine, Dot, FadeIn, MoveAlongPat
 from mfml_anim.lessons.power_series_details import LESSON, Slide
 from mfml_anim.storyboard import Step
 from mfml_anim.visual.layout import Box
-from mfml_anim.visual.series import LABEL, TERM, SeriesScene
+from scenes._taylor_1d import LABEL, TERM, SeriesScene
 
 
 class PowerSeriesDetails(SeriesScene):

@@ -32,8 +32,9 @@ from mfml_anim.storyboard import Step, fmt_number
 from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import themed_axes
 from mfml_anim.visual.layout import Box
-from mfml_anim.visual.network import ChainFactorsScene, NetworkDiagram, number_tex
+from mfml_anim.visual.network import NetworkDiagram, number_tex
 from mfml_anim.visual.theme import Theme
+from scenes._chain_links import ChainFactorsScene
 
 NEURON_BOX = Box(layout.LEFT.left, layout.LEFT.right - 0.6, 0.4, layout.CONTENT.top)
 NEURON_FORMULAS = Box(layout.LEFT.left, layout.LEFT.right, layout.CONTENT.bottom, 0.2)

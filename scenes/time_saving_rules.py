@@ -8,7 +8,7 @@ The graph screens of :class:`GraphScene` draw every step::
 from __future__ import annotations
 
 from mfml_anim.lessons.time_saving_rules import LESSON
-from mfml_anim.visual.sequences import Module1Scene
+from scenes._derivatives import Module1Scene
 
 
 class TimeSavingRules(Module1Scene):

@@ -11,7 +11,7 @@ from manim import PI, UP, Create, DashedLine, FadeOut, Rotate
 from mfml_anim.lessons.visualising_taylor_series import LESSON, Mirror
 from mfml_anim.storyboard import Step
 from mfml_anim.visual.layout import Box
-from mfml_anim.visual.series import LABEL, TERM, SeriesScene
+from scenes._taylor_1d import LABEL, TERM, SeriesScene
 
 
 class VisualisingTaylorSeries(SeriesScene):

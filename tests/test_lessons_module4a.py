@@ -190,8 +190,8 @@ def test_partial_sums_are_clipped_and_dashed() -> None:
     from mfml_anim.math.taylor import taylor
     from mfml_anim.visual import layout
     from mfml_anim.visual.graphs import FunctionPlot
-    from mfml_anim.visual.series import series_curve
     from mfml_anim.visual.theme import DARK
+    from scenes._taylor_1d import series_curve
 
     ts = taylor(1 / x, x, 4, 10)
     plot = FunctionPlot(DARK, layout.LEFT, 1 / x, x, (-2.0, 10.0))

@@ -1,5 +1,5 @@
 """Module 4, two variables: multivariable-taylor-series and multivariate-taylor, their shared pieces
-(mfml_anim/lessons/_taylor_2d.py) and the pictures they draw with (mfml_anim/visual/approx.py)."""
+(mfml_anim/lessons/_taylor_2d.py) and the pictures they draw with (scenes/_taylor_2d.py)."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ def test_examples_audit_clean(slug: str) -> None:
 
 def test_oblique_view_lines_patch_up_with_surface_and_clips_runaways() -> None:
     from mfml_anim.visual import layout
-    from mfml_anim.visual.approx import ObliqueView
+    from scenes._taylor_2d import ObliqueView
 
     view = ObliqueView(layout.LEFT, (-2.0, 2.0), (-2.0, 2.0), (0.0, 1.0))
     corners = [view.c2p(a, b, z) for a in (-2, 2) for b in (-2, 2) for z in view.clip_band]

@@ -4,7 +4,7 @@ Two lessons tell the chain rule on the same picture: variables in a row joined b
 x → f; b → z → a → C), each link's derivative written under its arrow, then each derivative's
 *number* at the point, and those numbers sliding together and multiplying into the answer. The
 screens for that picture live here, so neither lesson copies the other; the drawing is
-:class:`mfml_anim.visual.network.ChainFactorsScene`.
+:class:`scenes._chain_links.ChainFactorsScene`.
 """
 
 from __future__ import annotations

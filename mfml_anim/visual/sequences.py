@@ -4,31 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
 import sympy as sp
 from manim import (
-    DOWN,
     Create,
     FadeIn,
     FadeOut,
     Mobject,
     ReplacementTransform,
     Transform,
-    TransformMatchingShapes,
-    ValueTracker,
     VGroup,
-    Write,
-    always_redraw,
-    linear,
 )
 
-from mfml_anim.lessons._common import ExponentDown, Sweep
 from mfml_anim.lessons.screens import Beneath, Beside, MatrixView, Plot, Tangent
-from mfml_anim.math.numeric import lambdify1
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.fields import highlight_entry, matrix_mobject
-from mfml_anim.visual.graphs import FunctionPlot, clipped_graph
+from mfml_anim.visual.graphs import FunctionPlot
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 
@@ -229,135 +220,3 @@ class GraphScene(LessonScene):
         self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
 
     SCREENS = {Plot: draw_plot, Beside: draw_beside, Beneath: draw_beneath}
-
-
-def _finite(v: float) -> bool:
-    return bool(np.isfinite(v))
-
-
-def tangent_sweep(
-    scene: LessonScene,
-    upper: FunctionPlot,
-    below: FunctionPlot,
-    fprime: sp.Expr,
-    span: tuple[float, float],
-    stops: Sequence[float] = (),
-    seconds: float = 4.0,
-) -> None:
-    """A tangent slides along ``upper`` over ``span`` while a dot on ``below`` traces f' behind it,
-    pausing at each of ``stops``. Where f or f' is undefined (1/x at 0) the tangent and the dot are
-    simply absent and the trace has a gap, as the clipped graphs do. Leaves the trace on screen."""
-    fp = lambdify1(fprime, upper.var)
-    t = ValueTracker(span[0])
-
-    def slope(v: float) -> float:
-        return float(fp(np.array(v)))
-
-    def tangent() -> Mobject:
-        v = t.get_value()
-        if not (_finite(upper.y(v)) and _finite(slope(v)) and upper.inside(upper.y(v))):
-            return VGroup()
-        return VGroup(upper.tangent(v, slope(v), half_width=1.2), upper.point(v))
-
-    def dot() -> Mobject:
-        v = t.get_value()
-        return below.point(v) if below.inside(slope(v)) else VGroup()
-
-    def trace() -> Mobject:
-        hi = max(t.get_value(), span[0] + 1e-3)
-        return clipped_graph(
-            below.axes,
-            fp,
-            (span[0], hi),
-            colour=scene.theme.derivative,
-            samples=max(8, int(300 * (hi - span[0]) / (span[1] - span[0]))),
-        )
-
-    moving = [always_redraw(trace), always_redraw(tangent), always_redraw(dot)]
-    scene.add(*moving)
-    width = span[1] - span[0]
-    for target in [*sorted(s for s in stops if span[0] < s < span[1]), span[1]]:
-        scene.play(
-            t.animate.set_value(target), run_time=seconds * (target - t.get_value()) / width, rate_func=linear
-        )
-        if target != span[1]:
-            scene.wait(0.8)
-    for m in moving:
-        m.clear_updaters()
-    scene.keep(*moving)
-
-
-def sweep_beneath(
-    scene: LessonScene, step: Step, screen: Sweep, before_sweep: Callable[[], object] = lambda: None
-) -> None:
-    """A :class:`~mfml_anim.lessons._common.Sweep` screen: the graph moves to the top half, the
-    axes of f' appear beneath (then ``before_sweep`` runs, e.g. to write the formulas), and the
-    sliding tangent traces f' on them."""
-    plot = beside_plot(scene, screen.above)
-    uppers: list[FunctionPlot] = []
-
-    def keep_upper(p: FunctionPlot) -> Sequence[Mobject]:
-        uppers.append(p)
-        return ()
-
-    marks = [m for m in getattr(scene, "plot_marks", ()) if any(m is c for c in scene.content)]
-    below = derivative_beneath(
-        scene,
-        plot,
-        screen.derivative,
-        decorate=keep_upper,
-        old=marks,
-        labels=(screen.above.y_label, screen.label),
-        draw_curve=False,
-    )
-    scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
-    scene.plot_marks = ()  # type: ignore[attr-defined]
-    before_sweep()
-    tangent_sweep(scene, uppers[-1], below, screen.derivative, below.x_range, screen.stops)
-
-
-def exponent_down(scene: LessonScene, screen: ExponentDown, box: Box) -> None:
-    """An :class:`~mfml_anim.lessons._common.ExponentDown` screen in ``box``: the powers written
-    large, then morphed glyph by glyph into the rule applied (each exponent flies down in front,
-    the new exponent appears), then the audited rule written beneath."""
-    t = scene.theme
-    big = t.formula_size + 8
-    before, after = scene.tex(screen.before, size=big), scene.tex(screen.after, size=big)
-    rule = scene.formula_block(screen.rule, box.width)
-    for m in (before, after, rule):
-        scene.fit(m, box)
-    top = Box(box.left, box.right, box.center[1], box.top)
-    before.move_to(top.center)
-    after.move_to(top.center)
-    rule.next_to(after, DOWN, buff=0.7)
-    scene.play(Write(before), run_time=1.0)
-    scene.wait(0.6)
-    scene.play(TransformMatchingShapes(before, after, path_arc=-1.2), run_time=2.0)
-    scene.wait(0.4)
-    scene.play(Write(rule), run_time=1.0)
-    scene.keep(after, rule)
-
-
-class Module1Scene(GraphScene):
-    """GraphScene plus the Module 1 screens of :mod:`mfml_anim.lessons._common`: :class:`Sweep`
-    (a sliding tangent traces the derivative) and :class:`ExponentDown` (the power rule as motion)."""
-
-    def draw_sweep(self, step: Step, screen: Sweep) -> None:
-        sweep_beneath(
-            self,
-            step,
-            screen,
-            before_sweep=lambda: self.show_formulas(
-                step.formulas, layout.RIGHT, colours=[self.theme.derivative]
-            ),
-        )
-
-    def draw_exponent_down(self, step: Step, screen: ExponentDown) -> None:
-        if screen.plot is None:
-            self.clear_content()
-            exponent_down(self, screen, layout.CONTENT)
-        else:
-            beside_plot(self, screen.plot)
-            exponent_down(self, screen, layout.RIGHT)
-
-    SCREENS = {Sweep: draw_sweep, ExponentDown: draw_exponent_down}
