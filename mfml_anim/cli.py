@@ -205,12 +205,13 @@ def lint(
     params: ParamsOpt = None,
 ) -> None:
     """Check layout without encoding video: text inside the safe frame, no overlapping text, readable sizes."""
-    from mfml_anim.lint import lint_lesson
+    from mfml_anim.lint import coverage_summary, lint_report
 
     failed = 0
     for les in _targets(names, all_):
         t0 = time.perf_counter()
-        problems = lint_lesson(les, _params(les, set_, params))
+        report = lint_report(les, _params(les, set_, params))
+        problems = report.problems
         dt = time.perf_counter() - t0
         if problems:
             failed += 1
@@ -219,6 +220,7 @@ def lint(
                 typer.echo(f"  - {p}")
         else:
             typer.echo(f"ok   {les.slug} ({dt:.1f} s)")
+        typer.echo(f"     {coverage_summary(report.coverage)}")
     if failed:
         raise typer.Exit(1)
 

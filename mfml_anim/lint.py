@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import importlib
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from mfml_anim.audit import storyboard_tex, tex_provenance
 from mfml_anim.lessons import Lesson
@@ -26,8 +28,11 @@ from mfml_anim.params import LessonParams
 from mfml_anim.render import speedups, texlock
 from mfml_anim.render.job import cache_dir
 from mfml_anim.storyboard import Storyboard
-from mfml_anim.visual.layout import SAFE, Box
+from mfml_anim.visual.layout import CONTENT, SAFE, Box
 
+ALGEBRA_SCREEN = "Formulas"  # the screen type of an algebra-only step (formulas fill the width)
+SUBJECT_MIN = 0.0  # share of the content area a step's subject must cover (see README, "mfml lint")
+CONTENT_MIN = 0.0  # share all content of a step with a subject must cover
 OVERLAP_TOLERANCE = 0.01  # square units; glyph boxes of neighbours may touch
 SIZE_TOLERANCE = 0.5
 
@@ -117,6 +122,152 @@ def _axis_problems(scene: object) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------------------- frame coverage
+
+
+@dataclass(frozen=True)
+class StepCoverage:
+    """How much of the content area (:data:`~mfml_anim.visual.layout.CONTENT`) a step's final frame
+    uses. ``subject``: the union of the bounding boxes of the drawn things (plot, map, diagram,
+    surface, network, with the text inside them); ``content``: the union of everything on screen
+    but the caption. Both are shares of the content area (0..1). ``screen`` is the step's screen
+    type, so algebra-only steps (``Formulas``) are judged on their own terms."""
+
+    step: str
+    screen: str
+    subject: float
+    content: float
+
+
+def union_area(boxes: Sequence[Box], clip: Box) -> float:
+    """Area of the union of ``boxes`` cut to ``clip``, exact (the plane cut at every box edge)."""
+    cut = [
+        Box(
+            max(b.left, clip.left), min(b.right, clip.right), max(b.bottom, clip.bottom), min(b.top, clip.top)
+        )
+        for b in boxes
+    ]
+    cut = [b for b in cut if b.width > 0 and b.height > 0]
+    if not cut:
+        return 0.0
+    xs = np.unique([v for b in cut for v in (b.left, b.right)])
+    ys = np.unique([v for b in cut for v in (b.bottom, b.top)])
+    covered = np.zeros((len(xs) - 1, len(ys) - 1), dtype=bool)
+    for b in cut:
+        i0, i1 = np.searchsorted(xs, [b.left, b.right])
+        j0, j1 = np.searchsorted(ys, [b.bottom, b.top])
+        covered[i0:i1, j0:j1] = True
+    return float(np.diff(xs) @ covered @ np.diff(ys))
+
+
+def _drawn(m: object) -> bool:
+    """Whether any part of ``m`` is visible (an image counts whenever it has points)."""
+    for f in m.family_members_with_points():  # type: ignore[attr-defined]
+        if not hasattr(f, "get_fill_opacity") or f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0:
+            return True
+    return False
+
+
+def _points_box(points: np.ndarray) -> Box:
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    return Box(float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
+
+
+def _bounds(m: object) -> Box:
+    """Manim's own bounding box of ``m`` (anchors, as ``get_left``/``get_top`` measure it)."""
+    return Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])  # type: ignore[attr-defined]
+
+
+def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
+    """(subject boxes, text boxes) of what is on screen now, the caption left out.
+
+    A mobject is one subject box when no text is in its family, or when it is a coordinate system
+    (axes with their tick numbers and labels are one plot); a text (formula, label) is one text
+    box; a group mixing both is split into its parts (a network: circles and edges are subject,
+    the values written in them text)."""
+    from manim import CoordinateSystem, DecimalNumber, MarkupText, MathTex, SingleStringMathTex, Tex, Text
+
+    text_types = (Text, MarkupText, MathTex, Tex, SingleStringMathTex, DecimalNumber)
+    subject: list[Box] = []
+    text: list[Box] = []
+
+    def walk(m: object) -> None:
+        family = m.get_family()  # type: ignore[attr-defined]
+        if len(m.get_all_points()) == 0 or not _drawn(m):  # type: ignore[attr-defined]
+            return
+        if isinstance(m, text_types):
+            text.append(_bounds(m))
+        elif isinstance(m, CoordinateSystem) or not any(isinstance(f, text_types) for f in family):
+            subject.append(_bounds(m))
+        else:
+            own = m.points  # type: ignore[attr-defined]
+            if len(own):
+                subject.append(_points_box(own))
+            for sub in m.submobjects:  # type: ignore[attr-defined]
+                walk(sub)
+
+    caption = getattr(scene, "caption_mob", None)
+    for top in scene.mobjects:  # type: ignore[attr-defined]
+        if top is not caption:
+            walk(top)
+    return subject, text
+
+
+def coverage_problems(coverage: Sequence[StepCoverage]) -> list[str]:
+    """Steps whose final frame leaves the content area empty: a step with a subject whose subject
+    covers less than :data:`SUBJECT_MIN` of it, or whose content covers less than
+    :data:`CONTENT_MIN`. Algebra-only steps (``Formulas``: the formulas are the whole screen) are
+    measured and printed but not judged here: their size is the formulas' own."""
+    out = []
+    for c in coverage:
+        if c.screen == ALGEBRA_SCREEN or c.subject == 0.0:
+            continue
+        if c.subject < SUBJECT_MIN:
+            out.append(
+                f"step '{c.step}': the subject covers {c.subject:.0%} of the content area "
+                f"(at least {SUBJECT_MIN:.0%}: draw it larger)"
+            )
+        if c.content < CONTENT_MIN:
+            out.append(
+                f"step '{c.step}': the content covers {c.content:.0%} of the content area "
+                f"(at least {CONTENT_MIN:.0%}: the frame is mostly empty)"
+            )
+    return out
+
+
+def coverage_summary(coverage: Sequence[StepCoverage]) -> str:
+    """One line for ``mfml lint``: mean and smallest subject and content share over the steps with
+    a subject, and the content share of the algebra-only steps."""
+    shown = [c for c in coverage if c.screen != ALGEBRA_SCREEN and c.subject > 0.0]
+    algebra = [c for c in coverage if c not in shown]
+    parts = []
+    if shown:
+        low_s = min(shown, key=lambda c: c.subject)
+        low_c = min(shown, key=lambda c: c.content)
+        parts.append(
+            f"subject {np.mean([c.subject for c in shown]):.0%} (min {low_s.subject:.0%} '{low_s.step}'), "
+            f"content {np.mean([c.content for c in shown]):.0%} (min {low_c.content:.0%} '{low_c.step}') "
+            f"over {len(shown)} step(s) with a subject"
+        )
+    if algebra:
+        parts.append(
+            f"algebra-only {len(algebra)} step(s), content {np.mean([c.content for c in algebra]):.0%}"
+        )
+    return "coverage: " + "; ".join(parts) if parts else "coverage: no steps"
+
+
+def measure_coverage(scene: object, step: object) -> StepCoverage:
+    """The share of the content area the subject and all content cover on the frame now."""
+    subject, text = coverage_boxes(scene)
+    area = CONTENT.width * CONTENT.height
+    return StepCoverage(
+        step=str(step.id),  # type: ignore[attr-defined]
+        screen=type(getattr(step, "screen", None)).__name__,
+        subject=union_area(subject, CONTENT) / area,
+        content=union_area(subject + text, CONTENT) / area,
+    )
+
+
 @contextmanager
 def collecting_tex() -> Iterator[list[str]]:
     """Record every TeX string typeset while active (``MathTex``, ``Tex``, ``SingleStringMathTex``).
@@ -197,6 +348,7 @@ class StepChecker:
         self.allowed: set[str] = set()
         self.reported: set[str] = set()
         self.problems: list[str] = []
+        self.coverage: list[StepCoverage] = []
 
     def _new_tex(self) -> list[str]:
         if self.board is None:
@@ -217,11 +369,13 @@ class StepChecker:
             self.board = scene.board  # type: ignore[attr-defined]
             self.allowed = storyboard_tex(self.board)
         self.problems.extend(frame_problems(scene, step.id, scene.theme.min_size))  # type: ignore[attr-defined]
+        self.coverage.append(measure_coverage(scene, step))
         self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]
 
     def finish(self) -> list[str]:
-        """All problems, including TeX typeset after the last step."""
+        """All problems, including TeX typeset after the last step and the frames left empty."""
         self.problems.extend(f"after the last step: {p}" for p in self._new_tex())
+        self.problems.extend(coverage_problems(self.coverage))
         return self.problems
 
 
@@ -241,8 +395,21 @@ def dry_run_config(tmp: str) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class LintReport:
+    """What ``mfml lint`` found in one lesson: its problems and each step's frame coverage."""
+
+    problems: list[str]
+    coverage: list[StepCoverage]
+
+
 def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]:
     """All layout problems of a lesson, step by step (empty list: clean)."""
+    return lint_report(lesson, params).problems
+
+
+def lint_report(lesson: Lesson, params: LessonParams | None = None) -> LintReport:
+    """The layout problems of a lesson, step by step, and the coverage of each step's frame."""
     from manim import tempconfig
 
     mod_name, cls_name = lesson.scene.split(":")
@@ -259,4 +426,4 @@ def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]
         scene.params = params or lesson.default_params()
         scene.step_hook = checker = StepChecker(typeset)
         scene.render()
-        return checker.finish()
+        return LintReport(checker.finish(), checker.coverage)
