@@ -46,11 +46,12 @@ from mfml_anim.lessons._lagrange import (
     Sweep,
     Verdicts,
 )
+from mfml_anim.math.contours import along, contour_polylines, walk_to
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
-from mfml_anim.visual.contours import ContourMap, MapFrame, contour_curve, contour_polylines, ring
+from mfml_anim.visual.contours import ContourMap, MapFrame, contour_curve, ring
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.theme import Theme
@@ -93,42 +94,6 @@ def level_curve(
     for poly in contour_polylines(xs, ys, z, level):
         out.add(polyline(frame, poly, background, width + 4), polyline(frame, poly, colour, width))
     return out
-
-
-def walk_to(curves: Sequence[np.ndarray], target: np.ndarray, fraction: float = 0.22) -> np.ndarray:
-    """Points along the curve through ``target``: from ``fraction`` of its length before the point
-    nearest ``target`` up to it (around a closed curve, backwards along an open one if need be)."""
-    best = min(curves, key=lambda c: float(np.min(np.linalg.norm(c - target, axis=1))))
-    i = int(np.argmin(np.linalg.norm(best - target, axis=1)))
-    seg = np.linalg.norm(np.diff(best, axis=0), axis=1)
-    total = float(seg.sum())
-    closed = bool(np.linalg.norm(best[0] - best[-1]) < 1e-9)
-    want = fraction * total
-    out = [best[i]]
-    j, walked = i, 0.0
-    step = -1 if (closed or i > len(best) // 2) else 1
-    while walked < want:
-        k = j + step
-        if closed:
-            k %= len(best) - 1
-        elif not 0 <= k < len(best):
-            break
-        walked += float(np.linalg.norm(best[k] - best[j]))
-        out.append(best[k])
-        j = k
-    return np.array(out[::-1])
-
-
-def along(points: np.ndarray, t: float) -> np.ndarray:
-    """The point a fraction t of the way along a polyline (by length)."""
-    seg = np.linalg.norm(np.diff(points, axis=0), axis=1)
-    if len(seg) == 0 or seg.sum() == 0:
-        return points[-1]
-    cum = np.concatenate([[0.0], np.cumsum(seg)])
-    s = t * cum[-1]
-    k = int(np.clip(np.searchsorted(cum, s) - 1, 0, len(seg) - 1))
-    u = (s - cum[k]) / seg[k] if seg[k] > 0 else 0.0
-    return points[k] + u * (points[k + 1] - points[k])
 
 
 def legend_row(theme: Theme, sample: Mobject, text: str, colour: str) -> VGroup:

@@ -25,6 +25,7 @@ from manim import (
 )
 
 from mfml_anim.lessons.multivariate_chain_rule import LESSON, NudgeLines
+from mfml_anim.math.windows import nice_step
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.layout import Box
@@ -36,13 +37,6 @@ from scenes._chain_links import ChainFactorsScene
 LINES = Box(layout.LEFT.left, layout.LEFT.right + 0.2, layout.CONTENT.bottom, layout.CONTENT.top)
 NAME_COLUMN = 1.45  # room at the left of the lines for the variable's name and the link's factor
 FORMULAS = Box(layout.RIGHT.left + 0.4, layout.RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top)
-
-
-def nice_step(span: float) -> float:
-    """The round tick step (1, 2, 2.5 or 5 × 10ᵏ) nearest a quarter of ``span``."""
-    raw = span / 4
-    power = 10.0 ** math.floor(math.log10(raw))
-    return min((m * power for m in (1, 2, 2.5, 5, 10)), key=lambda s: abs(math.log(s / raw)))
 
 
 def decimals(step: float) -> int:
@@ -90,7 +84,7 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
         centres = [step.value(k).value for k in screen.centres]
         nudges = [step.value(k).value for k in screen.nudges]
         reach = 1.15 * max(abs(n) for n in nudges)  # every line shows its value ± reach
-        tick = nice_step(2 * reach)
+        tick = nice_step(2 * reach, 4, nearest=True)  # the round step nearest a quarter of the line
         x_left = LINES.left + NAME_COLUMN
         x_mid = (x_left + LINES.right) / 2
         unit = (LINES.right - x_left) / 2 / reach  # one scale for every line

@@ -155,6 +155,18 @@ def test_nice_step_and_decimals() -> None:
     assert snap(0.441, 1.041, 0.2) == Window(0.4, 1.2, 0.2)
 
 
+def test_nice_step_modes_used_by_map_frames_and_number_lines() -> None:
+    """The one step rule in its three uses: axes (smallest step >= span/6, with 2.5), contour map
+    frames (about five steps, no 2.5) and the chain rule's number lines (the step nearest a quarter
+    of the line on a log scale, which may be below span/4)."""
+    from mfml_anim.visual.contours import MAP_MANTISSAS
+
+    assert nice_step(12, 5) == 2.5 and nice_step(12, 5, mantissas=MAP_MANTISSAS) == 5
+    assert nice_step(14, 4) == 5 and nice_step(14, 4, nearest=True) == 2.5
+    assert nice_step(3.2, 4, nearest=True) == 1 and nice_step(3.2, 4) == 1
+    assert nice_step(1e-4, 4) == 2.5e-05  # an exact decimal, not 2.5000000000000004e-05
+
+
 def test_one_far_point_does_not_flatten_the_region_of_interest() -> None:
     """definition-of-derivative with f = x³ - x at x₀ = 0.5: the window over [-1.5, 2.5] runs to
     about 13; focused on the point it stays near [-1, 2.5], so the -0.25 tangent shows its slope."""

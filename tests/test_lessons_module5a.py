@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from mfml_anim.lessons.gradient_descent import square_window
-from mfml_anim.visual.contours import clip_segment, contour_polylines, nice_levels
+from mfml_anim.math.contours import contour_polylines, nice_levels
+from mfml_anim.visual.contours import clip_segment
 
 # --------------------------------------------------------------------------- contours
 

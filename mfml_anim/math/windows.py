@@ -56,16 +56,22 @@ def decimals(step: float) -> int:
     return 15
 
 
-def nice_step(span: float, target: int = 6) -> float:
-    """A step of 1, 2, 2.5 or 5 x 10^k giving about ``target`` intervals over ``span``."""
+def nice_step(
+    span: float, target: int = 6, *, mantissas: Sequence[float] = NICE_MANTISSAS, nearest: bool = False
+) -> float:
+    """A tick step of m x 10^k, m one of ``mantissas`` (1, 2, 2.5 or 5 by default; the last entry, 10,
+    closes the decade), giving about ``target`` intervals over ``span``: the smallest such step at
+    least span/target, or with ``nearest`` the one closest to it on a log scale. The one rule for
+    every axis, map frame and number line in the course, so a step is written as an exact decimal
+    (2.5e-05, not 2.5000000000000004e-05) wherever it is drawn."""
     if not (math.isfinite(span) and span > 0):
         raise ValueError(f"span must be positive and finite, got {span!r}")
     raw = span / target
     mag = 10.0 ** math.floor(math.log10(raw))
-    for m in NICE_MANTISSAS:
-        if raw <= m * mag * (1 + 1e-9):
-            return _clean(m * mag)
-    return _clean(10 * mag)  # pragma: no cover - 10 always matches
+    steps = [m * mag for m in mantissas]
+    if nearest:
+        return _clean(min(steps, key=lambda s: abs(math.log(s / raw))))
+    return _clean(next((s for s in steps if raw <= s * (1 + 1e-9)), steps[-1]))
 
 
 def _clean(step: float) -> float:

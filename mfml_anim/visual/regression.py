@@ -28,8 +28,8 @@ from manim import (
 from manim import Surface as ManimSurface
 
 from mfml_anim.lessons._regression import Points
+from mfml_anim.math.contours import contour_polylines
 from mfml_anim.math.numeric import lambdify_n
-from mfml_anim.visual.contours import contour_polylines
 from mfml_anim.visual.fields import _tilt_matrix
 from mfml_anim.visual.graphs import clipped_graph, themed_axes
 from mfml_anim.visual.layout import Box
