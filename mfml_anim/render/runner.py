@@ -21,7 +21,6 @@ so a render replaces only its own files and its own entry, and "up to date" is d
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -39,6 +38,7 @@ from typing import Any
 
 from mfml_anim import __version__
 from mfml_anim.errors import UserError
+from mfml_anim.render.filelock import file_lock
 from mfml_anim.render.job import RenderJob, cache_dir
 
 Progress = Callable[[str], None]
@@ -97,18 +97,10 @@ def up_to_date(job: RenderJob, key: str) -> dict[str, Any] | None:
     return m
 
 
-@contextlib.contextmanager
-def lesson_lock(job: RenderJob) -> Iterator[None]:
+def lesson_lock(job: RenderJob) -> contextlib.AbstractContextManager[None]:
     """An exclusive lock per output directory + lesson, held in the cache dir."""
-    locks = cache_dir() / "locks"
-    locks.mkdir(parents=True, exist_ok=True)
     ident = hashlib.sha256(str(job.lesson_dir.resolve()).encode()).hexdigest()[:24]
-    with open(locks / f"{ident}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return file_lock(cache_dir() / "locks" / f"{ident}.lock")
 
 
 @contextlib.contextmanager

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import fcntl
 import os
 import re
 import shutil
@@ -28,9 +27,10 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from mfml_anim.render.filelock import file_lock
 
 BUILD_PREFIX = ".build-"
 STALE_BUILD_SECONDS = 3600.0
@@ -56,18 +56,6 @@ def usable_svg(path: Path) -> bool:
 
 def _warn(message: str) -> None:
     print(f"mfml: warning: {message}", file=sys.stderr, flush=True)
-
-
-@contextlib.contextmanager
-def _formula_lock(cache: Path, name: str) -> Iterator[None]:
-    locks = cache / ".locks"
-    locks.mkdir(parents=True, exist_ok=True)
-    with open(locks / f"{name}.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _compile_in(build: Path, name: str, code: str, template: Any) -> Path:
@@ -114,7 +102,7 @@ def compile_into_cache(cache: Path, code: str, template: Any, expression: str) -
     final = cache / f"{name}.svg"
     if usable_svg(final):
         return final
-    with _formula_lock(cache, name):
+    with file_lock(cache / ".locks" / f"{name}.lock"):
         if usable_svg(final):  # compiled by another process while we waited
             return final
         if final.exists():
