@@ -161,9 +161,15 @@ def union_area(boxes: Sequence[Box], clip: Box) -> float:
 
 
 def _drawn(m: object) -> bool:
-    """Whether any part of ``m`` is visible (an image counts whenever it has points)."""
+    """Whether any part of ``m`` is visible: a vector shape with some fill or stroke, or an image
+    (a heat map). Other mobjects with points draw nothing (a ValueTracker keeps its value there)."""
+    from manim import VMobject
+    from manim.mobject.types.image_mobject import AbstractImageMobject
+
     for f in m.family_members_with_points():  # type: ignore[attr-defined]
-        if not hasattr(f, "get_fill_opacity") or f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0:
+        if isinstance(f, AbstractImageMobject):
+            return True
+        if isinstance(f, VMobject) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0):
             return True
     return False
 

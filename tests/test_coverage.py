@@ -37,6 +37,17 @@ def test_union_area_counts_overlaps_once_and_clips() -> None:
     assert union_area([], CONTENT) == 0.0
 
 
+def test_trackers_and_images_measured_without_error() -> None:
+    """A ValueTracker on screen (always_redraw scenes add them) has points but draws nothing; an
+    image (a heat map) is drawn."""
+    import numpy as np
+    from manim import ImageMobject, ValueTracker
+
+    image = ImageMobject(np.zeros((4, 4, 3), dtype=np.uint8)).scale_to_fit_width(2).move_to([1, 1, 0])
+    subject, text = coverage_boxes(FakeScene(ValueTracker(3.0), image))
+    assert len(subject) == 1 and subject[0].width == pytest.approx(2.0) and text == []
+
+
 def test_plot_is_one_subject_box_formula_text_caption_left_out() -> None:
     """Axes with their tick numbers count as one subject; a formula is text; the caption is neither;
     a group mixing a drawing with text inside it (a network node) is split into the two."""
