@@ -120,3 +120,16 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         D.load_xy_csv(tmp_path)
     with pytest.raises(UserError, match="--set points: my.csv: line 1: unexpected column .a."):
         D.load_xy_csv(write(tmp_path, "a,b\n1,2\n3,4\n"), param="points")
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["root:x:0:0:root:/root:/bin/bash", "secret-token=abc123,x,y", "PASSWORD hunter2 is here,y"],
+)
+def test_a_file_that_is_not_ours_is_not_echoed(tmp_path: Path, first_line: str) -> None:
+    """``--set data=/etc/passwd``: the refusal says what is wrong with the header (which columns are
+    expected, how many were found) without printing any of the file's text back (issue 25 part 4)."""
+    message = refused(tmp_path, first_line + "\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n")
+    assert "line 1" in message and "x,y" in message
+    for piece in ("root", "bash", "secret", "abc123", "hunter2", "PASSWORD", "daemon"):
+        assert piece.lower() not in message.lower(), message

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ MAX_ABS = 1e12  # |value| cap: χ² squares the values, and nothing measured her
 COLUMNS = ("x", "y", "sigma")
 BUNDLED: tuple[str, ...] = ("heights", "line")
 _HEADER_HELP = "the header must be 'x,y' or 'x,y,sigma'"
+_NAME_LIKE = re.compile(r"[a-z_][a-z0-9_ ]{0,15}")
 
 
 @dataclass(frozen=True)
@@ -105,18 +107,29 @@ def _number(cell: str, where: str, column: str) -> float:
     return v
 
 
+def _column_name(name: str, position: int) -> str:
+    """How an error names a header cell: a short identifier is quoted (it is a column name the user
+    wrote), anything else by its position only, so a file that is not a CSV of ours (``--set
+    data=/etc/passwd``) never has its content printed back."""
+    if _NAME_LIKE.fullmatch(name):
+        return f"'{name}'"
+    return f"{position} (not a column name)"
+
+
 def _columns(first: list[str], label: str) -> list[str]:
     header = [c.strip().lower() for c in first]
-    got = ",".join(first)[:40]
-    for name in header:
+    for position, name in enumerate(header, start=1):
         if name not in COLUMNS:
-            raise UserError(f"{label}: line 1: unexpected column '{name[:20]}' ({_HEADER_HELP}, got '{got}')")
+            shown = _column_name(name, position)
+            raise UserError(
+                f"{label}: line 1: unexpected column {shown} ({_HEADER_HELP}, {len(header)} found)"
+            )
     for name in COLUMNS:
         if header.count(name) > 1:
             raise UserError(f"{label}: line 1: column '{name}' appears twice ({_HEADER_HELP})")
     for name in ("x", "y"):
         if name not in header:
-            raise UserError(f"{label}: line 1: missing column '{name}' ({_HEADER_HELP}, got '{got}')")
+            raise UserError(f"{label}: line 1: missing column '{name}' ({_HEADER_HELP}, {len(header)} found)")
     return header
 
 
