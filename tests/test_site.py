@@ -210,6 +210,22 @@ def test_readable_at_200_percent_zoom(site: Path) -> None:
         assert small >= 15
 
 
+def test_formulas_show_no_vertical_scroll_bar(site: Path) -> None:
+    """A display formula may scroll sideways on a narrow window, never up and down: KaTeX's glyphs
+    overhang their box by a pixel, and ``overflow-x: auto`` alone makes ``overflow-y`` auto too, so
+    every formula had a vertical scroll bar (issue 25 part 4)."""
+    with open_page((site / "jacobians.html").as_uri(), width=1280, height=720) as page:
+        page.settle(0.3)
+        found = page.evaluate(
+            "JSON.stringify(Array.from(document.querySelectorAll('.formula')).map(e => ["
+            "e.scrollHeight - e.clientHeight, getComputedStyle(e).overflowY]))"
+        )
+    rows = json.loads(found)
+    assert rows, "no .formula on the page"
+    scrolling = [r for r in rows if r[0] > 0 and r[1] in ("auto", "scroll")]
+    assert not scrolling, f"{len(scrolling)} of {len(rows)} formulas scroll vertically: {scrolling[:3]}"
+
+
 def test_building_more_lessons_keeps_the_earlier_ones(site: Path) -> None:
     r = CliRunner().invoke(app, ["site", "jacobians", "--out", str(site), *FRAME, "--voice", "espeak"])
     assert r.exit_code == 0, r.output
