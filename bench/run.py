@@ -271,17 +271,9 @@ def profile_worker(slug: str, quality: str, cache: Path, work: Path) -> dict[str
     import pstats
 
     from mfml_anim.catalog import listed
-    from mfml_anim.render.job import RenderJob
+    from mfml_anim.render.job import job_for
 
-    les = listed([slug])[0]
-    job = RenderJob(
-        lesson=slug,
-        params=les.default_json(),
-        quality=quality,
-        out_dir=str(work / "out"),
-        scene=les.scene,
-        sources=les.sources(),
-    )
+    job = job_for(listed([slug])[0], quality=quality, out_dir=str(work / "out"))
     work.mkdir(parents=True, exist_ok=True)
     (work / "job.json").write_text(job.to_json())
     prof = work / "worker.prof"
@@ -327,19 +319,20 @@ def profile_worker(slug: str, quality: str, cache: Path, work: Path) -> dict[str
 
 UP_TO_DATE_CODE = """
 import json, sys, time
-from dataclasses import replace
 t0 = time.perf_counter()
-from mfml_anim.cli import _targets
-from mfml_anim.render.job import RenderJob, output_name
+from mfml_anim.render.job import job_for
 from mfml_anim.render.runner import output_key, up_to_date
-ts = _targets(None, True, light=LIGHT)
+if LIGHT:
+    from mfml_anim.catalog import listed
+    ts = listed()
+else:
+    from mfml_anim.lessons import all_lessons
+    ts = all_lessons()
 t1 = time.perf_counter()
 per = {}
 for les in ts:
     a = time.perf_counter()
-    job = RenderJob(lesson=les.slug, params=les.default_json(), scene=les.scene, sources=les.sources(),
-                    quality=QUALITY, out_dir="/nonexistent")
-    job = replace(job, name=output_name(job, les.default_json()))
+    job = job_for(les, quality=QUALITY, out_dir="/nonexistent")
     up_to_date(job, output_key(job))
     per[les.slug] = round(time.perf_counter() - a, 3)
 print(json.dumps({"lessons_s": round(t1 - t0, 3), "per_lesson_s": per, "sympy_imported": "sympy" in sys.modules}))

@@ -12,7 +12,7 @@ machine: for commands that only print names and defaults, or find every output u
   size and modification time of every file of the package and of ``scenes/``: any edit to a
   lesson, a scene, the parameter code or bundled data makes a new stamp, so a stale catalog is
   never read (a lesson that no longer imports fails loudly on the next call, as the registry does);
-* :class:`Listed` stands in for a lesson in ``mfml render`` with default parameters (the render
+* :class:`~mfml_anim.render.job.Listed` stands in for a lesson in ``mfml render`` with default parameters (the render
   key hashes the sources' content as always; only the list of files comes from the catalog);
 * :func:`fast_main` recognises the plain forms ``list [--json]`` and ``show SLUG [--json]`` and
   answers them directly; anything else (``--help``, an unknown option) goes to the typer app, which
@@ -28,11 +28,13 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mfml_anim.errors import UserError
+
+if TYPE_CHECKING:
+    from mfml_anim.render.job import Listed
 
 PACKAGE = Path(__file__).resolve().parent
 KEEP_STAMPS = 8
@@ -60,6 +62,7 @@ def source_stamp() -> str:
 def build() -> list[dict[str, Any]]:
     """The catalog from the registry itself (imports every lesson module, hence sympy)."""
     from mfml_anim import lessons
+    from mfml_anim.render.job import lesson_sources
 
     out = []
     for les in lessons.all_lessons():
@@ -77,14 +80,14 @@ def build() -> list[dict[str, Any]]:
                 "scene": les.scene,
                 "scene_file": les.scene_file,
                 "defaults": defaults,
-                "sources": list(les.sources()),
+                "sources": list(lesson_sources(les)),
             }
         )
     return out
 
 
 def _cache_file() -> Path:
-    from mfml_anim.render.job import cache_dir
+    from mfml_anim.paths import cache_dir
 
     return cache_dir() / "catalog" / f"{source_stamp()}.json"
 
@@ -128,26 +131,9 @@ def entry(slug: str) -> dict[str, Any]:
     raise unknown_lesson(slug, [e["slug"] for e in cat])
 
 
-@dataclass(frozen=True)
-class Listed:
-    """A lesson as the catalog knows it: what ``mfml render`` needs to name an output, compute its
-    key and find it up to date, without importing the lesson (and sympy). Default parameters only:
-    ``--set``/``--params`` need the real :class:`mfml_anim.lessons.Lesson` to validate them."""
-
-    slug: str
-    scene: str
-    scene_file: str
-    defaults: dict[str, Any]
-    source_list: tuple[str, ...]
-
-    def default_json(self) -> dict[str, Any]:
-        return dict(self.defaults)
-
-    def sources(self) -> tuple[str, ...]:
-        return self.source_list
-
-
 def _listed(e: dict[str, Any]) -> Listed:
+    from mfml_anim.render.job import Listed
+
     return Listed(e["slug"], e["scene"], e["scene_file"], e["defaults"], tuple(e["sources"]))
 
 

@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -236,28 +235,6 @@ def _parse_size(size: str | None) -> tuple[int, int] | None:
     return (w, h)
 
 
-def human_size(n: int) -> str:
-    """Bytes as a lecturer reads them: 940 KB, 3.2 MB."""
-    if n < 1000 * 1000:
-        return f"{max(1, round(n / 1000))} KB"
-    return f"{n / 1e6:.1f} MB"
-
-
-def describe_output(m: dict[str, Any]) -> str:
-    """``37.2 s of gif, 480x270 @ 10 fps, 2.1 MB`` or ``last frame png, 854x480, 61 KB`` (+ stills)."""
-    what = (
-        f"last frame png, {m['width']}x{m['height']}"
-        if m["format"] == "png"
-        else f"{m['duration']:.1f} s of {m['format']}, {m['width']}x{m['height']} @ {m['fps']} fps"
-    )
-    text = f"{what}, {human_size(m.get('bytes', 0))}"
-    if m.get("stills"):
-        text += f", {len(m['stills'])} stills in {m['stills'][0].split('/')[0]}/"
-    if m.get("sections"):
-        text += f", {len(m['sections'])} step clips in {m['sections'][0]['file'].split('/')[0]}/"
-    return text
-
-
 def _voice(text: str | None) -> str:
     """``--voice`` checked (engine known and installed: else one line, exit 2) as ``engine:voice``."""
     if text is None:
@@ -407,7 +384,8 @@ def render(
 
     <name> is the lesson slug for default parameters, dark theme, -q l and captions; other settings add tags (-p<hash>, -light, -qm, -640x360-10fps, -nocaptions, -transparent), so renders that differ never overwrite each other. Manim's habits work: -pql, -s (last frame), -p (preview)."""
     from mfml_anim import doctor
-    from mfml_anim.render.job import RenderJob, output_name
+    from mfml_anim.render.describe import describe_output
+    from mfml_anim.render.job import RenderJob, job_for
     from mfml_anim.render.runner import (
         RenderFailed,
         check_out_dir,
@@ -428,27 +406,24 @@ def render(
         raise UserError(f"-s saves the last frame as PNG; it cannot be combined with --format {fmt}")
     fmt = "png" if last_frame else (fmt or "mp4")
     frame = _parse_size(size)
-    jobs_list = []
-    for les in targets:
-        p = _params(les, set_, params).to_json() if (set_ or params) else les.default_json()
-        job = RenderJob(
-            lesson=les.slug,
-            params=p,
-            quality=quality,
-            fmt=fmt,
-            out_dir=str(out),
-            captions=captions,
-            transparent=transparent,
-            theme=theme or "dark",
-            size=frame,
-            fps=fps,
-            scene=les.scene,
-            sources=les.sources(),
-            stills=stills,
-            sections=sections,
-            voice=_voice(voice),
-        )
-        jobs_list.append(replace(job, name=name or output_name(job, les.default_json())))
+    settings = dict(
+        quality=quality,
+        fmt=fmt,
+        out_dir=str(out),
+        captions=captions,
+        transparent=transparent,
+        theme=theme or "dark",
+        size=frame,
+        fps=fps,
+        stills=stills,
+        sections=sections,
+        voice=_voice(voice),
+        name=name or "",
+    )
+    jobs_list = [
+        job_for(les, _params(les, set_, params).to_json() if (set_ or params) else None, **settings)
+        for les in targets
+    ]
     if transparent and theme is None:
         # Once per command, after the options are known to be valid: a transparent video's text is
         # only readable on a background like the theme's own.
@@ -702,9 +677,3 @@ def doctor_(
         typer.echo(f"{bad} problem(s) found", err=True)
         raise typer.Exit(1)
     typer.echo("everything needed to render is in place")
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m mfml_anim` is the guarded entry point
-    from mfml_anim.__main__ import main
-
-    main()

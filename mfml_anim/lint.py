@@ -25,8 +25,8 @@ import numpy as np
 from mfml_anim.audit import storyboard_tex, tex_provenance
 from mfml_anim.lessons import Lesson
 from mfml_anim.params import LessonParams
+from mfml_anim.paths import cache_dir
 from mfml_anim.render import speedups, texlock
-from mfml_anim.render.job import cache_dir
 from mfml_anim.storyboard import Storyboard
 from mfml_anim.visual.layout import CONTENT, SAFE, Box
 

@@ -99,11 +99,8 @@ def render_lesson(
     from mfml_anim.slides import write_deck
 
     les = lessons.get(slug)
-    defaults = les.default_params().to_json()
     job = job_for(
-        slug,
-        defaults,
-        defaults,
+        les,
         out_dir=str(out / "media"),
         captions=False,
         sections=True,
@@ -243,7 +240,7 @@ def _nav(prev: Built | None, nxt: Built | None) -> str:
 
 def lesson_page(b: Built, site: Path, prev: Built | None, nxt: Built | None) -> str:
     from mfml_anim import lessons
-    from mfml_anim.cli import human_size
+    from mfml_anim.render.describe import human_size
     from mfml_anim.slides import lesson_cues
 
     lesson_dir = site / "media" / b.slug

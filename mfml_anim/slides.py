@@ -321,11 +321,9 @@ def build_decks(
     from mfml_anim.render.runner import render
 
     les = lessons.get(slug)
-    defaults = les.default_params().to_json()
     job = job_for(
-        slug,
-        params if params is not None else defaults,
-        defaults,
+        les,
+        params,
         out_dir=str(out),
         sections=True,
         **settings,

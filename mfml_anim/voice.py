@@ -198,7 +198,7 @@ def spoken_text(narration: str) -> str:
 
 
 def voice_cache() -> Path:
-    from mfml_anim.render.job import cache_dir
+    from mfml_anim.paths import cache_dir
 
     d = cache_dir() / "voice"
     d.mkdir(parents=True, exist_ok=True)

@@ -204,8 +204,8 @@ CASES = [
 def _tex_cache() -> Iterator[None]:
     from manim import tempconfig
 
+    from mfml_anim.paths import cache_dir
     from mfml_anim.render import texlock
-    from mfml_anim.render.job import cache_dir
 
     cache = cache_dir()
     texlock.install(cache / "tex")
@@ -265,8 +265,8 @@ def _lesson_axes(lesson: lessons.Lesson, values: dict[str, str]) -> list[tuple[s
     Axes on screen after every step."""
     from manim import tempconfig
 
+    from mfml_anim.paths import cache_dir
     from mfml_anim.render import texlock
-    from mfml_anim.render.job import cache_dir
 
     mod_name, cls_name = lesson.scene.split(":")
     scene_cls = getattr(importlib.import_module(mod_name), cls_name)

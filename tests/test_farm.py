@@ -336,8 +336,7 @@ def test_worker_refuses_a_job_from_other_sources() -> None:
     from mfml_anim.render.job import job_for
     from mfml_anim.render.runner import RenderFailed, output_key
 
-    params = lessons.get("product-rule").default_params().to_json()
-    job = job_for("product-rule", params, params, size=(128, 72), fps=2)
+    job = job_for(lessons.get("product-rule"), size=(128, 72), fps=2)
     check_worker(job, output_key(job), "tcp://10.0.0.7:40000")  # same sources: accepted
     with pytest.raises(RenderFailed, match=r"worker tcp://10\.0\.0\.7:40000 has other sources"):
         check_worker(job, "0" * 32, "tcp://10.0.0.7:40000")

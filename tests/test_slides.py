@@ -173,12 +173,8 @@ def test_a_second_deck_reuses_the_render(deck: Deck) -> None:
 
 @pytest.mark.render
 def test_a_render_without_sections_does_not_satisfy_one_with(deck: Deck, tmp_path: Path) -> None:
-    les = lessons.get(LESSON)
-    defaults = les.default_params().to_json()
     job = job_for(
-        LESSON,
-        defaults,
-        defaults,
+        lessons.get(LESSON),
         out_dir=str(deck.lesson_dir.parent),
         sections=True,
         size=(deck.entry["width"], deck.entry["height"]),

@@ -116,17 +116,12 @@ def test_render_from_the_catalog_keys_and_names_like_the_lessons(
     """`mfml render` with default parameters takes lessons from the catalog (no sympy): the job it
     builds must have the same cache key and file name as one built from the lesson itself."""
     from mfml_anim import lessons
-    from mfml_anim.render.job import RenderJob, output_name
+    from mfml_anim.render.job import job_for
 
     monkeypatch.setenv("MFML_CACHE_DIR", str(cache))
     light = catalog.listed()
     assert [x.slug for x in light] == lessons.available()
     assert [x.slug for x in catalog.listed(["chain-rule", "hessian"])] == ["chain-rule", "hessian"]
     for les, x in zip(lessons.all_lessons(), light, strict=True):
-        a = RenderJob(
-            lesson=les.slug, params=les.default_json(), scene=les.scene, sources=les.sources(), quality="h"
-        )
-        b = RenderJob(lesson=x.slug, params=x.default_json(), scene=x.scene, sources=x.sources(), quality="h")
-        assert (a.key(), output_name(a, les.default_json())) == (b.key(), output_name(b, x.default_json())), (
-            les.slug
-        )
+        a, b = job_for(les, quality="h"), job_for(x, quality="h")
+        assert (a.sources, a.key(), a.name) == (b.sources, b.key(), b.name), les.slug

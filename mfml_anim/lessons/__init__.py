@@ -101,12 +101,6 @@ class Lesson:
         """The default parameters in canonical JSON form (what a render job and its key hold)."""
         return self.default_params().to_json()
 
-    def sources(self) -> tuple[str, ...]:
-        """The files whose content decides this lesson's frames (see render.job.source_files)."""
-        from mfml_anim.render.job import source_files
-
-        return source_files(module_of(self.slug), self.scene_file)
-
     @property
     def scene_file(self) -> str:
         return self.scene.split(":")[0].replace(".", "/") + ".py"

@@ -52,7 +52,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mfml_anim.errors import UserError
-from mfml_anim.render.job import RenderJob, cache_dir
+from mfml_anim.paths import cache_dir
+from mfml_anim.render.job import RenderJob
 from mfml_anim.render.runner import (
     Progress,
     RenderFailed,

@@ -11,16 +11,17 @@ import ast
 import functools
 import hashlib
 import json
-import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mfml_anim.errors import UserError
+from mfml_anim.paths import PACKAGE, ROOT
 
-PACKAGE = Path(__file__).resolve().parents[1]
-ROOT = PACKAGE.parent
+if TYPE_CHECKING:
+    from mfml_anim.lessons import Lesson
+
 
 QUALITIES: dict[str, tuple[str, int, int, int]] = {
     "l": ("low_quality", 854, 480, 15),
@@ -41,14 +42,6 @@ GIF_FRAMES: dict[str, tuple[int, int, int]] = {
 }
 GIF_MAX_FPS = 50  # browsers play delays under 2 cs as 10 cs
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-
-
-def cache_dir() -> Path:
-    """Where TeX output, locks and work dirs live (``MFML_CACHE_DIR``, default ~/.cache/mfml-anim)."""
-    base = os.environ.get("MFML_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "mfml-anim")
-    p = Path(base)
-    p.mkdir(parents=True, exist_ok=True)
-    return p
 
 
 @dataclass(frozen=True)
@@ -316,15 +309,47 @@ def source_files(lesson_module: str, scene_path: str, root: Path | None = None) 
     return tuple(sorted(str(p.relative_to(base)) for p in closure.values()))
 
 
-def job_for(slug: str, params: dict[str, Any], default_params: dict[str, Any], **settings: Any) -> RenderJob:
-    """The job that renders lesson ``slug`` with ``params`` and ``settings`` (RenderJob fields), its
-    sources computed and its file stem named as ``mfml render`` names it (unless ``name`` is set):
-    for commands that render on the way to something else (slide decks, the course site)."""
+@dataclass(frozen=True)
+class Listed:
+    """A lesson as the catalog (:mod:`mfml_anim.catalog`) knows it: what a render job needs to name
+    an output, compute its key and find it up to date, without importing the lesson (and sympy).
+    Default parameters only: ``--set``/``--params`` need the real :class:`~mfml_anim.lessons.Lesson`
+    to validate them."""
+
+    slug: str
+    scene: str
+    scene_file: str
+    defaults: dict[str, Any]
+    sources: tuple[str, ...]
+
+    def default_json(self) -> dict[str, Any]:
+        return dict(self.defaults)
+
+
+def lesson_sources(lesson: Lesson) -> tuple[str, ...]:
+    """The files whose content decides ``lesson``'s frames (:func:`source_files` of its module and
+    scene). Here, not on :class:`~mfml_anim.lessons.Lesson`: the import closure is the renderer's
+    business, and the registry must not reach up into rendering for it."""
     from mfml_anim import lessons
 
-    les = lessons.get(slug)
-    module = lessons.LESSON_MODULES[slug]
+    return source_files(lessons.module_of(lesson.slug), lesson.scene_file)
+
+
+def job_for(lesson: Lesson | Listed, params: dict[str, Any] | None = None, **settings: Any) -> RenderJob:
+    """The one way to build the job that renders ``lesson`` with ``params`` (None: its defaults) and
+    ``settings`` (RenderJob fields): its scene and sources filled in and its file stem named by
+    :func:`output_name` unless ``name`` is given. ``mfml render``, the slide decks and the course
+    site all build their jobs here, so the same settings always give the same key and file name.
+
+    A :class:`Listed` (the catalog's stand-in) brings its sources with it; a real lesson's are
+    computed from the files."""
+    defaults = lesson.default_json()
+    sources = lesson.sources if isinstance(lesson, Listed) else lesson_sources(lesson)
     job = RenderJob(
-        lesson=slug, params=params, scene=les.scene, sources=source_files(module, les.scene_file), **settings
+        lesson=lesson.slug,
+        params=defaults if params is None else params,
+        scene=lesson.scene,
+        sources=sources,
+        **settings,
     )
-    return job if job.name else replace(job, name=output_name(job, default_params))
+    return job if job.name else replace(job, name=output_name(job, defaults))

@@ -38,8 +38,9 @@ from typing import Any
 
 from mfml_anim import __version__
 from mfml_anim.errors import UserError
+from mfml_anim.paths import cache_dir
 from mfml_anim.render.filelock import file_lock
-from mfml_anim.render.job import RenderJob, cache_dir
+from mfml_anim.render.job import RenderJob
 
 Progress = Callable[[str], None]
 # What the manifest says of each per-step clip besides its file: the step, where the clip starts in

@@ -80,7 +80,8 @@ def section_clips(fw: Any, steps: Any, starts: list[float], total: float, fmt: s
 
 
 def main(job_path: str, workdir: str) -> int:
-    from mfml_anim.render.job import QUALITIES, RenderJob, cache_dir
+    from mfml_anim.paths import cache_dir
+    from mfml_anim.render.job import QUALITIES, RenderJob
 
     job = RenderJob.from_json(Path(job_path).read_text())
     os.environ["MFML_THEME"] = job.theme
