@@ -16,15 +16,13 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-if TYPE_CHECKING:  # screens never import the storyboard at run time; this only names the type
-    from mfml_anim.lessons.screens import Screen
-
 from mfml_anim.math.equality import evaluate as _evaluate
+from mfml_anim.screen import ContractError, Screen
 
 WORDS_PER_SECOND = 2.5
 MIN_FORMULA_STILL = 1.5
@@ -372,9 +370,9 @@ def fmt_number(v: float, digits: int = 4) -> str:
 class Step:
     """One screen of a lesson: one idea, its narration (the caption), formulas and values.
 
-    ``screen`` (keyword, required) says what the scene draws: a typed, frozen dataclass from
-    :mod:`mfml_anim.lessons.screens` or the lesson's module. Every value key the screen displays
-    must be in ``values`` (checked here), so nothing shown escapes the audit.
+    ``screen`` (keyword, required) says what the scene draws: a typed, frozen dataclass
+    (a :class:`~mfml_anim.screen.Screen` from :mod:`mfml_anim.lessons.screens` or the lesson's
+    module). Every value key the screen displays must be in ``values`` (checked here), so nothing shown escapes the audit.
     """
 
     id: str
@@ -384,8 +382,6 @@ class Step:
     screen: Screen = field(kw_only=True)
 
     def __post_init__(self) -> None:
-        from mfml_anim.lessons.screens import ContractError, Screen
-
         if not isinstance(self.screen, Screen):
             raise ContractError(
                 f"step '{self.id}': screen must be a Screen, got {type(self.screen).__name__}"
@@ -399,8 +395,6 @@ class Step:
 
     def value(self, key: str) -> Value:
         """The audited value a screen names; a missing key is a contract error, never a default."""
-        from mfml_anim.lessons.screens import ContractError
-
         if key not in self.values:
             have = ", ".join(self.values) or "none"
             raise ContractError(f"step '{self.id}' has no value '{key}' (it has: {have})")

@@ -26,7 +26,8 @@ import sympy as sp
 
 from mfml_anim import lessons
 from mfml_anim.lessons import COURSE, Lesson, RegistryError
-from mfml_anim.lessons.screens import ContractError, Data, Formulas, Plot, Screen, Tangent
+from mfml_anim.lessons.screens import Formulas, Plot, Tangent
+from mfml_anim.screen import ContractError, Data, Screen
 from mfml_anim.storyboard import Step, Storyboard, Value
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mfml_anim.lessons.screens import Screen, ValueKey
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Formula, claim, fmt_number
 
 

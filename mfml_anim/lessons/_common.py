@@ -8,12 +8,13 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.errors import UserError
-from mfml_anim.lessons.screens import Plot, Screen
+from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
 from mfml_anim.math.domain import domain_problem
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.windows import readable_y_window
+from mfml_anim.screen import Screen
 from mfml_anim.storyboard import Formula, claim, define, fmt_number, signed_sum, tex
 
 FPRIME = "f'(x)"

@@ -19,10 +19,10 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.errors import UserError
-from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.lagrange import LagrangePoint, LagrangeSolution, bordered_hessian, solve_lagrange
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Value, claim, define, fmt_number
 
 X, Y = symbol("x"), symbol("y")

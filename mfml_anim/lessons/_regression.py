@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from mfml_anim.lessons.screens import Data
 from mfml_anim.math.data import BUNDLED, XYData, load_data
 from mfml_anim.params import Spec
+from mfml_anim.screen import Data
 
 DATA_KIND = f"data set: {', '.join(BUNDLED)} or a CSV path"
 

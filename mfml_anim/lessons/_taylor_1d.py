@@ -22,10 +22,11 @@ import numpy as np
 import sympy as sp
 
 from mfml_anim.errors import UserError
-from mfml_anim.lessons.screens import Data, Screen, Tangent, ValueKey
+from mfml_anim.lessons.screens import Tangent
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.taylor import TaylorSeries, point_text, taylor
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Value, claim, define, fmt_number, tex
 
 X = symbol("x")

@@ -20,10 +20,10 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons._jacobian import jacobian_formula, point_text
-from mfml_anim.lessons.screens import Data, Screen
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.taylor import QuadraticExpansion, quadratic_expansion
+from mfml_anim.screen import Data, Screen
 from mfml_anim.storyboard import Formula, Value, claim, define, fmt_number, tex
 
 XY = ("x", "y")

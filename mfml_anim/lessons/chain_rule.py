@@ -12,11 +12,12 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import focus_plot, require_domain
-from mfml_anim.lessons.screens import Beside, Data, Plot, Screen, Tangent, ValueKey
+from mfml_anim.lessons.screens import Beside, Plot, Tangent
 from mfml_anim.math.calculus import ChainDerivation, abstract_chain_rule, chain_rule, umul
 from mfml_anim.math.domain import real_span
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
 
 DHDM = r"\frac{dh}{dm}"

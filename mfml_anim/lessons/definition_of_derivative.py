@@ -11,11 +11,12 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import FPRIME, Sweep, focus_plot, limit_formulas, require_domain
-from mfml_anim.lessons.screens import Beside, Data, Formulas, Plot, Screen, Tangent, ValueKey
+from mfml_anim.lessons.screens import Beside, Formulas, Plot, Tangent
 from mfml_anim.math.calculus import H, derivative_from_limit, secant_slope
 from mfml_anim.math.domain import real_span
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 
 SECANT_STEPS = (1.0, 0.5, 0.1, 0.01)

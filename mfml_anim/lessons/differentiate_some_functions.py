@@ -25,10 +25,11 @@ from mfml_anim.lessons._common import (
     require_domain,
     window_for,
 )
-from mfml_anim.lessons.screens import Beside, Tangent, ValueKey
+from mfml_anim.lessons.screens import Beside, Tangent
 from mfml_anim.math.calculus import sum_and_power_rule
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
+from mfml_anim.screen import ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number, tex
 
 

@@ -21,9 +21,10 @@ from mfml_anim.lessons._common import (
     require_domain,
     window_for,
 )
-from mfml_anim.lessons.screens import Plot, Screen
+from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, exprs
+from mfml_anim.screen import Screen
 from mfml_anim.storyboard import Formula, Step, claim, define, fmt_number
 
 QUARTER = sp.pi / 2

@@ -19,7 +19,6 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import jacobian_at, jacobian_formula, partial_key, point_text
-from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.multivariate import hessian
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.optimise import (
@@ -33,6 +32,7 @@ from mfml_anim.math.optimise import (
 )
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, integer, number, point
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 
 SMALL = 8.0  # the "too small" γ is the chosen one divided by this

@@ -24,12 +24,12 @@ import sympy as sp
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import point_text
 from mfml_anim.lessons.sandpit import FOUND_TOLERANCE, SandpitParams
-from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math import terrain as T
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.optimise import DescentPath, StepRule, terrain_path
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, choice, integer, point
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 
 Point = tuple[ValueKey, ValueKey]

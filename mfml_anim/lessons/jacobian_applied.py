@@ -21,11 +21,12 @@ from mfml_anim.lessons._jacobian import (
     partial_key,
     point_text,
 )
-from mfml_anim.lessons.screens import Formulas, Screen, ValueKey
+from mfml_anim.lessons.screens import Formulas
 from mfml_anim.math.domain import grid_problem, partials_problem
 from mfml_anim.math.multivariate import at, jacobian_matrix, polar_jacobian
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, points
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
 
 XY = ("x", "y")

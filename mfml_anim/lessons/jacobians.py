@@ -14,12 +14,13 @@ from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._jacobian import jacobian_at, jacobian_formula, point_text
-from mfml_anim.lessons.screens import Formulas, MatrixView, Screen
+from mfml_anim.lessons.screens import Formulas, MatrixView
 from mfml_anim.math.domain import partials_problem
 from mfml_anim.math.multivariate import at, jacobian_row
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
 from mfml_anim.params import point as point_field
+from mfml_anim.screen import Screen
 from mfml_anim.storyboard import Step, Value, define, fmt_number
 
 XYZ = ("x", "y", "z")

@@ -36,8 +36,8 @@ from mfml_anim.lessons._lagrange import (
     spots_of,
     sweep_start,
 )
-from mfml_anim.lessons.screens import ValueKey
 from mfml_anim.params import LessonParams, expr
+from mfml_anim.screen import ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define
 
 F_LABEL, G_LABEL, SCALED_LABEL = r"\nabla f", r"\nabla g", r"\lambda \nabla g"

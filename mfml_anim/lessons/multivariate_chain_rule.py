@@ -16,10 +16,11 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._chain_links import LinkChain, LinkFactors, derivative_label, finite, link_formula
-from mfml_anim.lessons.screens import Plot, Screen, Tangent, ValueKey
+from mfml_anim.lessons.screens import Plot, Tangent
 from mfml_anim.math.multivariate import chain_through
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number, tex
 
 MAX_NUDGE = 0.2  # a nudge is small: the picture is to first order

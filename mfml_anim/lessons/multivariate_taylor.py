@@ -39,11 +39,12 @@ from mfml_anim.lessons._taylor_2d import (
     written_out,
     xy,
 )
-from mfml_anim.lessons.screens import Data, Formulas, Screen, ValueKey
+from mfml_anim.lessons.screens import Formulas
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.taylor import QuadraticExpansion
 from mfml_anim.params import LessonParams, expr, integer, number
 from mfml_anim.params import point as pair
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, define, fmt_number
 
 GRID = 161  # samples per side of the error map (and of the share below ε)

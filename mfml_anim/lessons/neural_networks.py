@@ -14,9 +14,10 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._chain_links import decimal, exact_or_approx, sweep_target
-from mfml_anim.lessons.screens import Data, Plot, Screen, ValueKey
+from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.nn import Layer, Z, activation, layer
 from mfml_anim.params import LessonParams, choice, matrix, numbers
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number, tex
 
 A0, A1 = sp.Symbol("a^{(0)}"), sp.Symbol("a^{(1)}")

@@ -16,10 +16,11 @@ import sympy as sp
 
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
-from mfml_anim.lessons.screens import Data, Plot, Screen, ValueKey
+from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.optimise import NewtonRun, Outcome, newton_raphson
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, integer, number
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, define, fmt_number
 
 MAX_STEPS = 8  # updates drawn at most: beyond a handful the tangents are indistinguishable

@@ -19,7 +19,6 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._regression import Points, chi2_expression, data_field, points_of, spread
-from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.data import XYData, load_data
 from mfml_anim.math.optimise import Outcome
 from mfml_anim.math.parse import symbol
@@ -33,6 +32,7 @@ from mfml_anim.math.regression import (
     gaussian_expr,
 )
 from mfml_anim.params import LessonParams, integer, number
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
 
 MU, SG = sp.Symbol("mu", real=True), sp.Symbol("sigma", real=True)

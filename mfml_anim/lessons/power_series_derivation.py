@@ -34,9 +34,10 @@ from mfml_anim.lessons._taylor_1d import (
     shown_exact,
     where,
 )
-from mfml_anim.lessons.screens import Formulas, Tangent, ValueKey
+from mfml_anim.lessons.screens import Formulas, Tangent
 from mfml_anim.math.taylor import TaylorSeries, point_text
 from mfml_anim.params import LessonParams, expr, integer, number
+from mfml_anim.screen import ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number, tex
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

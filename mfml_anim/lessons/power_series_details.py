@@ -35,10 +35,10 @@ from mfml_anim.lessons._taylor_1d import (
     series_plot,
     where,
 )
-from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.taylor import TaylorSeries, point_text, taylor
 from mfml_anim.params import LessonParams, expr, integer, number
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number
 
 CAP = 12  # the math layer's cap

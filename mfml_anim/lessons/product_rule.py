@@ -12,10 +12,11 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import require_domain
-from mfml_anim.lessons.screens import Formulas, Screen
+from mfml_anim.lessons.screens import Formulas
 from mfml_anim.math.calculus import product_rule, uadd, umul
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr, number
+from mfml_anim.screen import Screen
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number
 
 GROW_DX = 0.5  # the Δx drawn when the rectangle grows (then shrunk to show the corner vanish)

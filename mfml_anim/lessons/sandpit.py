@@ -15,10 +15,10 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import point_text
-from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math import terrain as T
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, choice, integer, point
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim
 
 FOUND_TOLERANCE = 0.35  # a probe this close (in x, y) to the deepest point has found it

@@ -18,11 +18,11 @@ import sympy as sp
 
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._regression import Points, chi2_expression, data_field, points_of, spread
-from mfml_anim.lessons.screens import Screen, ValueKey
 from mfml_anim.math.data import load_data
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.regression import bowl_ranges, fit_line, formulas
 from mfml_anim.params import LessonParams, choice
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Formula, Step, Value, claim, define, fmt_number, tex
 
 M, C = sp.Symbol("m"), sp.Symbol("c")

@@ -22,9 +22,9 @@ from mfml_anim.lessons._chain_links import (
     product_label,
     sigma,
 )
-from mfml_anim.lessons.screens import Data, Screen, ValueKey
 from mfml_anim.math.nn import NOT_GATE, A, B, C, W, X, Y, Z, activation, cost_gradient, train_not_gate
 from mfml_anim.params import LessonParams, choice, integer, number
+from mfml_anim.screen import Data, Screen, ValueKey
 from mfml_anim.storyboard import Step, Value, claim, define, fmt_number, tex
 
 ETA = sp.Symbol(r"\eta")

@@ -15,11 +15,12 @@ import sympy as sp
 from mfml_anim.errors import UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import jacobian_formula
-from mfml_anim.lessons.screens import Formulas, Screen
+from mfml_anim.lessons.screens import Formulas
 from mfml_anim.math.domain import partials_problem
 from mfml_anim.math.multivariate import partials
 from mfml_anim.math.parse import symbol
 from mfml_anim.params import LessonParams, expr
+from mfml_anim.screen import Screen
 from mfml_anim.storyboard import Step, claim, define
 
 VARIABLES = ("r", "h", "t", "rho")

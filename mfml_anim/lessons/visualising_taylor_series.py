@@ -27,10 +27,10 @@ from mfml_anim.lessons._taylor_1d import (
     series_plot,
     where,
 )
-from mfml_anim.lessons.screens import Screen
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.taylor import TaylorSeries, point_text
 from mfml_anim.params import LessonParams, expr, integer, number
+from mfml_anim.screen import Screen
 from mfml_anim.storyboard import Formula, Step, claim, define, tex
 
 CAP = 12  # the math layer's cap: the highest order it expands to

@@ -4,7 +4,7 @@ A lesson scene only draws what is particular to it: it maps the screen types its
 name to drawing methods in one class-level table, ``SCREENS = {Plot: draw_plot, ...}``. This base
 class dispatches ``type(step.screen)`` through the tables of the whole class hierarchy (it provides
 the plain :class:`~mfml_anim.lessons.screens.Formulas` screen itself); a screen type the scene cannot
-draw is a :class:`~mfml_anim.lessons.screens.ContractError`, never a silent default. It also does
+draw is a :class:`~mfml_anim.screen.ContractError`, never a silent default. It also does
 everything shared: theme, title card, captions (burned in and as subtitles), formula placement,
 pacing (a step lasts at least as long as its narration takes to read), and a hook that
 ``mfml lint`` uses to inspect the frame after every step without encoding video.
@@ -34,8 +34,9 @@ from manim import (
     Write,
 )
 
-from mfml_anim.lessons.screens import ContractError, Formulas, Screen
+from mfml_anim.lessons.screens import Formulas
 from mfml_anim.params import LessonParams
+from mfml_anim.screen import ContractError, Screen
 from mfml_anim.storyboard import Formula, Step, Storyboard
 from mfml_anim.visual import layout, textlayout
 from mfml_anim.visual.layout import Box
