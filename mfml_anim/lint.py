@@ -187,23 +187,28 @@ def _bounds(m: object) -> Box:
 def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
     """(subject boxes, text boxes) of what is on screen now, the caption left out.
 
-    A mobject is one subject box when no text is in its family, or when it is a coordinate system
-    (axes with their tick numbers and labels are one plot); a text (formula, label) is one text
-    box; a group mixing both is split into its parts (a network: circles and edges are subject,
-    the values written in them text)."""
-    from manim import CoordinateSystem, DecimalNumber, MarkupText, MathTex, SingleStringMathTex, Tex, Text
+    A drawing is one subject box with the text that belongs to it: any mobject that is not text
+    and not a plain container (``VGroup``/``Group``), so a plot (axes, ticks, labels), a chain
+    diagram (its nodes are formulas), a network or a map counts whole. A text (formula, readout,
+    matrix) is one text box. A plain container is split into its parts, since scenes group
+    unrelated things (a formula and its highlight, a row of readouts)."""
+    from manim import DecimalNumber, Group, MarkupText, MathTex, SingleStringMathTex, Tex, Text, VGroup
 
     text_types = (Text, MarkupText, MathTex, Tex, SingleStringMathTex, DecimalNumber)
     subject: list[Box] = []
     text: list[Box] = []
 
+    def only_text(m: object) -> bool:
+        """Whether everything drawn in ``m`` is part of a text (a formula, a matrix of numbers)."""
+        in_text = {id(f) for t in m.get_family() if isinstance(t, text_types) for f in t.get_family()}  # type: ignore[attr-defined]
+        return all(id(f) in in_text for f in m.family_members_with_points() if _drawn(f))  # type: ignore[attr-defined]
+
     def walk(m: object) -> None:
-        family = m.get_family()  # type: ignore[attr-defined]
         if len(m.get_all_points()) == 0 or not _drawn(m):  # type: ignore[attr-defined]
             return
-        if isinstance(m, text_types):
+        if only_text(m):
             text.append(_bounds(m))
-        elif isinstance(m, CoordinateSystem) or not any(isinstance(f, text_types) for f in family):
+        elif type(m) not in (VGroup, Group):
             subject.append(_bounds(m))
         else:
             own = m.points  # type: ignore[attr-defined]
