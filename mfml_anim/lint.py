@@ -5,7 +5,8 @@ end state, nothing is encoded), and after each step inspects the text on screen:
 
 * every text, formula and graphic inside the safe frame (the frame inset by 0.4 units);
 * no two texts overlapping (beyond a hair of anti-aliasing);
-* no text smaller than the theme's minimum readable size (24) at 480p;
+* no text whose digits are shorter than the theme's floor (13 px at 854x480), every kind of text
+  (Pango and TeX, axis numbers, labels in groups, fixed in frame or projected in 3-D) measured as drawn;
 * every axis tick label shows the number at its position (:func:`~mfml_anim.visual.graphs.tick_label_errors`);
 * every TeX string the scene typesets comes from the storyboard's formulas or is a notation label
   (:func:`collecting_tex` records them, :func:`mfml_anim.audit.tex_provenance` judges them).
@@ -34,7 +35,6 @@ ALGEBRA_SCREEN = "Formulas"  # the screen type of an algebra-only step (formulas
 SUBJECT_MIN = 0.0  # share of the content area a step's subject must cover (see README, "mfml lint")
 CONTENT_MIN = 0.0  # share all content of a step with a subject must cover
 OVERLAP_TOLERANCE = 0.01  # square units; glyph boxes of neighbours may touch
-SIZE_TOLERANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,49 @@ class TextBox:
     label: str
     box: Box
     font_size: float | None
+    kind: str = "Text"  # the Manim class, said in a report
+    digit_px: float | None = None  # height of a digit of this text on screen at 854x480
+
+
+FLOOR_PIXEL_HEIGHT = 480  # the readability floor is stated at 854x480, whatever size lint runs at
+DIGIT_PX_TOLERANCE = 0.2  # pixels: TeX digits at the theme's floor size measure 13.1
+
+_DIGIT_HEIGHT: dict[str, float] = {}
+
+
+def digit_height_per_size(engine: str) -> float:
+    """Scene units of digit height per unit of font size for ``"tex"`` (MathTex, Tex, DecimalNumber)
+    or ``"pango"`` (Text, MarkupText), measured once on a typeset "0". The two engines differ by about
+    1.45 at one font size, so a font-size floor alone let 10-px TeX digits pass beside 16-px Text."""
+    if engine not in _DIGIT_HEIGHT:
+        from manim import MathTex, Text
+
+        ref = MathTex("0", font_size=48) if engine == "tex" else Text("0", font_size=48)
+        _DIGIT_HEIGHT[engine] = ref.height / 48
+    return _DIGIT_HEIGHT[engine]
+
+
+def _screen_points(scene: object, m: object) -> np.ndarray:
+    """The points of ``m``'s family where the camera draws them: projected in a 3-D scene (a label
+    fixed in frame is not; one with a fixed orientation only moves), unchanged in a 2-D one."""
+    camera = getattr(scene, "camera", None)
+    transform = getattr(camera, "transform_points_pre_display", None)
+    parts = []
+    for sub in m.family_members_with_points():  # type: ignore[attr-defined]
+        parts.append(transform(sub, sub.points) if transform is not None else sub.points)
+    return np.vstack(parts) if parts else np.zeros((0, 3))
 
 
 def _text_boxes(scene: object) -> list[TextBox]:
+    """Every visible text on screen, of every kind: Pango ``Text``/``MarkupText`` and TeX ``MathTex``,
+    ``Tex``, ``SingleStringMathTex`` and ``DecimalNumber`` (axis numbers, readouts), wherever it sits
+    (inside axes, diagrams, groups, fixed in frame or projected in a 3-D scene), with its box and
+    digit height as drawn."""
     from manim import DecimalNumber, MarkupText, MathTex, SingleStringMathTex, Tex, Text
 
-    text_types = (Text, MarkupText, MathTex, Tex, SingleStringMathTex, DecimalNumber)
+    pango = (Text, MarkupText)
+    text_types = (*pango, MathTex, Tex, SingleStringMathTex, DecimalNumber)
+    px_per_unit = FLOOR_PIXEL_HEIGHT / _frame_height()
     found: list[TextBox] = []
     seen: set[int] = set()
     for top in scene.mobjects:  # type: ignore[attr-defined]
@@ -61,11 +98,34 @@ def _text_boxes(scene: object) -> list[TextBox]:
                 continue
             if len(m.get_all_points()) == 0:
                 continue
-            box = Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
+            pts = _screen_points(scene, m)
+            lo, hi = pts.min(axis=0), pts.max(axis=0)
+            box = Box(lo[0], hi[0], lo[1], hi[1])
             label = getattr(m, "tex_string", None) or getattr(m, "text", None) or type(m).__name__
             size = getattr(m, "font_size", None)
-            found.append(TextBox(str(label)[:50], box, float(size) if size is not None else None))
+            digit_px = None
+            if size is not None:
+                # the projection's own scale: a label far back in a 3-D scene is drawn smaller
+                raw_h = m.height
+                scale = (hi[1] - lo[1]) / raw_h if raw_h > 1e-9 else 1.0
+                engine = "pango" if isinstance(m, pango) else "tex"
+                digit_px = float(size) * digit_height_per_size(engine) * px_per_unit * scale
+            found.append(
+                TextBox(
+                    str(label)[:50],
+                    box,
+                    float(size) if size is not None else None,
+                    type(m).__name__,
+                    digit_px,
+                )
+            )
     return found
+
+
+def _frame_height() -> float:
+    from manim import config
+
+    return float(config.frame_height)
 
 
 def _graphic_problems(scene: object, step_id: str) -> list[str]:
@@ -83,7 +143,9 @@ def _graphic_problems(scene: object, step_id: str) -> list[str]:
     return out
 
 
-def frame_problems(scene: object, step_id: str, min_size: float) -> list[str]:
+def frame_problems(scene: object, step_id: str, min_digit_px: float) -> list[str]:
+    """Layout problems of the frame on screen now; ``min_digit_px`` is the theme's readability floor
+    (digit height in pixels at 854x480)."""
     boxes = _text_boxes(scene)
     out = _graphic_problems(scene, step_id)
     for b in boxes:
@@ -92,9 +154,10 @@ def frame_problems(scene: object, step_id: str, min_size: float) -> list[str]:
                 f"step '{step_id}': '{b.label}' leaves the safe frame "
                 f"(x {b.box.left:.2f}..{b.box.right:.2f}, y {b.box.bottom:.2f}..{b.box.top:.2f})"
             )
-        if b.font_size is not None and b.font_size < min_size - SIZE_TOLERANCE:
+        if b.digit_px is not None and b.digit_px < min_digit_px - DIGIT_PX_TOLERANCE:
             out.append(
-                f"step '{step_id}': '{b.label}' is too small (font size {b.font_size:.0f} < {min_size})"
+                f"step '{step_id}': {b.kind} '{b.label}' is too small: digits {b.digit_px:.1f} px tall at "
+                f"854x480 (floor {min_digit_px:g} px; font size {b.font_size:.0f})"
             )
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):
@@ -379,7 +442,7 @@ class StepChecker:
         if self.board is None:
             self.board = scene.board  # type: ignore[attr-defined]
             self.allowed = storyboard_tex(self.board)
-        self.problems.extend(frame_problems(scene, step.id, scene.theme.min_size))  # type: ignore[attr-defined]
+        self.problems.extend(frame_problems(scene, step.id, scene.theme.min_digit_px))  # type: ignore[attr-defined]
         self.coverage.append(measure_coverage(scene, step))
         self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]
 

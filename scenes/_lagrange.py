@@ -122,7 +122,7 @@ class ConstraintScene(LessonScene):
                 0.0,
                 cmap.x_range,
                 cmap.y_range,
-                colour=t.secondary,
+                colour=t.role("constraint"),
                 stroke_width=7,
                 resolution=RESOLUTION,
             )
@@ -135,9 +135,9 @@ class ConstraintScene(LessonScene):
                 ),
                 legend_row(
                     t,
-                    Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=t.secondary, stroke_width=7),
+                    Line(ORIGIN_LEFT, ORIGIN_RIGHT, color=t.role("constraint"), stroke_width=7),
                     "g = 0",
-                    t.secondary,
+                    t.role("constraint"),
                 ),
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             self.fit(self.legend, LEGEND).move_to(LEGEND.center).align_to(np.array([LEGEND.left, 0, 0]), LEFT)
@@ -230,7 +230,7 @@ class ConstraintScene(LessonScene):
 
     def draw_problem(self, step: Step, screen: Problem) -> None:
         self.constraint_map(screen.map)
-        self.right_formulas(step, colours=[self.theme.function, self.theme.secondary])
+        self.right_formulas(step, colours=[self.theme.role("function"), self.theme.role("constraint")])
 
     def draw_sweep(self, step: Step, screen: Sweep) -> None:
         base = self.constraint_map(screen.map)
@@ -267,8 +267,8 @@ class ConstraintScene(LessonScene):
         t, frame = self.theme, self.frame()
         at = np.array([x, y])
         return VGroup(
-            arrow(frame.c2p(x, y), frame.c2p(*(at + vg)), t.secondary),
-            arrow(frame.c2p(x, y), frame.c2p(*(at + vf)), t.derivative),
+            arrow(frame.c2p(x, y), frame.c2p(*(at + vg)), t.role("constraint")),
+            arrow(frame.c2p(x, y), frame.c2p(*(at + vf)), t.role("gradient")),
         )
 
     def draw_slide(self, step: Step, screen: Slide) -> None:
@@ -301,8 +301,8 @@ class ConstraintScene(LessonScene):
         dot = always_redraw(
             lambda: Dot(frame.c2p(*along(path, where.get_value())), radius=0.09, color=t.highlight)
         )
-        f_lab = MathTex(screen.f_label, font_size=t.label_size, color=t.derivative)
-        g_lab = MathTex(screen.g_label, font_size=t.label_size, color=t.secondary)
+        f_lab = MathTex(screen.f_label, font_size=t.label_size, color=t.role("gradient"))
+        g_lab = MathTex(screen.g_label, font_size=t.label_size, color=t.role("constraint"))
 
         def place(lab: Mobject, which: int) -> None:
             tip = moving[which].get_end()
@@ -319,7 +319,7 @@ class ConstraintScene(LessonScene):
         for m in (moving, dot, f_lab, g_lab):
             m.clear_updaters()
         self.keep(moving, dot, f_lab, g_lab)
-        self.right_formulas(step, colours=[t.derivative, t.secondary])
+        self.right_formulas(step, colours=[t.role("gradient"), t.role("constraint")])
 
     def draw_scale(self, step: Step, screen: Scale) -> None:
         base = self.constraint_map(screen.map)
@@ -333,14 +333,14 @@ class ConstraintScene(LessonScene):
         longest = max(np.linalg.norm(vf), np.linalg.norm(vg), abs(lam) * np.linalg.norm(vg), 1e-12)
         s = 1.8 / frame.unit / longest
         start = frame.c2p(x, y)
-        g_arrow = arrow(start, frame.c2p(*(np.array([x, y]) + s * vg)), t.secondary)
-        f_arrow = arrow(start, frame.c2p(*(np.array([x, y]) + s * vf)), t.derivative)
+        g_arrow = arrow(start, frame.c2p(*(np.array([x, y]) + s * vg)), t.role("constraint"))
+        f_arrow = arrow(start, frame.c2p(*(np.array([x, y]) + s * vf)), t.role("gradient"))
         dot = Dot(start, radius=0.09, color=t.highlight)
         self.play(GrowArrow(g_arrow), FadeIn(dot), run_time=0.8)
-        g_lab = self._tip_label(g_arrow, screen.g_label, t.secondary, side=-1)
+        g_lab = self._tip_label(g_arrow, screen.g_label, t.role("constraint"), side=-1)
         self.play(FadeIn(g_lab), run_time=0.3)
         self.play(GrowArrow(f_arrow), run_time=0.8)
-        f_lab = self._tip_label(f_arrow, screen.f_label, t.derivative, side=1)
+        f_lab = self._tip_label(f_arrow, screen.f_label, t.role("gradient"), side=1)
         self.play(FadeIn(f_lab), run_time=0.3)
         # λ∇g, drawn a little to the side of ∇f so both stay visible: same direction, same length
         d = f_arrow.get_end() - f_arrow.get_start()
@@ -377,7 +377,7 @@ class ConstraintScene(LessonScene):
             0.0,
             cmap.x_range,
             cmap.y_range,
-            colour=t.tertiary,
+            colour=t.role("parallel"),
             stroke_width=4,
             resolution=RESOLUTION,
             dashed=True,
@@ -387,20 +387,20 @@ class ConstraintScene(LessonScene):
                 Line(
                     ORIGIN_LEFT + RIGHT * 0.22 * i,
                     ORIGIN_LEFT + RIGHT * (0.22 * i + 0.13),
-                    color=t.tertiary,
+                    color=t.role("parallel"),
                     stroke_width=4,
                 )
                 for i in range(3)
             ]
         )
-        row = legend_row(t, dashes, "∇f ∥ ∇g", t.tertiary)
+        row = legend_row(t, dashes, "∇f ∥ ∇g", t.role("parallel"))
         row.next_to(self.legend, DOWN, aligned_edge=LEFT, buff=0.15)
         self.play(Create(self.locus), FadeIn(row), run_time=2.0)
         self.keep(self.locus, row)
         self.locus = VGroup(self.locus, row)
         self.show_spots(step, screen.spots, run_time=0.4)
         box = Box(FORMULAS.left, FORMULAS.right, FORMULAS.bottom, FORMULAS.top - 0.5)
-        self.show_formulas(step.formulas, box, colours=[t.tertiary, t.secondary])
+        self.show_formulas(step.formulas, box, colours=[t.role("parallel"), t.role("constraint")])
 
     def draw_candidates(self, step: Step, screen: Candidates) -> None:
         base = self.constraint_map(screen.map)

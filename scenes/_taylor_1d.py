@@ -141,7 +141,7 @@ class SeriesScene(GraphScene):
         self.play(Create(plot.frame), run_time=0.8)
         self.play(Create(plot.curve), run_time=1.2)
         y0 = plot.y(screen.about)
-        self.point = Dot(plot.axes.c2p(screen.about, y0), radius=0.1, color=t.highlight)
+        self.point = Dot(plot.axes.c2p(screen.about, y0), radius=0.1, color=t.role("expansion_point"))
         self.play(FadeIn(self.point, scale=2), run_time=0.5)
         self.keep(plot, self.point)
         self.graph, self.graph_key = plot, screen
@@ -172,13 +172,15 @@ class SeriesScene(GraphScene):
         )
         if label is not None:
             p_sample = (
-                DashedLine(LEFT * 0.35, RIGHT * 0.35, color=t.derivative, stroke_width=5, dash_length=0.14)
+                DashedLine(
+                    LEFT * 0.35, RIGHT * 0.35, color=t.role("approximation"), stroke_width=5, dash_length=0.14
+                )
                 if marker == "line"
-                else Circle(radius=0.1, color=t.derivative, stroke_width=4)
+                else Circle(radius=0.1, color=t.role("approximation"), stroke_width=4)
             )
-            row = VGroup(p_sample, MathTex(label, font_size=t.label_size, color=t.derivative))
+            row = VGroup(p_sample, MathTex(label, font_size=t.label_size, color=t.role("approximation")))
             if order is not None:
-                row.add(Text(f"order {order}", font_size=t.min_size + 2, color=t.muted))
+                row.add(Text(f"order {order}", font_size=t.min_text_size + 2, color=t.muted))
             rows.add(row.arrange(RIGHT, buff=0.25))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.fit(rows, LEGEND)
@@ -188,7 +190,9 @@ class SeriesScene(GraphScene):
         """The legend's f row and one more: a sample of what is drawn and what it means."""
         t = self.theme
         legend = self.legend_rows(None, None)
-        note = VGroup(sample, Text(words, font_size=t.min_size + 2, color=colour)).arrange(RIGHT, buff=0.25)
+        note = VGroup(sample, Text(words, font_size=t.min_text_size + 2, color=colour)).arrange(
+            RIGHT, buff=0.25
+        )
         legend.add(note)
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.fit(legend, LEGEND)
@@ -246,7 +250,13 @@ class SeriesScene(GraphScene):
             x0 = screen.guide.at
             half = 0.3 * (plot.x_range[1] - plot.x_range[0])
             guide = line_through(
-                plot.axes, x0, plot.y(x0), slope, (x0 - half, x0 + half), colour=t.secondary, stroke_width=3
+                plot.axes,
+                x0,
+                plot.y(x0),
+                slope,
+                (x0 - half, x0 + half),
+                colour=t.role("guide"),
+                stroke_width=3,
             )
             self.play(Create(guide), run_time=0.8)
             self.keep(guide)
@@ -264,7 +274,7 @@ class SeriesScene(GraphScene):
         polynomial and the coefficient it added are replaced."""
         t = self.theme
         fn = lambdify1(order.poly, plot.var)
-        new_label = self.block(order.label, LABEL, colour=t.derivative)
+        new_label = self.block(order.label, LABEL, colour=t.role("approximation"))
         new_term = self.stack(order.terms, TERM)
         texts = [
             *self.set_legend(self.legend_rows(order.label.part_tex[0], order.k)),
@@ -273,14 +283,16 @@ class SeriesScene(GraphScene):
         ]
         self.current_label, self.current_term = new_label, new_term
         if self.approx is None or self.approx_fn is None:
-            self.approx = series_curve(plot, fn, t.derivative, dashed=True)
+            self.approx = series_curve(plot, fn, t.role("approximation"), dashed=True)
             self.play(Create(self.approx), *texts, run_time=1.2)
             self.keep(self.approx)
         elif order.moves:
             start, holder = self.approx_fn, self.approx
 
             def bend(m: Mobject, a: float) -> None:
-                m.set_points(series_curve(plot, blend(start, fn, a), t.derivative, dashed=True).points)
+                m.set_points(
+                    series_curve(plot, blend(start, fn, a), t.role("approximation"), dashed=True).points
+                )
 
             self.play(UpdateFromAlphaFunc(holder, bend), *texts, run_time=1.4)
         else:  # a zero coefficient: the curve stays exactly where it is
@@ -314,7 +326,7 @@ class SeriesScene(GraphScene):
             new = self.marker(
                 axes.c2p(screen.at, float(np.clip(v, y_lo, y_hi))), above=v > y_hi, below=v < y_lo
             )
-            new_readout = self.block(formula, TERM, colour=t.derivative)
+            new_readout = self.block(formula, TERM, colour=t.role("approximation"))
             legend = self.legend_rows(formula.part_tex[0], None, marker="dot")
             anims = [*self.swap(readout, new_readout), *self.set_legend(legend)]
             if marker is None:
@@ -331,11 +343,11 @@ class SeriesScene(GraphScene):
         the way the value went."""
         t = self.theme
         if above or below:
-            tri = Triangle(color=t.derivative, stroke_width=4).scale(0.14)
+            tri = Triangle(color=t.role("approximation"), stroke_width=4).scale(0.14)
             if below:
                 tri.rotate(np.pi)
             return tri.move_to(at + (DOWN if above else UP) * 0.12)
-        return Circle(radius=0.13, color=t.derivative, stroke_width=4).move_to(at)
+        return Circle(radius=0.13, color=t.role("approximation"), stroke_width=4).move_to(at)
 
     def draw_band(self, step: Step, screen: Band) -> None:
         plot = self.series_graph(screen.plot)
@@ -355,7 +367,7 @@ class SeriesScene(GraphScene):
                 width=max(p1[0] - p0[0], 1e-3),
                 height=p1[1] - p0[1],
                 stroke_width=0,
-                fill_color=t.secondary,
+                fill_color=t.role("converges"),
                 fill_opacity=0.2,
             )
             return r.move_to((p0 + p1) / 2)
@@ -365,7 +377,7 @@ class SeriesScene(GraphScene):
         self.bring_to_back(shade)
         edges = VGroup(
             *[
-                DashedLine(axes.c2p(e, y_lo), axes.c2p(e, y_hi), color=t.secondary, stroke_width=3)
+                DashedLine(axes.c2p(e, y_lo), axes.c2p(e, y_hi), color=t.role("converges"), stroke_width=3)
                 for e in (lo, hi)
                 if x_lo < e < x_hi
             ]
@@ -373,14 +385,17 @@ class SeriesScene(GraphScene):
         self.play(Transform(shade, rect(lo_c, hi_c)), run_time=1.6)
         if len(edges):
             self.play(Create(edges), run_time=0.5)
-        swatch = Rectangle(width=0.5, height=0.3, stroke_width=0, fill_color=t.secondary, fill_opacity=0.45)
+        swatch = Rectangle(
+            width=0.5, height=0.3, stroke_width=0, fill_color=t.role("converges"), fill_opacity=0.45
+        )
         self.play(
-            *self.set_legend(self.legend_note(swatch, "the series converges", t.secondary)), run_time=0.5
+            *self.set_legend(self.legend_note(swatch, "the series converges", t.role("converges"))),
+            run_time=0.5,
         )
         self.band = VGroup(shade, edges)
         self.keep(self.band)
         box = Box(LABEL.left, LABEL.right, TERM.bottom, LABEL.top)
         if step.formulas:
-            self.show_formulas(step.formulas, box, colours=[t.secondary, t.secondary])
+            self.show_formulas(step.formulas, box, colours=[t.role("converges"), t.role("converges")])
 
     SCREENS = {Start: draw_start, Bend: draw_bend, Probe: draw_probe, Band: draw_band}

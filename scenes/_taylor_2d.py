@@ -44,6 +44,7 @@ from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.contours import MapFrame, contour_curve
 from mfml_anim.visual.fields import _tilt_matrix, colormap
+from mfml_anim.visual.graphs import thin_out
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.theme import Theme
@@ -134,12 +135,12 @@ class ObliqueView:
         drop = DashedLine(
             self.c2p(x, y, self.z_range[0]),
             top,
-            color=colour or theme.highlight,
+            color=colour or theme.role("expansion_point"),
             stroke_width=3,
             dash_length=0.08,
         )
         outline = Dot(top, radius=0.11, color=theme.background)
-        return VGroup(drop, outline, Dot(top, radius=0.08, color=colour or theme.highlight))
+        return VGroup(drop, outline, Dot(top, radius=0.08, color=colour or theme.role("expansion_point")))
 
 
 def oblique_surface(
@@ -225,8 +226,8 @@ class ErrorMap(Group):
     """|f − P_k| over the window as one image on a :class:`MapFrame`, log colour scale ``scale``
     (log10 of the error at the bar's bottom and top) shared by every order, a colour bar whose
     decades are written beside it (so colour is read by number), and the contour |f − P_k| = ε
-    (``tolerance``) drawn in the highlight colour with a tick at ε on the bar, named ``eps_label``.
-    Where f is not a real number the map shows the panel colour."""
+    (``tolerance``) drawn in the colour of the "limit" role (not the expansion point's yellow, and
+    off the viridis scale) with a tick at ε on the bar, named ``eps_label``. Where f is not a real number the map shows the panel colour."""
 
     def __init__(
         self,
@@ -261,7 +262,7 @@ class ErrorMap(Group):
             tolerance,
             x_range,
             y_range,
-            colour=theme.highlight,
+            colour=theme.role("limit"),
             stroke_width=4,
             resolution=120,
         )
@@ -296,13 +297,15 @@ class ErrorMap(Group):
         eps_tick = Line(
             [bar.get_left()[0] - 0.15, ye, 0],
             [bar.get_right()[0], ye, 0],
-            color=theme.highlight,
+            color=theme.role("limit"),
             stroke_width=4,
         )
-        eps = MathTex(eps_label, font_size=theme.label_size, color=theme.highlight).next_to(
+        eps = MathTex(eps_label, font_size=theme.label_size, color=theme.role("limit")).next_to(
             eps_tick, LEFT, buff=0.08
         )
-        keep = VGroup(*[m for m in marks if abs(m[1].get_center()[1] - ye) > 0.3])
+        clear = [m for m in marks if abs(m[1].get_center()[1] - ye) > 0.3]
+        # decades crowding each other at the floor size: every other one is written, none shrunk
+        keep = VGroup(*[clear[i] for i in thin_out([m[1] for m in clear], horizontal=False)])
         return Group(bar, keep, VGroup(eps_tick, eps))
 
     def c2p(self, x: float, y: float) -> np.ndarray:

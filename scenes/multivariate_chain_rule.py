@@ -132,7 +132,7 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
         previous = first
         for k, key in enumerate(screen.factors):
             times = VGroup(
-                Text("×", font_size=t.min_size, color=t.text),
+                Text("×", font_size=t.min_text_size, color=t.text),
                 number_tex(t, step.value(key).shown(), colour=t.highlight, size=t.min_size),
             )
             times.arrange(RIGHT, buff=0.08).move_to(

@@ -62,7 +62,7 @@ class MultivariateTaylor(TaylorSurfaceScene):
             self.keep(new.image)
         worked = [f for f in step.formulas if f is not screen.readout]
         self.show_formulas(worked, WORK_BOX)
-        readout = self.tex(screen.readout, size=t.label_size, colour=t.highlight)
+        readout = self.tex(screen.readout, size=t.label_size, colour=t.role("limit"))  # the ε share
         self.fit(readout, READOUT_BOX)
         readout.move_to(READOUT_BOX.center)
         self.play(FadeIn(readout), run_time=0.5)

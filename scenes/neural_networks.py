@@ -23,6 +23,7 @@ from manim import (
 
 from mfml_anim.lessons.neural_networks import LESSON, Activate, Flow, LayerView, Net, NeuronView, WeightSweep
 from mfml_anim.math.numeric import lambdify1
+from mfml_anim.numberformat import FIXED_2
 from mfml_anim.storyboard import Step, fmt_number
 from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import FunctionPlot
@@ -35,6 +36,9 @@ NEURON_FORMULAS = Box(layout.LEFT.left, layout.LEFT.right, layout.CONTENT.bottom
 CURVE_BOX = Box(layout.RIGHT.left + 0.3, layout.RIGHT.right, layout.CONTENT.bottom + 0.2, layout.CONTENT.top)
 LAYER_BOX = Box(layout.LEFT.left, layout.LEFT.right - 0.3, layout.CONTENT.bottom, layout.CONTENT.top)
 LAYER_FORMULAS = Box(layout.RIGHT.left - 0.1, layout.RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top)
+
+
+WEIGHTS = FIXED_2  # the one way this lesson writes a weight: -2.00 turning to 3.00, never -2, 1.67, 3.00
 
 
 class NeuralNetworks(LessonScene):
@@ -115,7 +119,7 @@ class NeuralNetworks(LessonScene):
         self.play(Create(plot.frame), run_time=0.8)
         self.play(Create(plot.curve), run_time=0.8)
         self.keep(plot)
-        w_label = number_tex(self.theme, fmt_number(screen.net.weights[0][0]), size=self.theme.label_size)
+        w_label = number_tex(self.theme, WEIGHTS.text(screen.net.weights[0][0]), size=self.theme.label_size)
         w_label.next_to(diagram.edges[0][0].get_center(), UP, buff=0.35)
         self.play(FadeIn(w_label), run_time=0.4)
         self.keep(w_label)
@@ -145,7 +149,7 @@ class NeuralNetworks(LessonScene):
         diagram.edges[0].add(edge)
         w_label = always_redraw(
             lambda: DecimalNumber(
-                w.get_value(), num_decimal_places=2, font_size=t.label_size, color=t.text
+                w.get_value(), **WEIGHTS.decimal_config(), font_size=t.label_size, color=t.text
             ).next_to(edge.get_center(), UP, buff=0.35)
         )
         node = diagram.outputs[0]

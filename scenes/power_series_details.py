@@ -29,9 +29,9 @@ class PowerSeriesDetails(SeriesScene):
         y_lo, y_hi = axes.y_range[0], axes.y_range[1]
         x_lo, x_hi = plot.x_range
         b = float(np.clip(screen.to, x_lo, x_hi))
-        wall = DashedLine(axes.c2p(b, y_lo), axes.c2p(b, y_hi), color=t.negative, stroke_width=4)
-        sample = DashedLine(LEFT * 0.25, RIGHT * 0.25, color=t.negative, stroke_width=4).rotate(PI / 2)
-        legend = self.legend_note(sample, "no series about this x", t.negative)
+        wall = DashedLine(axes.c2p(b, y_lo), axes.c2p(b, y_hi), color=t.role("limit"), stroke_width=4)
+        sample = DashedLine(LEFT * 0.25, RIGHT * 0.25, color=t.role("limit"), stroke_width=4).rotate(PI / 2)
+        legend = self.legend_note(sample, "no series about this x", t.role("limit"))
         self.play(Create(wall), *self.set_legend(legend), run_time=0.6)
         self.keep(wall)
         self.show_formulas(step.formulas, Box(LABEL.left, LABEL.right, TERM.bottom, LABEL.top))

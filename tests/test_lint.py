@@ -7,6 +7,7 @@ from manim import Square, Text
 
 from mfml_anim import lessons
 from mfml_anim.lint import frame_problems, lint_lesson
+from mfml_anim.visual.theme import DARK
 
 SLUGS = lessons.available()
 
@@ -46,7 +47,7 @@ def test_lint_catches_overlap_offframe_and_small_text() -> None:
     off = Text("off", font_size=36).move_to([7.5, 0, 0])
     tiny = Text("tiny", font_size=12).move_to([0, 2, 0])
     square = Square(side_length=1).move_to([0, 3.9, 0])
-    problems = " | ".join(frame_problems(FakeScene(a, b, off, tiny, square), "s", 24))
+    problems = " | ".join(frame_problems(FakeScene(a, b, off, tiny, square), "s", DARK.min_digit_px))
     assert "overlaps" in problems
     assert "'off' leaves the safe frame" in problems
     assert "too small" in problems
@@ -56,7 +57,63 @@ def test_lint_catches_overlap_offframe_and_small_text() -> None:
 def test_lint_passes_clean_frame() -> None:
     a = Text("left", font_size=36).move_to([-3, 0, 0])
     b = Text("right", font_size=36).move_to([3, 0, 0])
-    assert frame_problems(FakeScene(a, b), "s", 24) == []
+    assert frame_problems(FakeScene(a, b), "s", DARK.min_digit_px) == []
+
+
+def _too_small(*mobs: object, scene: object | None = None) -> list[str]:
+    target = scene if scene is not None else FakeScene(*mobs)
+    return [p for p in frame_problems(target, "s", DARK.min_digit_px) if "too small" in p]
+
+
+def test_floor_is_digit_height_at_480p_for_every_kind_of_text() -> None:
+    """Issue 18: TeX digits at font size 24 (the old floor) are 10 px tall at 854x480 and must fail;
+    at the theme's floor size they reach 13 px. Pango Text is larger at one size (16 px at 24), so its
+    floor is its own; a DecimalNumber, a Tex and a label shrunk by a later scale are all measured."""
+    from manim import DecimalNumber, MathTex, Tex
+
+    assert _too_small(MathTex("0.25", font_size=24))
+    assert _too_small(DecimalNumber(0.25, font_size=24))
+    assert _too_small(Tex("level 3", font_size=24))
+    assert _too_small(MathTex("0.25", font_size=DARK.min_size).scale(0.8))  # fitted into a box
+    assert _too_small(Text("w > 0", font_size=16))
+    assert not _too_small(MathTex("0.25", font_size=DARK.min_size))
+    assert not _too_small(DecimalNumber(0.25, font_size=DARK.min_size))
+    assert not _too_small(Text("w > 0", font_size=DARK.min_text_size))
+
+
+def test_floor_sees_axis_numbers() -> None:
+    """Tick numbers are DecimalNumbers inside an Axes: at the old size they fail, at the floor not."""
+    from manim import Axes
+
+    def axes(size: int) -> Axes:
+        return Axes(
+            x_range=[0, 4, 1], y_range=[0, 2, 1], x_length=6, y_length=3, axis_config={"font_size": size}
+        )
+
+    small = axes(24)
+    small.add_coordinates()
+    problems = _too_small(small)
+    assert problems and all("DecimalNumber" in p for p in problems)
+    ok = axes(DARK.min_size)
+    ok.add_coordinates()
+    assert not _too_small(ok)
+
+
+def test_floor_measures_3d_labels_as_projected_and_fixed_in_frame_as_drawn() -> None:
+    """In a 3-D scene a label is drawn through the camera: one at the floor size far behind the
+    focus is projected smaller and fails; the same label fixed in frame is drawn as it is and passes."""
+    from manim import DEGREES, MathTex, ThreeDScene, tempconfig
+
+    with tempconfig({"dry_run": True, "quality": "low_quality"}):
+        scene = ThreeDScene()
+        scene.set_camera_orientation(phi=0 * DEGREES, theta=-90 * DEGREES, focal_distance=6)
+        far = MathTex("2.5", font_size=DARK.min_size).move_to([2, 0, -6])
+        fixed = MathTex("2.5", font_size=DARK.min_size).move_to([-2, 0, -6])
+        scene.add(far, fixed)
+        scene.add_fixed_in_frame_mobjects(fixed)
+        problems = _too_small(scene=scene)
+    assert len(problems) == 1 and "'2.5'" in problems[0]
+    assert far.font_size == pytest.approx(DARK.min_size)  # its own size says nothing is wrong
 
 
 def test_step_checker_reports_frame_and_stray_tex_once() -> None:
@@ -69,7 +126,7 @@ def test_step_checker_reports_frame_and_stray_tex_once() -> None:
     board = lessons.get("chain-rule").storyboard()
     typeset = [board.steps[1].formulas[0].latex, r"\alpha + 1"]
     scene = FakeScene(Text("a", font_size=36), Text("a", font_size=36))  # two texts on top of each other
-    scene.theme = SimpleNamespace(min_size=24)
+    scene.theme = SimpleNamespace(min_digit_px=DARK.min_digit_px)
     scene.board = board  # the checker reads the scene's own storyboard
     check = StepChecker(typeset)
     check(scene, board.steps[0])

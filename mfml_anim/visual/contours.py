@@ -47,6 +47,7 @@ from manim import (
 from mfml_anim.math.contours import contour_polylines, nice_levels
 from mfml_anim.math.windows import nice_step
 from mfml_anim.storyboard import fmt_number
+from mfml_anim.visual.graphs import crowded
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme
 
@@ -102,35 +103,42 @@ class MapFrame(VGroup):
         self.origin = np.array([box.left + 0.95 + spare / 2, box.bottom + 0.55, 0.0])
         self.border = Rectangle(width=self.side, height=self.side, stroke_color=theme.axes, stroke_width=2)
         self.border.move_to(self.origin + np.array([self.side / 2, self.side / 2, 0]))
-        step = nice_step(span, 5, mantissas=MAP_MANTISSAS)
-        places = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
-        self.ticks = VGroup()
-        self.numbers = VGroup()
-        for axis, (a, b) in (("x", self.x_range), ("y", self.y_range)):
-            v = np.ceil(a / step - 1e-9) * step
-            while v <= b + 1e-9:
-                v_clean = round(float(v), places) + 0.0
-                text = f"{v_clean:.{places}f}"
-                if axis == "x":
-                    p = self.c2p(v_clean, self.y_range[0])
-                    self.ticks.add(Line(p, p + 0.1 * DOWN, color=theme.axes, stroke_width=2))
-                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(
-                        p, DOWN, buff=0.15
-                    )
-                else:
-                    p = self.c2p(self.x_range[0], v_clean)
-                    self.ticks.add(Line(p, p + 0.1 * LEFT, color=theme.axes, stroke_width=2))
-                    num = MathTex(text, font_size=theme.min_size, color=theme.muted).next_to(
-                        p, LEFT, buff=0.15
-                    )
-                self.numbers.add(num)
-                v += step
+        # the finest round step whose numbers (at the floor size) keep apart on both axes
+        for target in (5, 4, 3, 2):
+            self.ticks, self.numbers, x_nums, y_nums = self._tick_marks(
+                theme, nice_step(span, target, mantissas=MAP_MANTISSAS)
+            )
+            if not crowded(x_nums, horizontal=True) and not crowded(y_nums, horizontal=False):
+                break
         xl = MathTex(x_label, font_size=theme.label_size, color=theme.muted)
         xl.next_to(self.border.get_corner(DOWN + RIGHT), RIGHT, buff=0.2)
         yl = MathTex(y_label, font_size=theme.label_size, color=theme.muted)
         yl.next_to(self.border.get_corner(UP + LEFT), UP, buff=0.2)
         self.labels = VGroup(xl, yl)
         self.add(self.border, self.ticks, self.numbers, self.labels)
+
+    def _tick_marks(self, theme: Theme, step: float) -> tuple[VGroup, VGroup, list[MathTex], list[MathTex]]:
+        """Ticks and numbers at every multiple of ``step`` on both axes, numbers outside the frame."""
+        places = max(0, -int(np.floor(np.log10(step)))) if step < 1 else 0
+        ticks, numbers = VGroup(), VGroup()
+        per_axis: dict[str, list[MathTex]] = {"x": [], "y": []}
+        for axis, (a, b) in (("x", self.x_range), ("y", self.y_range)):
+            v = np.ceil(a / step - 1e-9) * step
+            while v <= b + 1e-9:
+                v_clean = round(float(v), places) + 0.0
+                num = MathTex(f"{v_clean:.{places}f}", font_size=theme.min_size, color=theme.muted)
+                if axis == "x":
+                    p = self.c2p(v_clean, self.y_range[0])
+                    ticks.add(Line(p, p + 0.1 * DOWN, color=theme.axes, stroke_width=2))
+                    num.next_to(p, DOWN, buff=0.15)
+                else:
+                    p = self.c2p(self.x_range[0], v_clean)
+                    ticks.add(Line(p, p + 0.1 * LEFT, color=theme.axes, stroke_width=2))
+                    num.next_to(p, LEFT, buff=0.15)
+                numbers.add(num)
+                per_axis[axis].append(num)
+                v += step
+        return ticks, numbers, per_axis["x"], per_axis["y"]
 
     def c2p(self, *coords: float) -> np.ndarray:
         x, y = coords[0], coords[1]

@@ -28,6 +28,7 @@ from manim import (
 from manim import Surface as ManimSurface
 
 from mfml_anim.storyboard import fmt_number, tex
+from mfml_anim.visual.graphs import thin_axis_numbers
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme
 
@@ -91,6 +92,8 @@ class HeatMap(Group):
                 "decimal_number_config": {"num_decimal_places": 0, "color": theme.muted},
             },
         )
+        thin_axis_numbers(self.axes.x_axis, horizontal=True)  # every other number when they crowd
+        thin_axis_numbers(self.axes.y_axis, horizontal=False)
         self.axes.move_to((box.left + 0.1 + side / 2 + 0.25, (box.bottom + box.top) / 2, 0))
         xs = np.linspace(*x_range, resolution)
         ys = np.linspace(*y_range, resolution)

@@ -106,8 +106,10 @@ def themed_axes(
 
     Returns VGroup(axes, x label, y label, zero lines); the axes object is ``result[0]``, its
     windows ``result[0].x_window``/``y_window``. A tuple x-window is kept as the lesson chose it
-    (ticks at the round values inside); a tuple y-window is snapped outward to round ends. Labels crowding each other are spaced out by a coarser step; the drawing
-    is built, measured and rebuilt shorter by whatever overhangs the box.
+    (ticks at the round values inside); a tuple y-window is snapped outward to round ends. Labels
+    crowding each other are spaced out by a coarser step (and, if fitting the box crowds them again,
+    every other one is left out: :func:`thin_axis_numbers`); the drawing is built, measured and
+    rebuilt shorter by whatever overhangs the box.
     """
     xw = x_range if isinstance(x_range, Window) else axis_window(*x_range, target=X_TICKS, exact=True)
     yw = y_range if isinstance(y_range, Window) else axis_window(*y_range, target=Y_TICKS)
@@ -115,10 +117,10 @@ def themed_axes(
     for attempt in range(8):
         axes = _build_axes(theme, xw, yw, x_len, y_len, numbers)
         spacing = numbers and attempt < 5  # the last attempts only fit the box
-        if spacing and len(xw.ticks) > 3 and _crowded(axes.x_axis.numbers, horizontal=True):
+        if spacing and len(xw.ticks) > 3 and crowded(axes.x_axis.numbers, horizontal=True):
             xw = coarser(xw)
             continue
-        if spacing and len(yw.ticks) > 3 and _crowded(axes.y_axis.numbers, horizontal=False):
+        if spacing and len(yw.ticks) > 3 and crowded(axes.y_axis.numbers, horizontal=False):
             yw = coarser(yw)
             continue
         xl = MathTex(_with_factor(x_label, xw, numbers), font_size=theme.label_size, color=theme.muted)
@@ -132,6 +134,9 @@ def themed_axes(
             break
         x_len -= max(over_x, 0) + 0.05
         y_len -= max(over_y, 0) + 0.05
+    if numbers:  # fitting the box may have squeezed labels a coarser step could not space out
+        thin_axis_numbers(axes.x_axis, horizontal=True)
+        thin_axis_numbers(axes.y_axis, horizontal=False)
     # centre the whole drawing (not just the axis lines) in the box
     group.shift(np.array([*box.center[:2], 0.0]) - group.get_center())
     return group
@@ -172,13 +177,37 @@ def _with_factor(label: str, w: Window, numbers: bool) -> str:
     return label if e == 0 else rf"{label}\ \left[\times 10^{{{e}}}\right]"
 
 
-def _crowded(labels: VGroup, *, horizontal: bool) -> bool:
-    """True when two neighbouring tick labels come closer than LABEL_GAP."""
-    for a, b in zip(labels[:-1], labels[1:], strict=True):
-        gap = b.get_left()[0] - a.get_right()[0] if horizontal else b.get_bottom()[1] - a.get_top()[1]
-        if gap < LABEL_GAP:
+def crowded(labels: Sequence[VMobject], *, horizontal: bool, gap: float = LABEL_GAP) -> bool:
+    """True when two neighbouring labels (in order along their axis) come closer than ``gap``."""
+    ordered = sorted(labels, key=lambda m: m.get_center()[0] if horizontal else m.get_center()[1])
+    for a, b in zip(ordered[:-1], ordered[1:], strict=True):
+        room = b.get_left()[0] - a.get_right()[0] if horizontal else b.get_bottom()[1] - a.get_top()[1]
+        if room < gap:
             return True
     return False
+
+
+def thin_out(labels: Sequence[VMobject], *, horizontal: bool, gap: float = LABEL_GAP) -> list[int]:
+    """Indices of the labels to keep so that no two kept neighbours come closer than ``gap``: every
+    label, else every other one, every third... Labels stay at the theme's floor size (issue 18: a
+    crowded axis, colour bar or number line is thinned, never shrunk into smudges)."""
+    n = len(labels)
+    for k in range(1, max(n, 2)):
+        kept = list(range(0, n, k))
+        if not crowded([labels[i] for i in kept], horizontal=horizontal, gap=gap):
+            return kept
+    return [0] if n else []
+
+
+def thin_axis_numbers(axis: NumberLine, *, horizontal: bool) -> None:
+    """Remove tick labels of ``axis`` (its ``numbers``) until its neighbours no longer crowd each
+    other; the ticks themselves stay."""
+    numbers = getattr(axis, "numbers", None)
+    if numbers is None or len(numbers) < 2:
+        return
+    kept = set(thin_out(list(numbers), horizontal=horizontal))
+    drop = [m for i, m in enumerate(numbers) if i not in kept]
+    numbers.remove(*drop)
 
 
 def _zero_lines(axes: Axes, theme: Theme, xw: Window, yw: Window) -> VGroup:

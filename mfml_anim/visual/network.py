@@ -30,6 +30,7 @@ from manim import (
     VMobject,
 )
 
+from mfml_anim.storyboard import fmt_number
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme
 
@@ -55,7 +56,9 @@ def edge_style(theme: Theme, w: float, scale: float) -> EdgeStyle:
     if abs(w) < 1e-12:
         return EdgeStyle(theme.muted, MIN_WIDTH, 0.05)
     width = MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * min(size, 1.0)
-    return EdgeStyle(theme.function, width, None) if w > 0 else EdgeStyle(theme.negative, width, 0.16)
+    if w > 0:
+        return EdgeStyle(theme.role("positive_weight"), width, None)
+    return EdgeStyle(theme.role("negative_weight"), width, 0.16)
 
 
 def styled_line(start: np.ndarray, end: np.ndarray, style: EdgeStyle) -> VMobject:
@@ -70,6 +73,22 @@ def number_tex(theme: Theme, text: str, *, colour: str | None = None, size: int 
     """A short label as MathTex: a bare number (the reading of an audited value) or a variable's name
     that the storyboard's formulas (or the notation list) also write."""
     return MathTex(text, font_size=size or theme.label_size, color=colour or theme.text)
+
+
+def fewer_digits(text: str) -> list[str]:
+    """``text``, then (if it is a decimal number) the same number to fewer significant digits, down
+    to two: the candidates, longest first, for a node too narrow for all of them."""
+    out = [text]
+    try:
+        value = float(text)
+    except ValueError:
+        return out
+    significant = len(text.lstrip("-").lstrip("0.").replace(".", ""))
+    for d in range(significant - 1, 1, -1):
+        shorter = fmt_number(value, d)
+        if len(shorter) < len(out[-1]):
+            out.append(shorter)
+    return out
 
 
 # --------------------------------------------------------------------------- the network diagram
@@ -119,10 +138,10 @@ class NetworkDiagram(VGroup):
             *[VGroup(*[self.edge(i, j, self.weights[i][j]) for j in range(n_in)]) for i in range(n_out)]
         )
         self.inputs = VGroup(
-            *[self._node(c, t, theme.secondary) for c, t in zip(self.in_centres, inputs, strict=True)]
+            *[self._node(c, t, theme.role("input")) for c, t in zip(self.in_centres, inputs, strict=True)]
         )
         self.outputs = VGroup(
-            *[self._node(c, t, theme.derivative) for c, t in zip(self.out_centres, outputs, strict=True)]
+            *[self._node(c, t, theme.role("neuron")) for c, t in zip(self.out_centres, outputs, strict=True)]
         )
         self.labels = VGroup()
         if column_labels:
@@ -140,12 +159,15 @@ class NetworkDiagram(VGroup):
         return VGroup(circle, value)
 
     def node_text(self, text: str) -> VMobject:
-        """The text inside a node (an empty VMobject for an empty node), sized to fit it."""
+        """The text inside a node (an empty VMobject for an empty node) at the floor size: a number
+        too wide for the node loses digits (0.7616 -> 0.762 -> 0.76), it is never shrunk (issue 18)."""
         if not text:
             return VMobject()
-        m = number_tex(self.theme, text, size=self.theme.min_size)
-        if m.width > 1.85 * self.radius:
-            m.scale_to_fit_width(1.85 * self.radius)
+        room = 1.85 * self.radius
+        for shown in fewer_digits(text):
+            m = number_tex(self.theme, shown, size=self.theme.min_size)
+            if m.width <= room:
+                break
         return m
 
     def edge(self, i: int, j: int, w: float) -> VMobject:
@@ -167,11 +189,12 @@ class NetworkDiagram(VGroup):
             )
             styles.add(
                 VGroup(
-                    sample, Text(words, font_size=t.min_size, color=t.muted).next_to(sample, RIGHT, buff=0.15)
+                    sample,
+                    Text(words, font_size=t.min_text_size, color=t.muted).next_to(sample, RIGHT, buff=0.15),
                 )
             )
         styles.arrange(RIGHT, buff=0.6)
-        rows = VGroup(styles, Text("thicker = larger |w|", font_size=t.min_size, color=t.muted))
+        rows = VGroup(styles, Text("thicker = larger |w|", font_size=t.min_text_size, color=t.muted))
         rows.arrange(DOWN, buff=0.15)
         rows.move_to(np.array([box.center[0], box.bottom + rows.height / 2 + 0.05, 0.0]))
         return rows
@@ -190,4 +213,4 @@ class NetworkDiagram(VGroup):
         return anims
 
 
-__all__ = ["EdgeStyle", "NetworkDiagram", "edge_style", "number_tex", "styled_line"]
+__all__ = ["EdgeStyle", "NetworkDiagram", "edge_style", "fewer_digits", "number_tex", "styled_line"]

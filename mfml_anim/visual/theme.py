@@ -36,13 +36,19 @@ class Theme:
     # large areas (no contrast requirement, but must not hide graphics drawn on top)
     panel: str
     heat: tuple[str, ...]  # sequential, colour-blind safe (viridis stops), low -> high
-    # type sizes (Manim font_size units)
+    # type sizes (Manim font_size units). TeX (MathTex, Tex, DecimalNumber: every number on screen) and
+    # Pango (Text) differ: at one font size Pango's digits are about 1.45 times as tall as TeX's.
     title_size: int = 48
     body_size: int = 36
     formula_size: int = 40
     label_size: int = 30
     caption_size: int = 28
-    min_size: int = 24
+    # The readability floor, in pixels of digit height at 854x480 (``mfml lint`` fails any text below
+    # it). Measured by rendering "0123456789" at 854x480: TeX digits are 10 px tall at font size 24
+    # (the old floor, smudges in a video), 13 px at 30; Pango Text digits are 16 px at 24.
+    min_digit_px: float = 13.0
+    min_size: int = 30  # TeX: the smallest size whose digits reach min_digit_px (tick labels, levels)
+    min_text_size: int = 24  # Pango Text: the same floor (16 px digits; 21 would already do)
 
     TEXT_ROLES = ("text", "muted", "function", "derivative", "highlight", "secondary", "negative", "tertiary")
     GRAPHIC_ROLES = ("axes",)
@@ -54,10 +60,66 @@ class Theme:
             if isinstance(getattr(self, f.name), str) and f.name != "name"
         }
 
+    def role(self, name: str) -> str:
+        """The colour of a role of :data:`ROLES` (``KeyError`` names the roles for a typo)."""
+        try:
+            return str(getattr(self, ROLES[name].slot))
+        except KeyError:
+            raise KeyError(f"no colour role {name!r}; roles: {', '.join(ROLES)}") from None
+
     @property
     def series(self) -> tuple[str, ...]:
         """Distinct colours for a sequence of curves (e.g. Taylor orders), each also labelled."""
         return (self.function, self.derivative, self.secondary, self.tertiary, self.highlight, self.negative)
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a colour means on screen: ``slot`` is the :class:`Theme` colour it is drawn in."""
+
+    slot: str
+    meaning: str
+
+
+# The course's visual language: lessons colour things by what they *are* (``theme.role("gradient")``),
+# never by palette name, so ∇f is one colour in every lesson. Roles sharing a slot are one idea
+# (derivatives and the polynomials built from them; the constraint and its gradient); roles that
+# meet on one screen must differ (:data:`SHOWN_TOGETHER`, checked by ``tests/test_theme.py``).
+ROLES: dict[str, Role] = {
+    "function": Role("function", "the function studied, f: its curve, surface, contours"),
+    "gradient": Role("derivative", "∇f, f′: derivatives, tangents, slopes, gradient arrows"),
+    "approximation": Role("derivative", "a Taylor polynomial or patch P_k, built from f's derivatives"),
+    "expansion_point": Role("highlight", "the point a series is expanded about (a, p)"),
+    "focus": Role("highlight", "the point, term or value the step is about right now"),
+    "nudge": Role("secondary", "a small change Δx, Δu and what it moves"),
+    "constraint": Role("secondary", "the constraint g = 0 and its gradient ∇g"),
+    "converges": Role("secondary", "where a series converges"),
+    "guide": Role("secondary", "a construction line beside an approximation: a tangent guide"),
+    "limit": Role("tertiary", "where an approximation stops: the 'no series' wall, the ε contour"),
+    "parallel": Role("tertiary", "where ∇f ∥ ∇g (the Lagrange condition's curve)"),
+    "neuron": Role("tertiary", "a neuron's output node"),
+    "input": Role("secondary", "an input node of a network"),
+    "positive_weight": Role("function", "a weight w > 0 (solid edge)"),
+    "negative_weight": Role("negative", "a weight w < 0 (dashed edge)"),
+    "error": Role("negative", "errors, residuals, 'wrong' versions"),
+    "reference": Role("muted", "axes' names, legends, quiet reference lines"),
+}
+
+# Roles that appear on one screen somewhere in the course (lesson: roles), so must not share a colour.
+SHOWN_TOGETHER: dict[str, tuple[str, ...]] = {
+    "lagrange-multipliers / constrained-optimisation": (
+        "function",
+        "gradient",
+        "constraint",
+        "parallel",
+        "focus",
+    ),
+    "power-series-details": ("function", "approximation", "expansion_point", "converges", "limit"),
+    "Module 4 series with a guide": ("function", "approximation", "expansion_point", "guide"),
+    "multivariate-taylor": ("function", "approximation", "expansion_point", "limit"),
+    "neural-networks": ("input", "neuron", "positive_weight", "negative_weight", "focus"),
+    "Module 4 series": ("function", "approximation", "expansion_point", "converges"),
+}
 
 
 VIRIDIS = ("#440154", "#3B528B", "#21918C", "#5DC863", "#FDE725")
