@@ -109,7 +109,7 @@ class ChainRule(GraphScene):
     def _segment(self, start: np.ndarray, end: np.ndarray) -> Line:
         if np.linalg.norm(end - start) < 0.04:  # a nudge of (nearly) nothing still shows as a mark
             end = start + 0.04 * UP
-        return Line(start, end, color=self.theme.derivative, stroke_width=NUDGE_WIDTH)
+        return Line(start, end, color=self.theme.role("nudge"), stroke_width=NUDGE_WIDTH)
 
     def _nudge(self, step: Step, link: LinkGraph, plot: FunctionPlot, carried: Mobject | None) -> Mobject:
         """The input nudge on the x-axis (carried over from the last link's output axis, or grown

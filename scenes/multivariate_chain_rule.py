@@ -110,18 +110,20 @@ class MultivariateChainRule(ChainFactorsScene, GraphScene):
             lift = 0.28 * UP
             start, end = line.n2p(v) + lift, line.n2p(v + dv) + lift
             if np.linalg.norm(end - start) < 0.06:  # a nudge of (nearly) nothing: a dot, not an arrow
-                mark = Dot(start, color=t.derivative, radius=0.06)
+                mark = Dot(start, color=t.role("nudge"), radius=0.06)
             else:
                 mark = Arrow(
                     start,
                     end,
                     buff=0,
-                    color=t.derivative,
+                    color=t.role("nudge"),
                     stroke_width=6,
                     max_tip_length_to_length_ratio=0.45,
                     max_stroke_width_to_length_ratio=12,
                 )
-            label = number_tex(t, step.value(screen.nudges[k]).shown(), colour=t.derivative, size=t.min_size)
+            label = number_tex(
+                t, step.value(screen.nudges[k]).shown(), colour=t.role("nudge"), size=t.min_size
+            )
             label.next_to(mark, UP, buff=0.08)
             return VGroup(mark, label)
 

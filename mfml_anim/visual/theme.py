@@ -91,7 +91,9 @@ ROLES: dict[str, Role] = {
     "approximation": Role("derivative", "a Taylor polynomial or patch P_k, built from f's derivatives"),
     "expansion_point": Role("highlight", "the point a series is expanded about (a, p)"),
     "focus": Role("highlight", "the point, term or value the step is about right now"),
-    "nudge": Role("secondary", "a small change Δx, Δu and what it moves"),
+    "nudge": Role(
+        "derivative", "a small change Δx and the change f′·Δx it causes (the chain rule's segments)"
+    ),
     "constraint": Role("secondary", "the constraint g = 0 and its gradient ∇g"),
     "converges": Role("secondary", "where a series converges"),
     "guide": Role("secondary", "a construction line beside an approximation: a tangent guide"),
