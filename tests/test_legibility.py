@@ -30,7 +30,7 @@ def _tex_cache() -> Iterator[None]:
     from manim import tempconfig
 
     from mfml_anim.render import texlock
-    from mfml_anim.render.job import cache_dir
+    from mfml_anim.paths import cache_dir
 
     cache = cache_dir()
     texlock.install(cache / "tex")
