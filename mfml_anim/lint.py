@@ -84,7 +84,7 @@ def _text_boxes(scene: object) -> list[TextBox]:
 
     pango = (Text, MarkupText)
     text_types = (*pango, MathTex, Tex, SingleStringMathTex, DecimalNumber)
-    px_per_unit = FLOOR_PIXEL_HEIGHT / _frame_height()
+    px_per_unit = FLOOR_PIXEL_HEIGHT / _frame_height(scene)
     found: list[TextBox] = []
     seen: set[int] = set()
     for top in scene.mobjects:  # type: ignore[attr-defined]
@@ -122,10 +122,13 @@ def _text_boxes(scene: object) -> list[TextBox]:
     return found
 
 
-def _frame_height() -> float:
+def _frame_height(scene: object) -> float:
+    """Scene units the frame is tall: the camera's own (a moving camera zoomed in draws text
+    larger), else Manim's configured frame."""
     from manim import config
 
-    return float(config.frame_height)
+    height = getattr(getattr(scene, "camera", None), "frame_height", None)
+    return float(height) if isinstance(height, (int, float)) and height > 0 else float(config.frame_height)
 
 
 def _graphic_problems(scene: object, step_id: str) -> list[str]:

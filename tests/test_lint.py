@@ -116,6 +116,19 @@ def test_floor_measures_3d_labels_as_projected_and_fixed_in_frame_as_drawn() -> 
     assert far.font_size == pytest.approx(DARK.min_size)  # its own size says nothing is wrong
 
 
+def test_floor_follows_a_moving_camera() -> None:
+    """A moving camera zoomed out (its frame twice as tall) draws a floor-size label at half height."""
+    from manim import MathTex, MovingCameraScene, tempconfig
+
+    with tempconfig({"dry_run": True, "quality": "low_quality"}):
+        scene = MovingCameraScene()
+        label = MathTex("2.5", font_size=DARK.min_size)
+        scene.add(label)
+        assert not _too_small(scene=scene)
+        scene.camera.frame.scale(2)
+        assert _too_small(scene=scene)
+
+
 def test_step_checker_reports_frame_and_stray_tex_once() -> None:
     """The checker a smoke render runs (MFML_LINT=1): the frame's problems after each step, and a TeX
     string not from the storyboard reported once, not again after the next step."""
