@@ -51,7 +51,8 @@ class SimpleLinearRegression(LessonScene):
         return self.plot.curve(lambda x: m * x + c), self.plot.residuals(lambda x: m * x + c)
 
     def readout(self, formula: Formula, box: Box) -> MathTex:
-        return self.tex(formula).move_to(box.center)
+        """A χ² readout, in the one colour χ² has in this lesson (the residuals' "error" role)."""
+        return self.tex(formula, colour=self.theme.role("error")).move_to(box.center)
 
     def draw_data(self, step: Step, screen: DataView) -> None:
         self.data_plot(screen)
@@ -65,7 +66,7 @@ class SimpleLinearRegression(LessonScene):
         self.play(Create(res, lag_ratio=0.1), run_time=1.2)
         self.line = VGroup(line, res)
         self.keep(self.line, self.key)
-        self.show_formulas(step.formulas, FORMULAS, colours=[self.theme.text, self.theme.negative])
+        self.show_formulas(step.formulas, FORMULAS, colours=[self.theme.text, self.theme.role("error")])
 
     def moving_line(self, m0: float, c0: float) -> tuple[ValueTracker, ValueTracker, VGroup]:
         """The line and its residuals redrawn from two trackers (m, c), replacing the one on screen."""
@@ -129,7 +130,7 @@ class SimpleLinearRegression(LessonScene):
         for m in (moving, ball, trail):
             m.clear_updaters()
         self.keep(moving, ball, trail)
-        self.show_formulas(step.formulas, READOUT, colours=[t.highlight])
+        self.show_formulas(step.formulas, READOUT, colours=[t.role("error")])
 
     def draw_centre(self, step: Step, screen: Centre) -> None:
         plot = self.data_plot(screen.data)

@@ -106,7 +106,9 @@ class DataPlot(VGroup):
             if abs(top - y) < 1e-12:
                 continue
             out.add(
-                Line(self.axes.c2p(x, y), self.axes.c2p(x, top), color=self.theme.negative, stroke_width=4)
+                Line(
+                    self.axes.c2p(x, y), self.axes.c2p(x, top), color=self.theme.role("error"), stroke_width=4
+                )
             )
         return out
 
