@@ -109,7 +109,7 @@ class NeuralNetworks(LessonScene):
         foot = plot.axes.c2p(z, plot.axes.y_range[0])
         return VGroup(
             DashedLine(foot, top, color=self.theme.muted, stroke_width=2, dash_length=0.08),
-            Dot(top, color=self.theme.highlight, radius=0.09),
+            Dot(top, color=self.theme.role("focus"), radius=0.09),
         )
 
     def draw_neuron_view(self, step: Step, screen: NeuronView) -> None:
@@ -123,13 +123,13 @@ class NeuralNetworks(LessonScene):
         w_label.next_to(diagram.edges[0][0].get_center(), UP, buff=0.35)
         self.play(FadeIn(w_label), run_time=0.4)
         self.keep(w_label)
-        self.play(*diagram.flow(0, self.theme.highlight), run_time=1.0)
+        self.play(*diagram.flow(0, self.theme.role("focus")), run_time=1.0)
         self.set_output(diagram, 0, step.value(screen.a).shown())
         marks = self.curve_marks(plot, step.value(screen.z).value)
         self.play(FadeIn(marks), run_time=0.5)
         self.keep(marks)
         self.neuron_plot, self.neuron_marks = plot, marks
-        self.show_formulas(step.formulas, NEURON_FORMULAS, colours=[None, self.theme.derivative])
+        self.show_formulas(step.formulas, NEURON_FORMULAS, colours=[None, self.theme.role("neuron")])
 
     def draw_weight_sweep(self, step: Step, screen: WeightSweep) -> None:
         start = screen.start
@@ -170,7 +170,7 @@ class NeuralNetworks(LessonScene):
             m.clear_updaters()
         self.keep(w_label, moving)
         self.content.remove(marks)
-        self.show_formulas(step.formulas, NEURON_FORMULAS, colours=[t.derivative])
+        self.show_formulas(step.formulas, NEURON_FORMULAS, colours=[t.role("neuron")])
 
     # ------------------------------------------------------------------ the layer
 
@@ -185,19 +185,19 @@ class NeuralNetworks(LessonScene):
         others = [e for i, row in enumerate(diagram.edges) if i != screen.neuron for e in row]
         self.play(
             *[e.animate.set_stroke(opacity=0.2) for e in others],
-            Indicate(diagram.edges[screen.neuron], color=self.theme.highlight, scale_factor=1.0),
+            Indicate(diagram.edges[screen.neuron], color=self.theme.role("focus"), scale_factor=1.0),
             run_time=0.7,
         )
-        self.play(*diagram.flow(screen.neuron, self.theme.highlight), run_time=1.4)
+        self.play(*diagram.flow(screen.neuron, self.theme.role("focus")), run_time=1.4)
         self.set_output(diagram, screen.neuron, step.value(screen.z).shown())
         if others:  # a one-neuron layer has no other edges to bring back
             self.play(*[e.animate.set_stroke(opacity=1.0) for e in others], run_time=0.4)
-        self.show_formulas(step.formulas, LAYER_FORMULAS, colours=[self.theme.derivative])
+        self.show_formulas(step.formulas, LAYER_FORMULAS, colours=[self.theme.role("neuron")])
 
     def draw_activate(self, step: Step, screen: Activate) -> None:
         diagram = self.network(screen.net, LAYER_BOX, [step.value(k).shown() for k in screen.z])
         self.clear_content(keep=[diagram])
-        self.play(Indicate(diagram.outputs, color=self.theme.highlight), run_time=0.7)
+        self.play(Indicate(diagram.outputs, color=self.theme.role("focus")), run_time=0.7)
         new = [
             diagram.set_node(node, step.value(k).shown())
             for node, k in zip(diagram.outputs, screen.a, strict=True)
@@ -205,7 +205,7 @@ class NeuralNetworks(LessonScene):
         self.play(
             *[Transform(node[1], n) for node, n in zip(diagram.outputs, new, strict=True)], run_time=1.0
         )
-        self.show_formulas(step.formulas, LAYER_FORMULAS, colours=[self.theme.derivative])
+        self.show_formulas(step.formulas, LAYER_FORMULAS, colours=[self.theme.role("neuron")])
 
     SCREENS = {
         NeuronView: draw_neuron_view,
