@@ -29,8 +29,8 @@ THEME = DARK
 def _tex_cache() -> Iterator[None]:
     from manim import tempconfig
 
-    from mfml_anim.render import texlock
     from mfml_anim.paths import cache_dir
+    from mfml_anim.render import texlock
 
     cache = cache_dir()
     texlock.install(cache / "tex")
