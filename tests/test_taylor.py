@@ -5,6 +5,7 @@ expansion against the function's own second-order series (error O(|Δx|³))."""
 from __future__ import annotations
 
 import math
+import random
 import time
 
 import numpy as np
@@ -319,31 +320,46 @@ def test_extreme_points_stay_exact_and_fast() -> None:
     assert time.perf_counter() - start < 5.0
 
 
+FUNCTION_NAMES = ["exp", "log", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan"]
+
+
+def _random_formula(rng: random.Random, depth: int) -> str:
+    """A random composition of the allowed functions, as a user would type it."""
+    if depth == 0 or rng.random() < 0.25:
+        return rng.choice(["x", "x", "2", "0.5", "3"])
+    if rng.random() < 0.45:
+        return f"{rng.choice(FUNCTION_NAMES)}({_random_formula(rng, depth - 1)})"
+    op = rng.choice(["+", "-", "*", "/", "**"])
+    if op == "**":
+        return f"({_random_formula(rng, depth - 1)})**{rng.choice(['2', '3', '-1', '0.5', '-2'])}"
+    return f"({_random_formula(rng, depth - 1)}){op}({_random_formula(rng, depth - 1)})"
+
+
+def _mpmath_reference(f: sp.Expr, a: sp.Rational, n: int) -> list[float] | None:
+    """mpmath's own numerical Taylor coefficients of f about a (40 digits), None where there is no
+    real series to compare (mpmath fails, or f is complex next to a: an edge of its domain)."""
+    import mpmath
+
+    fn = sp.lambdify(x, f, "mpmath")
+    with mpmath.workdps(40):
+        try:
+            ref = mpmath.taylor(fn, mpmath.mpf(a.p) / a.q, n)
+        except (ValueError, ZeroDivisionError):
+            return None
+        if any(abs(mpmath.im(r)) > 1e-20 for r in ref):
+            return None
+        return [float(mpmath.re(r)) for r in ref]
+
+
 def test_random_formulas_against_mpmath() -> None:
     """Random compositions of the allowed functions: every coefficient against mpmath's own
     (numerical, high-precision) Taylor expansion — an independent check of the recurrences."""
-    import random
-
-    import mpmath
-
     from mfml_anim.math.parse import parse_expression
 
     rng = random.Random(7)
-    names = ["exp", "log", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "asin", "acos", "atan"]
-
-    def gen(depth: int) -> str:
-        if depth == 0 or rng.random() < 0.25:
-            return rng.choice(["x", "x", "2", "0.5", "3"])
-        if rng.random() < 0.45:
-            return f"{rng.choice(names)}({gen(depth - 1)})"
-        op = rng.choice(["+", "-", "*", "/", "**"])
-        if op == "**":
-            return f"({gen(depth - 1)})**{rng.choice(['2', '3', '-1', '0.5', '-2'])}"
-        return f"({gen(depth - 1)}){op}({gen(depth - 1)})"
-
     checked = 0
     while checked < 25:
-        f = parse_expression(gen(3), param="f", variables=("x",))
+        f = parse_expression(_random_formula(rng, 3), param="f", variables=("x",))
         if not f.has(x):
             continue
         a = rng.choice([sp.Rational(1, 3), sp.Rational(-1, 2), sp.Integer(1), sp.Rational(5, 4)])
@@ -351,17 +367,10 @@ def test_random_formulas_against_mpmath() -> None:
             t = taylor(f, x, a, 5)
         except UserError:
             continue
-        fn = sp.lambdify(x, f, "mpmath")
-        with mpmath.workdps(40):
-            try:
-                ref = mpmath.taylor(fn, mpmath.mpf(a.p) / a.q, 5)
-            except (ValueError, ZeroDivisionError):
-                continue
-            if any(abs(mpmath.im(r)) > 1e-20 for r in ref):
-                continue  # f is complex next to a (an edge of its domain): no real series to compare
-            for v, r in zip(t.values, ref, strict=True):
-                r = float(mpmath.re(r))
-                assert math.isclose(
-                    v, r, rel_tol=1e-9, abs_tol=1e-9 * max(1.0, max(abs(float(mpmath.re(q))) for q in ref))
-                ), (sp.sstr(f), a, t.values, ref)
+        ref = _mpmath_reference(f, a, 5)
+        if ref is None:
+            continue
+        scale = max(1.0, max(abs(r) for r in ref))
+        for v, r in zip(t.values, ref, strict=True):
+            assert math.isclose(v, r, rel_tol=1e-9, abs_tol=1e-9 * scale), (sp.sstr(f), a, t.values, ref)
         checked += 1

@@ -214,27 +214,32 @@ def newton_raphson(
 
     for step in range(max_steps + 1):
         if not math.isfinite(x) or abs(x) > max_abs:
-            if its:  # record where it went (if finite) so the lesson can show the jump away
-                if math.isfinite(x):
-                    its.append(NewtonIterate(x, float(fn(np.float64(x))), float(dfn(np.float64(x)))))
+            if its and math.isfinite(x):  # record where it went so the lesson can show the jump away
+                its.append(NewtonIterate(x, float(fn(np.float64(x))), float(dfn(np.float64(x)))))
             return run(Outcome.DIVERGED)
-        fx, dfx = float(fn(np.float64(x))), float(dfn(np.float64(x)))
-        its.append(NewtonIterate(x, fx, dfx))
-        if not (math.isfinite(fx) and math.isfinite(dfx)):
-            return run(Outcome.UNDEFINED)
-        if fx == 0.0:
-            return run(Outcome.CONVERGED)
-        if len(its) >= 2 and _close(x, its[-2].x, tol):
-            return run(Outcome.CONVERGED)
-        for j in range(len(its) - 2):
-            if _close(x, its[j].x, tol):
-                return run(Outcome.CYCLE, len(its) - 1 - j)
-        if dfx == 0.0:
-            return run(Outcome.ZERO_DERIVATIVE)
+        its.append(NewtonIterate(x, float(fn(np.float64(x))), float(dfn(np.float64(x)))))
+        verdict = _newton_verdict(its, tol)
+        if verdict is not None:
+            return run(*verdict)
         if step == max_steps:
             break
         x = its[-1].next_x
     return run(Outcome.MAX_STEPS)
+
+
+def _newton_verdict(its: list[NewtonIterate], tol: float) -> tuple[Outcome, int | None] | None:
+    """Why a Newton run stops at its last iterate (the outcome and a cycle's period), or None to go on."""
+    x, fx, dfx = its[-1].x, its[-1].fx, its[-1].dfx
+    if not (math.isfinite(fx) and math.isfinite(dfx)):
+        return Outcome.UNDEFINED, None
+    if fx == 0.0 or (len(its) >= 2 and _close(x, its[-2].x, tol)):
+        return Outcome.CONVERGED, None
+    for j in range(len(its) - 2):
+        if _close(x, its[j].x, tol):
+            return Outcome.CYCLE, len(its) - 1 - j
+    if dfx == 0.0:
+        return Outcome.ZERO_DERIVATIVE, None
+    return None
 
 
 # --------------------------------------------------------------------------- descent paths
@@ -299,6 +304,58 @@ def _positive_definite(h: np.ndarray) -> bool:
     return True
 
 
+def _descent_delta(
+    rule: StepRule, gamma: float, g: Vector, p: Vector, hess: Callable[[Vector], np.ndarray] | None
+) -> tuple[Vector, str] | None:
+    """The step ``rule`` proposes at p (gradient g) and its kind; None when Newton meets det H = 0."""
+    if rule is StepRule.FIXED:
+        return -gamma * g / float(np.linalg.norm(g)), "fixed"
+    if rule is StepRule.GRADIENT:
+        return -gamma * g, "gradient"
+    assert hess is not None  # descent_path refuses NEWTON and HYBRID without a Hessian
+    h = np.asarray(hess(p), dtype=float).reshape(p.size, p.size)
+    if rule is StepRule.NEWTON or _positive_definite(h):
+        try:
+            return -np.linalg.solve(h, g), "newton"
+        except np.linalg.LinAlgError:
+            return None
+    return -gamma * g, "gradient"
+
+
+def _capped_step(
+    p: Vector, delta: Vector, max_step: float | None, bounds: tuple[float, float] | None
+) -> Vector:
+    """p + delta, the step shortened to ``max_step`` and the point clipped to ``bounds``² if given."""
+    length = float(np.linalg.norm(delta))
+    if max_step is not None and length > max_step:
+        delta = delta * (max_step / length)
+    q = p + delta
+    if bounds is not None:
+        q = np.clip(q, *bounds)
+    return q
+
+
+def _check_descent(rule: StepRule, gamma: float, steps: int, hess: object) -> None:
+    if not gamma > 0:
+        raise ValueError(f"gamma must be positive, got {gamma}")
+    if steps < 0:
+        raise ValueError(f"steps must be ≥ 0, got {steps}")
+    if rule in (StepRule.NEWTON, StepRule.HYBRID) and hess is None:
+        raise ValueError(f"rule {rule} needs the Hessian")
+
+
+def _descent_stop(
+    rule: StepRule, fv: float, g: Vector, f0: float, rises: int, *, still: bool
+) -> Outcome | None:
+    """Why a descent stops after a step to a point with value fv and gradient g (``rises`` steps in a
+    row went up; ``still``: the step was too short to count), or None to go on."""
+    if not (math.isfinite(fv) and np.all(np.isfinite(g))):
+        return Outcome.DIVERGED
+    if rule is not StepRule.NEWTON and rises >= 3 and fv > f0:
+        return Outcome.DIVERGED  # the path climbs out: γ too large (Newton may climb on purpose)
+    return Outcome.CONVERGED if still else None
+
+
 def descent_path(
     value: Callable[[Vector], float],
     grad: Callable[[Vector], Vector],
@@ -327,12 +384,7 @@ def descent_path(
 
     A bounded oscillation (f = x², γ = 1 hops between ±x forever) ends with MAX_STEPS.
     """
-    if not gamma > 0:
-        raise ValueError(f"gamma must be positive, got {gamma}")
-    if steps < 0:
-        raise ValueError(f"steps must be ≥ 0, got {steps}")
-    if rule in (StepRule.NEWTON, StepRule.HYBRID) and hess is None:
-        raise ValueError(f"rule {rule} needs the Hessian")
+    _check_descent(rule, gamma, steps, hess)
     p = _point(start)
     rec: list[DescentStep] = []
     rises = 0
@@ -354,41 +406,21 @@ def descent_path(
     for _ in range(steps):
         if float(np.linalg.norm(g)) <= tol:
             return done(Outcome.CONVERGED)
-        kind = "newton" if rule is StepRule.NEWTON else "gradient"
-        if rule is StepRule.FIXED:
-            delta, kind = -gamma * g / float(np.linalg.norm(g)), "fixed"
-        elif rule is StepRule.GRADIENT:
-            delta = -gamma * g
-        else:
-            h = np.asarray(hess(p), dtype=float).reshape(p.size, p.size)  # type: ignore[misc]
-            use_newton = rule is StepRule.NEWTON or _positive_definite(h)
-            if use_newton:
-                try:
-                    delta = -np.linalg.solve(h, g)
-                except np.linalg.LinAlgError:
-                    return done(Outcome.SINGULAR_HESSIAN)
-                kind = "newton"
-            else:
-                delta, kind = -gamma * g, "gradient"
-        length = float(np.linalg.norm(delta))
-        if max_step is not None and length > max_step:
-            delta = delta * (max_step / length)
-        q = p + delta
-        if bounds is not None:
-            q = np.clip(q, *bounds)
+        proposed = _descent_delta(rule, gamma, g, p, hess)
+        if proposed is None:
+            return done(Outcome.SINGULAR_HESSIAN)
+        delta, kind = proposed
+        q = _capped_step(p, delta, max_step, bounds)
         if not np.all(np.isfinite(q)) or float(np.linalg.norm(q)) > max_norm:
             return done(Outcome.DIVERGED)
         moved = float(np.linalg.norm(q - p))
         prev = fv
         fv, g = record(q, kind)
         p = q
-        if not (math.isfinite(fv) and np.all(np.isfinite(g))):
-            return done(Outcome.DIVERGED)
         rises = rises + 1 if fv > prev else 0
-        if rule is not StepRule.NEWTON and rises >= 3 and fv > f0:
-            return done(Outcome.DIVERGED)
-        if moved <= tol * max(1.0, float(np.linalg.norm(p))):
-            return done(Outcome.CONVERGED)
+        stop = _descent_stop(rule, fv, g, f0, rises, still=moved <= tol * max(1.0, float(np.linalg.norm(p))))
+        if stop is not None:
+            return done(stop)
     return done(Outcome.CONVERGED if float(np.linalg.norm(g)) <= tol else Outcome.MAX_STEPS)
 
 

@@ -291,6 +291,32 @@ class GaussianFit:
         return np.array([(s.mu, s.sigma, s.chi2) for s in self.path])
 
 
+def _downhill(
+    chi2: Callable[[np.ndarray], float],
+    p: np.ndarray,
+    g: np.ndarray,
+    scale: float,
+    chi: float,
+    r: float,
+    rate: float,
+    backtrack: bool,
+) -> tuple[np.ndarray, float, float] | Outcome:
+    """The step p − r·scale·g to (μ, σ), its χ² and the rate used, with ``backtrack`` the rate
+    halved until χ² does not rise and σ stays positive; or why the fit ends instead: DIVERGED (a
+    rising step without backtracking), CONVERGED (no downhill step at all above 10⁻¹² of ``rate``:
+    a numerically stationary point)."""
+    while True:
+        q = p - r * scale * g
+        cq = chi2(q) if q[1] > 0 else math.inf
+        if math.isfinite(cq) and (cq <= chi or not backtrack):
+            return q, cq, r
+        if not backtrack:
+            return Outcome.DIVERGED
+        r /= 2
+        if r < rate * 1e-12:
+            return Outcome.CONVERGED
+
+
 def fit_gaussian_descent(
     x: ArrayLike,
     y: ArrayLike,
@@ -340,16 +366,10 @@ def fit_gaussian_descent(
         g = gaussian_chi2_gradient(xa, ya, sa, *p)
         if not np.all(np.isfinite(g)):
             return done(Outcome.DIVERGED)
-        while True:
-            q = p - r * scale * g
-            cq = gaussian_chi2(xa, ya, sa, *q) if q[1] > 0 else math.inf
-            if math.isfinite(cq) and (cq <= chi or not backtrack):
-                break
-            if not backtrack:
-                return done(Outcome.DIVERGED)
-            r /= 2
-            if r < rate * 1e-12:  # no downhill step at all: a (numerically) stationary point
-                return done(Outcome.CONVERGED)
+        step = _downhill(lambda q: gaussian_chi2(xa, ya, sa, *q), p, g, scale, chi, r, rate, backtrack)
+        if isinstance(step, Outcome):
+            return done(step)
+        q, cq, r = step
         moved = float(np.linalg.norm(q - p))
         p, chi = q, cq
         path.append(FitStep(float(p[0]), float(p[1]), chi, r))

@@ -26,7 +26,10 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mfml_anim.render.job import RenderJob
 
 
 def _no_file_format() -> str:
@@ -79,25 +82,12 @@ def section_clips(fw: Any, steps: Any, starts: list[float], total: float, fmt: s
     ]
 
 
-def main(job_path: str, workdir: str) -> int:
-    from mfml_anim.paths import cache_dir
-    from mfml_anim.render.job import QUALITIES, RenderJob
+def _manim_options(job: RenderJob, workdir: str, cache: Path) -> dict[str, Any]:
+    """Manim's config for ``job``: frame, format and output names, the shared TeX cache, quiet."""
+    from mfml_anim.render.job import QUALITIES
 
-    job = RenderJob.from_json(Path(job_path).read_text())
-    os.environ["MFML_THEME"] = job.theme
-    import manim  # noqa: F401 - heavy import after the job is known to be valid
-    from manim import tempconfig
-
-    from mfml_anim import lessons
-    from mfml_anim.render import speedups, texlock
-
-    lesson = lessons.get(job.lesson)
-    params = lesson.make_params(job.params)
-    mod_name, cls_name = lesson.scene.split(":")
-    scene_cls = getattr(importlib.import_module(mod_name), cls_name)
     w, h, fps = job.frame
-    cache = cache_dir()
-    opts = {
+    return {
         "media_dir": workdir,
         "quality": QUALITIES[job.quality][0],
         "pixel_width": w,
@@ -117,6 +107,54 @@ def main(job_path: str, workdir: str) -> int:
         "save_last_frame": job.fmt == "png",
         "save_sections": job.sections,
     }
+
+
+def _capture_gif(scene: Any, fps: int) -> Any:
+    """A GifCollector fed every frame the scene's renderer adds (Manim itself writes no GIF we use)."""
+    from mfml_anim.render.gif import GifCollector
+
+    gif = GifCollector(fps=fps)
+    renderer = scene.renderer
+    manim_add_frame = renderer.add_frame
+
+    def add_frame(frame: Any, num_frames: int = 1) -> None:
+        if not renderer.skip_animations:
+            gif.add(frame, num_frames)
+        manim_add_frame(frame, num_frames)
+
+    renderer.add_frame = add_frame
+    return gif
+
+
+def _produced(job: RenderJob, workdir: str, fw: Any, gif: Any) -> tuple[Path, dict[str, Any]]:
+    """The file the render made (the GIF written now from the collected frames) and the GIF's notes."""
+    if gif is not None:
+        produced = Path(workdir) / f"{job.lesson}.gif"
+        return produced, gif.write(produced)
+    if job.fmt == "png":
+        return Path(fw.image_file_path), {}
+    return Path(fw.movie_file_path), {}
+
+
+def main(job_path: str, workdir: str) -> int:
+    from mfml_anim.paths import cache_dir
+    from mfml_anim.render.job import RenderJob
+
+    job = RenderJob.from_json(Path(job_path).read_text())
+    os.environ["MFML_THEME"] = job.theme
+    import manim  # noqa: F401 - heavy import after the job is known to be valid
+    from manim import tempconfig
+
+    from mfml_anim import lessons
+    from mfml_anim.render import speedups, texlock
+
+    lesson = lessons.get(job.lesson)
+    params = lesson.make_params(job.params)
+    mod_name, cls_name = lesson.scene.split(":")
+    scene_cls = getattr(importlib.import_module(mod_name), cls_name)
+    fps = job.frame[2]
+    cache = cache_dir()
+    opts = _manim_options(job, workdir, cache)
     stills: list[list[str]] = []
     stills_dir = Path(workdir) / "stills"
     starts = [0.0]  # where each step's section begins; the first also holds the title card
@@ -157,30 +195,10 @@ def main(job_path: str, workdir: str) -> int:
 
             narrations = [s.narration for s in lesson.storyboard(params).steps]
             scene.speech = voice.speak_steps(narrations, voice.parse_spec(job.voice))
-        gif = None
-        if job.fmt == "gif":
-            from mfml_anim.render.gif import GifCollector
-
-            gif = GifCollector(fps=fps)
-            renderer = scene.renderer
-            manim_add_frame = renderer.add_frame
-
-            def add_frame(frame: Any, num_frames: int = 1) -> None:
-                if not renderer.skip_animations:
-                    gif.add(frame, num_frames)
-                manim_add_frame(frame, num_frames)
-
-            renderer.add_frame = add_frame
+        gif = _capture_gif(scene, fps) if job.fmt == "gif" else None
         scene.render()
         fw = scene.renderer.file_writer
-        extra: dict[str, Any] = {}
-        if gif is not None:
-            produced = Path(workdir) / f"{job.lesson}.gif"
-            extra = gif.write(produced)
-        elif job.fmt == "png":
-            produced = Path(fw.image_file_path)
-        else:
-            produced = Path(fw.movie_file_path)
+        produced, extra = _produced(job, workdir, fw, gif)
         srt = produced.with_suffix(".srt")
         result = {
             "video": str(produced),
