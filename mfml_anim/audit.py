@@ -142,7 +142,7 @@ def _reference(how: str, v: Value) -> float | str:
     """The number the derivation ``how`` gives, or why there is none (a message, not an exception)."""
     try:
         if how == "sympy":
-            ev = evaluate(v.source)  # type: ignore[arg-type]
+            ev = evaluate(v.source)
             why = not_finite_real(ev)
             if why:
                 return f"its derivation {sp.sstr(v.source)} {why}"

@@ -263,7 +263,8 @@ def pptx_deck(title: str, lesson_dir: Path, entry: dict[str, Any], dest: Path) -
         box = slide.shapes.add_textbox(margin, Emu(152400), prs.slide_width - 2 * margin, head)
         box.text_frame.text = f"{title} — step {i} of {len(sections)}"
         box.text_frame.paragraphs[0].runs[0].font.size = Pt(24)
-        room_w, room_h = prs.slide_width - 2 * margin, prs.slide_height - head - 2 * margin
+        room_w = prs.slide_width - 2 * margin
+        room_h = prs.slide_height - head - 2 * margin  # type: ignore[operator]  # pptx: Optional, set on a deck
         scale = min(room_w / entry["width"], room_h / entry["height"])
         w, h = int(entry["width"] * scale), int(entry["height"] * scale)
         clip = lesson_dir / sec["file"]

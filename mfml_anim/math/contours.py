@@ -73,6 +73,7 @@ def contour_polylines(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, level: floa
                 | int(above[i + 1, j + 1]) << 2
                 | int(above[i + 1, j]) << 3
             )
+            pairs: tuple[tuple[int, int], ...]
             if case in (5, 10):
                 centre_above = float(np.mean(corners)) > level
                 pairs = ((3, 2), (0, 1)) if (case == 5) == centre_above else ((3, 0), (1, 2))

@@ -182,7 +182,7 @@ def _exact_points(
             return _CURVE  # a whole curve of solutions: not isolated points
         pt = [_real(sp.simplify(s[u])) for u in unknowns]
         if all(c is not None for c in pt):
-            out.append(tuple(pt))  # type: ignore[arg-type]
+            out.append(tuple(pt))
     return out
 
 
@@ -310,7 +310,7 @@ def solve_lagrange(
     hi, lo = (max(values), min(values)) if values else (0.0, 0.0)
     spread = hi - lo
     out = []
-    for (q, e), v in zip(pts, values, strict=True):
+    for (q, known), v in zip(pts, values, strict=True):
         m = np.array([[float(c(*q)) for c in row] for row in hb_fns])
         det = float(np.linalg.det(m))
         if spread > 1e-12 * max(1.0, abs(hi)):
@@ -323,7 +323,7 @@ def solve_lagrange(
             )
         else:
             kind = "other"
-        v_exact = sp.simplify(f.subs({x: e[0], y: e[1]})) if e is not None else None
+        v_exact = sp.simplify(f.subs({x: known[0], y: known[1]})) if known is not None else None
         out.append(
             LagrangePoint(
                 float(q[0]),
@@ -333,7 +333,7 @@ def solve_lagrange(
                 det,
                 _local(det, float(np.max(np.abs(m))) ** 3),
                 kind,
-                e,
+                known,
                 v_exact,
             )
         )

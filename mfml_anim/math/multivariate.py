@@ -14,7 +14,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import sympy as sp
@@ -22,7 +22,7 @@ import sympy as sp
 from mfml_anim.math.equality import compare
 
 Classification = Literal["minimum", "maximum", "saddle", "inconclusive"]
-Number = int | float | sp.Expr
+Number: TypeAlias = int | float | sp.Expr
 Point = Mapping[sp.Symbol, Number]
 
 # --------------------------------------------------------------------------- partials, Jacobians
@@ -351,7 +351,7 @@ def _solve_exact(
             continue
         pt = [_real_value(sp.simplify(s[v])) for v in variables]
         if all(c is not None for c in pt):
-            out.append(tuple(pt))  # type: ignore[arg-type]
+            out.append(tuple(pt))
     return out, family
 
 

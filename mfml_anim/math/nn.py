@@ -220,7 +220,7 @@ class Layer:
     @property
     def shape(self) -> tuple[int, int]:
         """(number of neurons, number of inputs)."""
-        return self.weights.shape  # type: ignore[return-value]
+        return self.weights.shape
 
     @property
     def W(self) -> sp.Matrix:  # noqa: N802 - the course's name

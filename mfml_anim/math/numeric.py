@@ -12,14 +12,14 @@ import numpy as np
 import sympy as sp
 
 
-def lambdify1(expr: sp.Expr, var: sp.Symbol) -> Callable[[np.ndarray], np.ndarray]:
+def lambdify1(expr: sp.Expr, var: sp.Symbol) -> Callable[[np.ndarray | float], np.ndarray]:
     """A numpy function of one variable; constant expressions broadcast to the input's shape."""
     f = sp.lambdify(var, expr, modules="numpy")
 
-    def call(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
+    def call(x: np.ndarray | float) -> np.ndarray:
+        xs = np.asarray(x, dtype=float)
         with np.errstate(all="ignore"):
-            return np.broadcast_to(np.asarray(f(x), dtype=float), x.shape)
+            return np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
 
     return call
 

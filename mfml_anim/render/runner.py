@@ -222,7 +222,10 @@ def probe(path: Path) -> dict[str, Any]:
 
     with av.open(str(path)) as box:
         st = box.streams.video[0]
-        dur = float(box.duration / av.time_base) if box.duration else float(st.duration * st.time_base)
+        if box.duration:
+            dur = float(box.duration / av.time_base)
+        else:
+            dur = float(st.duration * st.time_base)  # type: ignore[operator]  # av: Optional, set on video
         return {
             "width": st.codec_context.width,
             "height": st.codec_context.height,

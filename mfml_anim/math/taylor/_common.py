@@ -3,7 +3,7 @@ parameter error and how a point is written in messages."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import sympy as sp
 
@@ -13,7 +13,7 @@ T = TypeVar("T")
 
 MAX_ORDER = 12
 
-Number = int | float | sp.Expr
+Number: TypeAlias = int | float | sp.Expr
 
 
 def _fail(param: str, why: str) -> UserError:

@@ -145,7 +145,8 @@ def _singularities(e: sp.Expr, x: sp.Symbol, a: sp.Expr) -> list[_Candidate] | N
     if isinstance(e, sp.Add | sp.Mul):
         return _concat(_singularities(arg, x, a) for arg in e.args)
     if isinstance(e, sp.Pow):
-        return _power_singularities(*e.args, x, a)
+        base, power = e.args
+        return _power_singularities(base, power, x, a)
     if len(e.args) != 1:
         return None
     return _function_singularities(e, x, a)
