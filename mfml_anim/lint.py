@@ -251,7 +251,8 @@ def _bounds(m: object) -> Box:
 
 
 def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
-    """(subject boxes, text boxes) of what is on screen now, the caption left out.
+    """(subject boxes, text boxes) of what is on screen now, the caption left out (boxes may
+    overlap: they are unioned).
 
     A drawing is one subject box with the text that belongs to it: any mobject that is not text
     and not a plain container (``VGroup``/``Group``), so a plot (axes, ticks, labels), a chain
@@ -283,10 +284,20 @@ def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
             for sub in m.submobjects:  # type: ignore[attr-defined]
                 walk(sub)
 
+    # What the step registered as its content (``scene.keep``) is measured as registered, a drawing
+    # whole even when it was faded in piece by piece (then the scene holds only its parts); what is
+    # on screen without being registered is measured as the scene holds it. Boxes are unioned, so a
+    # part measured twice counts once.
     caption = getattr(scene, "caption_mob", None)
-    for top in scene.mobjects:  # type: ignore[attr-defined]
-        if top is not caption:
-            walk(top)
+    tops = [top for top in scene.mobjects if top is not caption]  # type: ignore[attr-defined]
+    on_screen = {id(f) for top in tops for f in top.get_family()}
+    kept = [
+        m
+        for m in getattr(scene, "content", ())
+        if any(id(f) in on_screen for f in m.family_members_with_points())
+    ]
+    for m in [*kept, *tops]:
+        walk(m)
     return subject, text
 
 

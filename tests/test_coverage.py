@@ -24,9 +24,10 @@ AREA = CONTENT.width * CONTENT.height
 
 
 class FakeScene:
-    def __init__(self, *mobs: object, caption: object = None) -> None:
+    def __init__(self, *mobs: object, caption: object = None, content: tuple = ()) -> None:
         self.mobjects = [*mobs, *([caption] if caption is not None else [])]
         self.caption_mob = caption
+        self.content = content
 
 
 def test_union_area_counts_overlaps_once_and_clips() -> None:
@@ -75,6 +76,22 @@ def test_drawings_count_whole_formulas_are_text_containers_split_caption_left_ou
     assert cov.subject == pytest.approx(box(plot).width * box(plot).height / AREA)
     assert cov.content == pytest.approx(cov.subject + box(formula).width * box(formula).height / AREA)
     assert cov.screen == "SimpleNamespace"
+
+
+def test_a_drawing_faded_in_piece_by_piece_counts_whole_when_kept() -> None:
+    """Scenes fade a diagram's nodes in and create its arrows one by one, so the scene holds the
+    parts; the step registered the whole (``scene.keep``), and that is what is measured. A kept
+    drawing no longer on screen does not count."""
+    chain = Drawing(MathTex("t"), Arrow(LEFT, RIGHT), MathTex("u")).arrange(RIGHT, buff=1.0)
+    parts = list(chain.submobjects)
+    whole = Box(chain.get_left()[0], chain.get_right()[0], chain.get_bottom()[1], chain.get_top()[1])
+    subject, _ = coverage_boxes(FakeScene(*parts, content=(chain,)))
+    assert whole in subject
+    subject, _ = coverage_boxes(FakeScene(*parts))
+    assert whole not in subject
+    gone = Drawing(Circle(radius=2.0)).move_to([0, 2.5, 0])
+    subject, _ = coverage_boxes(FakeScene(*parts, content=(chain, gone)))
+    assert whole in subject and all(b.top < 1.0 for b in subject)
 
 
 def test_coverage_summary_line() -> None:
