@@ -47,7 +47,11 @@ def digit_px(m: VMobject) -> float:
 
 def assert_readable(numbers: list[VMobject]) -> None:
     assert numbers, "nothing was written"
-    small = [(getattr(m, "tex_string", "?"), round(digit_px(m), 1)) for m in numbers if digit_px(m) < 12.8]
+    small = [
+        (getattr(m, "tex_string", "?"), round(digit_px(m), 1))
+        for m in numbers
+        if digit_px(m) < THEME.min_digit_px - 0.2
+    ]
     assert small == [], f"below the {THEME.min_digit_px} px floor: {small}"
 
 

@@ -116,6 +116,21 @@ def test_floor_measures_3d_labels_as_projected_and_fixed_in_frame_as_drawn() -> 
     assert far.font_size == pytest.approx(DARK.min_size)  # its own size says nothing is wrong
 
 
+def test_floor_reads_a_label_transformed_into_other_glyphs_at_its_size() -> None:
+    """newton-raphson turns its label x_0 into x_1, x_2 (Transform keeps the first glyphs' reference
+    height, so the size read back is 29.3 of 30): still at the floor; a label really at 28 is not."""
+    from manim import MathTex, Transform
+
+    label = MathTex("x_{0}", font_size=DARK.min_size)
+    move = Transform(label, MathTex("x_{1}", font_size=DARK.min_size))
+    move.begin()
+    move.interpolate(1)
+    move.finish()
+    assert label.font_size < DARK.min_size - 0.5
+    assert not _too_small(label)
+    assert _too_small(MathTex("x_{1}", font_size=28))
+
+
 def test_floor_follows_a_moving_camera() -> None:
     """A moving camera zoomed out (its frame twice as tall) draws a floor-size label at half height."""
     from manim import MathTex, MovingCameraScene, tempconfig
