@@ -34,6 +34,8 @@ REFUSED = [
     ("differentiate-wrt-anything", ["z=log(t-1)"], "z", "window"),
     ("differentiate-wrt-anything", ["x=sqrt(t-1)"], "x", "window"),
     ("differentiate-wrt-anything", ["y=1/(t-2)"], "y", "window"),  # a pole inside the drawn t-range
+    ("differentiate-wrt-anything", ["at=5"], "at", "range"),  # the tangent's t outside the drawn window
+    ("differentiate-wrt-anything", ["f=abs(x-1)", "x=t", "at=1"], "at", "no derivative"),  # a corner
     ("jacobians", ["f=abs(x)+y", "point=0,0,0"], "point", "does not exist"),  # a corner
     ("jacobians", ["f=log(x*y)", "point=1,-1,0"], "point", "not defined"),
     ("jacobians", ["point=1,1,1", "other=0,0,0", "f=sqrt(x)*y+z"], "other", "not defined"),

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from mfml_anim.math.multivariate import (
     ChainTerms,
+    cancelling_terms,
     classify_stationary_point,
     evaluate_at,
     expressions_agree,
@@ -324,3 +325,11 @@ def test_stationary_points_return_when_a_gradient_has_no_numeric_form() -> None:
 
     x, y = sp.symbols("x y", real=True)
     assert isinstance(stationary_points(sp.Abs(y) ** 3 + x**2, (x, y)), list)
+
+
+def test_cancelling_terms_finds_the_chain_terms_that_add_to_zero() -> None:
+    """The course example's y and z paths give ±2e·sin(t-1)/t: those two, not the cos term."""
+    chain = total_derivative_by_chain(sp.sin(x) * sp.exp(y * z**2), {x: t - 1, y: t**2, z: 1 / t}, t)
+    assert cancelling_terms([term.value for term in chain.terms]) == (1, 2)
+    assert cancelling_terms([t, 2 * t, sp.Integer(0)]) == ()  # a zero term alone cancels nothing
+    assert cancelling_terms([t, sp.sin(t), -t - sp.sin(t), t**2]) == (0, 1, 2)

@@ -32,10 +32,18 @@ def derivative_matrix(fs: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> 
     return sp.ImmutableMatrix([[sp.Derivative(f, v) for v in variables] for f in fs])
 
 
-def partials_notation(variables: Sequence[sp.Symbol], fname: str = "f") -> str:
-    """``[∂f/∂x  ∂f/∂y]`` as LaTeX: notation for the row of unevaluated derivatives it labels."""
-    cells = " & ".join(rf"\frac{{\partial {fname}}}{{\partial {sp.latex(v)}}}" for v in variables)
+def partials_notation(variables: Sequence[sp.Symbol], fname: str = "f", *, display: bool = False) -> str:
+    """``[∂f/∂x  ∂f/∂y]`` as LaTeX: notation for the row of unevaluated derivatives it labels
+    (``display``: full-size fractions, for a row written beside a column of them)."""
+    frac = r"\dfrac" if display else r"\frac"
+    cells = " & ".join(rf"{frac}{{\partial {fname}}}{{\partial {sp.latex(v)}}}" for v in variables)
     return rf"\begin{{bmatrix}}{cells}\end{{bmatrix}}"
+
+
+def column_notation(cells: Sequence[str]) -> str:
+    """LaTeX notation cells stacked in a column vector (``[dx/dt; dy/dt; dz/dt]``): the rates a row
+    of partials multiplies."""
+    return r"\begin{bmatrix}" + r" \\ ".join(cells) + r"\end{bmatrix}"
 
 
 def jacobian_formula(

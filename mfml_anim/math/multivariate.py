@@ -167,6 +167,18 @@ def total_derivatives_agree(f: sp.Expr, subs: Mapping[sp.Symbol, sp.Expr], t: sp
     )
 
 
+def cancelling_terms(terms: Sequence[sp.Expr]) -> tuple[int, ...]:
+    """The indices of the smallest group (two or more) of non-zero terms that add up to zero, or ()
+    when no group does: the chain-rule terms a lesson highlights as cancelling (for the course
+    example the two sin(t - 1) terms), decided by the project's one equality check."""
+    live = [i for i, term in enumerate(terms) if not expressions_agree(term, sp.Integer(0))]
+    for size in range(2, len(live) + 1):
+        for group in itertools.combinations(live, size):
+            if expressions_agree(sp.Add(*(terms[i] for i in group)), sp.Integer(0)):
+                return group
+    return ()
+
+
 @dataclass(frozen=True)
 class TotalDerivative:
     """df/dt two ways in one object (kept for the lessons that already use it)."""
@@ -464,6 +476,23 @@ def stationary_points(
     pts = [p for p in pts if _is_stationary(grad, variables, p)]
     pts.sort(key=lambda p: tuple(_numeric_key(p)))
     return pts if limit is None else pts[:limit]
+
+
+def jacobian_samples(
+    f: sp.Expr, variables: Sequence[sp.Symbol], points: Sequence[Sequence[float]]
+) -> tuple[tuple[float, ...] | None, ...]:
+    """J of a scalar f at each point, numerically (for a field of arrows or a probe's walk); None
+    where a partial derivative is not real and finite there (no arrow is drawn)."""
+    fns = [sp.lambdify(tuple(variables), partial(f, v), modules="numpy") for v in variables]
+    out: list[tuple[float, ...] | None] = []
+    for p in points:
+        try:
+            with np.errstate(all="ignore"):
+                j = tuple(float(np.asarray(fn(*(float(c) for c in p)), dtype=float)) for fn in fns)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            j = (math.nan,)
+        out.append(j if all(math.isfinite(c) for c in j) else None)
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- change of variables
