@@ -220,6 +220,7 @@ NOTATION: tuple[str, ...] = (
     r"f'(x)",  # graphed functions
     r"\Delta u",
     r"\Delta v",  # the product rectangle's strips
+    r"\Delta x",  # the axis of a difference quotient plotted as Δx shrinks
     "df/dt",
     r"\frac{df}{dt}",
     r"\frac{dh}{dp}",

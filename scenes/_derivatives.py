@@ -21,12 +21,13 @@ from manim import (
     linear,
 )
 
-from mfml_anim.lessons._common import ExponentDown, Sweep
+from mfml_anim.lessons._common import ExponentDown, QuotientLimit, Sweep
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.storyboard import Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import FunctionPlot, clipped_graph
 from mfml_anim.visual.layout import Box
+from mfml_anim.visual.limits import quotient_limit
 from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.sequences import GraphScene, beside_plot, derivative_beneath
 
@@ -109,6 +110,7 @@ def sweep_beneath(
         old=marks,
         labels=(screen.above.y_label, screen.label),
         draw_curve=False,
+        below_y=screen.below_y_window,
     )
     scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
     scene.plot_marks = ()  # type: ignore[attr-defined]
@@ -140,7 +142,8 @@ def exponent_down(scene: LessonScene, screen: ExponentDown, box: Box) -> None:
 
 class Module1Scene(GraphScene):
     """GraphScene plus the Module 1 screens of :mod:`mfml_anim.lessons._common`: :class:`Sweep`
-    (a sliding tangent traces the derivative) and :class:`ExponentDown` (the power rule as motion)."""
+    (a sliding tangent traces the derivative), :class:`ExponentDown` (the power rule as motion) and
+    :class:`QuotientLimit` (a difference quotient traced as Δx shrinks to 0)."""
 
     def draw_sweep(self, step: Step, screen: Sweep) -> None:
         sweep_beneath(
@@ -153,11 +156,17 @@ class Module1Scene(GraphScene):
         )
 
     def draw_exponent_down(self, step: Step, screen: ExponentDown) -> None:
-        if screen.plot is None:
+        if screen.beside_limit:
+            self.clear_content(keep=getattr(self, "limit_plot", []))
+            exponent_down(self, screen, layout.RIGHT)
+        elif screen.plot is None:
             self.clear_content()
             exponent_down(self, screen, layout.CONTENT)
         else:
             beside_plot(self, screen.plot)
             exponent_down(self, screen, layout.RIGHT)
 
-    SCREENS = {Sweep: draw_sweep, ExponentDown: draw_exponent_down}
+    def draw_quotient_limit(self, step: Step, screen: QuotientLimit) -> None:
+        quotient_limit(self, step, screen)
+
+    SCREENS = {Sweep: draw_sweep, ExponentDown: draw_exponent_down, QuotientLimit: draw_quotient_limit}

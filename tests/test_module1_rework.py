@@ -12,11 +12,12 @@ from typer.testing import CliRunner
 from mfml_anim import lessons
 from mfml_anim.audit import audit
 from mfml_anim.cli import app
-from mfml_anim.lessons._common import ExponentDown, Sweep, power_form_tex, power_rule_tex
+from mfml_anim.lessons._common import ExponentDown, QuotientLimit, Sweep, power_form_tex, power_rule_tex
 from mfml_anim.lessons.chain_rule import Nudge
 from mfml_anim.lessons.definition_of_derivative import Shrink
 from mfml_anim.lessons.differentiation_examples import QuarterShift, SlopeHeight
 from mfml_anim.lessons.screens import Plot
+from mfml_anim.lessons.time_saving_rules import SlopesAdd
 from mfml_anim.math.domain import differentiable_at, domain_problem, real_span
 from mfml_anim.math.parse import symbol
 
@@ -124,12 +125,63 @@ def test_exercises_show_function_then_powers_then_rule() -> None:
 
 def test_power_forms() -> None:
     assert power_form_tex(3 / sp.sqrt(x), x) == r"3 x^{- \frac{1}{2}}"
-    assert power_rule_tex(x**3 - 4 * x**2 + 7 * x - 2, x) == r"3 x^{2} - 4 \cdot 2 x + 7 + 0"
+    # a constant's 0 is left out (no "+ 0" on screen), unless there is nothing else
+    assert power_rule_tex(x**3 - 4 * x**2 + 7 * x - 2, x) == r"3 x^{2} - 4 \cdot 2 x + 7"
+    assert power_rule_tex(sp.Integer(5) + 0 * x, x) == "0"
 
 
 def test_time_saving_rules_exponent_comes_down() -> None:
     steps = _steps("time-saving-rules")
     rule = steps["power-rule"].screen
     assert isinstance(rule, ExponentDown) and (rule.before.latex, rule.after.latex) == ("x^{3}", "3 x^{2}")
+    assert rule.beside_limit  # next to the limit it shortens, not on an empty screen
     assert steps["apply"].screen.rule.parts[-1] == 3 * x**2 - 8 * x + 7
+    assert isinstance(steps["apply"].screen.plot, Plot)
     assert isinstance(steps["graph"].screen, Sweep)
+
+
+def test_time_saving_rules_expands_the_cube() -> None:
+    """(x+Δx)³ written out; at x = 1 the plotted quotient's bands are 3, 3Δx and Δx²: only the
+    first survives Δx -> 0 (the others are 0 there), and the quotient starts at 7 for Δx = 1."""
+    step = _steps("time-saving-rules")["limit-once"]
+    screen = step.screen
+    assert isinstance(screen, QuotientLimit)
+    dx = sp.Symbol(r"\Delta x", real=True)
+    assert [sp.expand(t) for t in screen.terms] == [3, 3 * dx, dx**2]
+    assert [t.subs(dx, 0) for t in screen.terms] == [3, 0, 0]
+    assert step.value("start").value == 7 and step.value(screen.limit).value == 3
+    assert r"\left(\Delta x\right)^{3}" in step.formulas[0].latex  # the Δx³ term is on screen
+    assert "from 7 to 3" in step.narration
+
+
+def test_time_saving_rules_sum_rule_on_a_graph() -> None:
+    step = _steps("time-saving-rules")["sum-rule"]
+    screen = step.screen
+    assert isinstance(screen, SlopesAdd) and screen.at == 1.0
+    su, sv, sf = (step.value(k).value for k in screen.slopes)
+    assert (su, sv, sf) == (3, -1, 2) and su + sv == sf
+    assert sp.expand(screen.u + screen.v - (x**3 - 4 * x**2 + 7 * x - 2)) == 0
+    assert "3 - 1 = 2" in step.formulas[-1].latex  # decimals, as beside the bars (no 3/4 beside 0.75)
+
+
+def test_time_saving_rules_never_flat_is_visible() -> None:
+    """The default f' = 3x² − 8x + 7 has its minimum 5/3 at x = 4/3: the window is around it (not
+    [-2.5, 3.5], where f' reaches 46), and the derivative's y-window holds 0 well inside, so the
+    gap between the lowest value and the zero line is a visible part of the plot."""
+    step = _steps("time-saving-rules")["graph"]
+    sweep = step.screen
+    lo, hi = sweep.above.window
+    assert lo >= -1 and hi <= 3.5 and hi - lo >= 3
+    y_lo, y_hi = sweep.below_y_window
+    assert y_lo < 0 < y_hi
+    assert (5 / 3 - 0) / (y_hi - y_lo) > 0.08
+    assert sweep.stops == pytest.approx((4 / 3,)) and step.value("least").value == pytest.approx(5 / 3)
+    assert "never flat" in step.narration and "1.67" in step.narration
+
+
+def test_time_saving_rules_flat_points_are_named_once() -> None:
+    step = _steps("time-saving-rules", f="x**3")["graph"]
+    assert "x = 0, 0" not in step.narration and step.screen.stops == (0.0,)
+    assert "sum-rule" not in _steps("time-saving-rules", f="x**3")  # one term: no sum to split
+    mixed = _steps("time-saving-rules", f="1/x+x")["graph"]  # f' = 1 - 1/x² changes sign at ±1
+    assert "-1, 1" in mixed.narration and "never flat" not in mixed.narration

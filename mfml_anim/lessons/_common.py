@@ -14,7 +14,7 @@ from mfml_anim.math.domain import domain_problem
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.windows import readable_y_window
-from mfml_anim.screen import Screen
+from mfml_anim.screen import Screen, ValueKey
 from mfml_anim.storyboard import Formula, claim, define, fmt_number, signed_sum, tex
 
 FPRIME = "f'(x)"
@@ -30,19 +30,38 @@ class Sweep(Screen):
     derivative: sp.Expr
     label: str = FPRIME
     stops: tuple[float, ...] = ()
+    below_y_window: tuple[float, float] | None = None  # the derivative's y-window, if the lesson chose it
 
 
 @dataclass(frozen=True)
 class ExponentDown(Screen):
     """The power rule as a motion: ``before`` (powers of x, exponents showing) turns into ``after``
     (each exponent come down in front as a factor, the exponent one less), glyphs flying to their
-    new places; then ``rule`` is written under it. Beside the graph ``plot`` when given, else
-    on the full width."""
+    new places; then ``rule`` is written under it. Beside the graph ``plot`` when given, beside the
+    limit just worked when ``beside_limit`` (the rule next to the derivation it shortens), else on
+    the full width."""
 
     before: Formula
     after: Formula
     rule: Formula
     plot: Plot | None = None
+    beside_limit: bool = False  # beside the plot of the QuotientLimit step before (kept), not a graph
+
+
+@dataclass(frozen=True)
+class QuotientLimit(Screen):
+    """The difference quotient at one x, plotted against Δx over ``span``: the limit worked, not
+    announced. ``terms`` (expressions in Δx) are stacked as bands, so a term that still carries a
+    Δx is a band that pinches to nothing at Δx = 0; one term is drawn as a curve. A cursor slides Δx
+    from each end of the span towards 0, the bands (or the curve) traced behind it, and an open dot
+    at Δx = 0 marks the limit, the audited value ``limit`` (the quotient itself is 0/0 there).
+    The step's formulas sit beside the plot; a formula showing the terms' sum ``terms_tex`` has
+    each term coloured like its band."""
+
+    terms: tuple[sp.Expr, ...]
+    span: tuple[float, float]
+    limit: ValueKey
+    terms_tex: tuple[str, ...] = ()
 
 
 def _power_terms(f: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]]:
@@ -77,11 +96,14 @@ def power_form_tex(f: sp.Expr, x: sp.Symbol) -> str:
 
 def power_rule_tex(f: sp.Expr, x: sp.Symbol) -> str:
     """The power rule applied to each term of f as written: the exponent n come down in front of
-    the coefficient c (c · n x^{n-1}, a constant giving 0), nothing simplified yet."""
+    the coefficient c (c · n x^{n-1}), nothing simplified yet. A constant's derivative is 0 and is
+    left out (no "+ 0": the constant visibly disappears), unless f is nothing but a constant."""
     parts = []
-    for c, n in _power_terms(f, x):
+    terms = _power_terms(f, x)
+    for c, n in terms:
         if n == 0:
-            parts.append("0")
+            if len(terms) == 1:
+                parts.append("0")
             continue
         power = "" if n == 1 else " " + _x_power(x, n - 1)
         n_tex = tex(n) if n >= 0 else rf"\left({tex(n)}\right)"
@@ -103,12 +125,11 @@ def power_rule_formulas_as_written(
     d = sum_and_power_rule(f, x)
     powers = claim(f, labels=(power_form_tex(f, x),))
     applied = claim(d.applied, labels=(power_rule_tex(f, x),))
-    rule = claim(
-        sp.Derivative(f, x),
-        d.applied,
-        d.result,
-        labels=(tex(name) if not isinstance(name, str) else name, power_rule_tex(f, x), None),
-    )
+    name_tex = tex(name) if not isinstance(name, str) else name
+    if power_rule_tex(f, x) == tex(d.result):  # nothing to tidy (4x³ − 3): no "= 4x³ − 3 = 4x³ − 3"
+        rule = claim(sp.Derivative(f, x), d.result, labels=(name_tex, None))
+    else:
+        rule = claim(sp.Derivative(f, x), d.applied, d.result, labels=(name_tex, power_rule_tex(f, x), None))
     return powers, applied, rule
 
 

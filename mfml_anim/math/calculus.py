@@ -182,3 +182,132 @@ def numeric_derivative(f: sp.Expr, x: sp.Symbol, x0: float, step: float = 1e-5) 
     """Central difference, an independent numeric check of a symbolic derivative."""
     fn = lambdify1(f, x)
     return float((fn(np.array(x0 + step)) - fn(np.array(x0 - step))) / (2 * step))
+
+
+# --------------------------------------------------------------------------- the power rule from the limit
+
+
+@dataclass(frozen=True)
+class PowerFromLimit:
+    """d/dx xⁿ from the limit with the binomial expansion written out: xⁿ cancels, Δx divides out,
+    and every term of the quotient but the first still carries a Δx, so it vanishes as Δx → 0."""
+
+    n: int
+    x: sp.Symbol
+    expansion: sp.Expr  # (x + Δx)ⁿ = xⁿ + n xⁿ⁻¹ Δx + ..., written by rising power of Δx
+    quotient: sp.Expr  # ((x + Δx)ⁿ − xⁿ) / Δx, as written
+    terms: tuple[sp.Expr, ...]  # the quotient with Δx divided out: n xⁿ⁻¹, C(n,2) xⁿ⁻² Δx, ...
+
+    @property
+    def power(self) -> sp.Expr:
+        """(x + Δx)ⁿ, unexpanded."""
+        return (self.x + H) ** self.n
+
+    @property
+    def divided(self) -> sp.Expr:
+        """The quotient's terms as one written sum (what the limit is taken of)."""
+        return uadd(*self.terms)
+
+    @property
+    def survivor(self) -> sp.Expr:
+        """The only term without Δx: the derivative n xⁿ⁻¹."""
+        return self.terms[0]
+
+    def terms_at(self, x0: float) -> tuple[sp.Expr, ...]:
+        """The quotient's terms at x = x0, as expressions in Δx alone (the bands of a plot over Δx)."""
+        return tuple(t.subs(self.x, sp.nsimplify(x0)) for t in self.terms)
+
+
+def power_from_limit(n: int, x: sp.Symbol) -> PowerFromLimit:
+    """The worked limit for xⁿ (n ≥ 2 a whole number), every term from the binomial theorem."""
+    if n < 2:
+        raise ValueError(f"the expansion needs a whole power n >= 2, got {n}")
+    expanded = [sp.binomial(n, k) * x ** (n - k) * H**k for k in range(n + 1)]
+    quotient = sp.Mul(uadd((x + H) ** n, -(x**n)), sp.Pow(H, -1), evaluate=False)
+    terms = tuple(sp.binomial(n, k) * x ** (n - k) * H ** (k - 1) for k in range(1, n + 1))
+    return PowerFromLimit(n, x, uadd(*expanded), quotient, terms)
+
+
+def quotient_at(terms: tuple[sp.Expr, ...], h: float) -> sp.Expr:
+    """The sum of a quotient's terms (expressions in Δx) at Δx = h, exact: the value a Δx-plot
+    shows at h, for the narration and the audit."""
+    return sp.nsimplify(sum(t.subs(H, sp.nsimplify(h)) for t in terms))
+
+
+# --------------------------------------------------------------------------- a limit worked step by step
+
+
+@dataclass(frozen=True)
+class WorkedLimit:
+    """f'(x) from the limit as a chain a viewer can follow, and what to plot to *see* the limit.
+
+    ``chain``: expressions each equal to the difference quotient, from the definition to the form
+    whose limit can be read off (over a common denominator and cancelled for 1/x; split into
+    f-parts times standard quotients for eˣ and sin x). ``standard``: the standard limits that form
+    uses, (q(Δx), lim q). ``plotted``: the terms (in Δx alone) of the quotient plotted against Δx —
+    at x = ``at`` for a rational f, or the standard quotient with a non-zero limit — and
+    ``plotted_limit`` the value they approach."""
+
+    f: sp.Expr
+    x: sp.Symbol
+    chain: tuple[sp.Expr, ...]
+    derivative: sp.Expr
+    standard: tuple[tuple[sp.Expr, sp.Expr], ...]
+    plotted: tuple[sp.Expr, ...]
+    plotted_limit: sp.Expr
+    at: sp.Expr | None  # the x of the plotted quotient (None: the standard quotient has no x)
+
+
+def _rational_chain(f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, ...]:
+    """For f = p/q: over the common denominator q(x+Δx) q(x) Δx, the numerator multiplied out
+    (Δx appears as a factor of it), then Δx cancelled."""
+    p, q = sp.fraction(sp.together(f))
+    top = sp.expand(p.subs(x, x + H) * q - p * q.subs(x, x + H))
+    over = sp.Mul(top, sp.Pow(umul(q.subs(x, x + H), q, H), -1), evaluate=False)
+    return (over, sp.factor(sp.cancel(top / (q.subs(x, x + H) * q * H))))
+
+
+def _separated(simplified: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]]:
+    """simplified = Σ g(x)·q(Δx), the pairs found by collecting the expanded quotient on its
+    factors in x alone (sin x, cos x, eˣ); [] when it does not split that way."""
+    e = sp.expand(simplified)
+    atoms = sorted(
+        {
+            a
+            for a in sp.preorder_traversal(e)
+            if isinstance(a, (sp.Function, sp.exp)) and a.has(x) and not a.has(H)
+        },
+        key=sp.default_sort_key,
+    )
+    if not atoms:
+        return []
+    parts = sp.collect(e, atoms, evaluate=False)
+    if any(g.has(H) or q.has(x) for g, q in parts.items()) or sp.S.One in parts:
+        return []
+    return [(g, sp.together(q)) for g, q in parts.items()]
+
+
+def worked_limit(f: sp.Expr, x: sp.Symbol, at: float = 1.0) -> WorkedLimit:
+    """The limit of f's difference quotient, worked: see :class:`WorkedLimit`. ``at`` is where a
+    rational or polynomial quotient is plotted over Δx (f must be defined there)."""
+    d = derivative_from_limit(f, x)
+    x0 = sp.nsimplify(at)
+    if d.simplified.is_polynomial(H):
+        terms = sp.Poly(sp.expand(d.simplified), H).all_coeffs()[::-1]
+        plotted = tuple(sp.expand(c.subs(x, x0)) * H**k for k, c in enumerate(terms) if c != 0)
+        return WorkedLimit(
+            f, x, (d.quotient, d.simplified), d.derivative, (), plotted, d.derivative.subs(x, x0), x0
+        )
+    pairs = _separated(d.simplified, x)
+    if pairs:
+        standard = tuple((q, sp.limit(q, H, 0)) for _, q in pairs)
+        written = uadd(*[umul(g, q) for g, q in pairs]) if len(pairs) > 1 else umul(*pairs[0])
+        chain = (d.quotient, d.simplified, written) if len(pairs) > 1 else (d.quotient, written)
+        key, value = next(((q, v) for q, v in standard if v != 0), standard[0])
+        return WorkedLimit(f, x, chain, d.derivative, standard, (key,), value, None)
+    if sp.denom(sp.together(f)).has(x):
+        chain = (d.quotient, *_rational_chain(f, x))
+    else:
+        chain = (d.quotient, d.simplified)
+    plotted = (chain[-1].subs(x, x0),)
+    return WorkedLimit(f, x, chain, d.derivative, (), plotted, d.derivative.subs(x, x0), x0)

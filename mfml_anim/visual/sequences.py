@@ -56,11 +56,13 @@ def derivative_beneath(
     mark_at: float | None = None,
     labels: tuple[str, str] = ("f(x)", "f'(x)"),
     draw_curve: bool = True,
+    below_y: tuple[float, float] | None = None,
 ) -> FunctionPlot:
     """Redraw the graph of f (and its ``decorate`` marks) in the top half of the left column and
     draw f' underneath on the same x-window, so a viewer can read gradient above against height
     below. The graph is rebuilt, not scaled, so its tick numbers keep a readable size.
-    ``draw_curve=False`` draws only the lower axes (a tangent sweep then traces f' on them)."""
+    ``draw_curve=False`` draws only the lower axes (a tangent sweep then traces f' on them);
+    ``below_y``: the lower graph's y-window, when the lesson chose one."""
     upper = FunctionPlot(
         scene.theme,
         UPPER_LEFT,
@@ -84,6 +86,7 @@ def derivative_beneath(
         colour=scene.theme.derivative,
         y_label=labels[1],
         x_label=sp.latex(plot.var),
+        y_range=below_y,
     )
     scene.play(Create(below.frame), run_time=0.8)
     if not draw_curve:
