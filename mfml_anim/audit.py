@@ -17,15 +17,19 @@ Pure sympy: the audit never imports Manim (``mfml audit`` runs in milliseconds p
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
+from numpy import bool_ as np_bool
 
+from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.equality import Verdict, compare, equal, evaluate, finite_real, number
-from mfml_anim.storyboard import Formula, Storyboard, Value, tex
+from mfml_anim.storyboard import SLOT, Fact, Formula, Step, Storyboard, Told, Value, fill, tex
 
 __all__ = ["NOTATION", "AuditIssue", "audit", "audit_formula", "audit_value", "equal", "tex_provenance"]
 
@@ -109,11 +113,15 @@ def _evaluated_parts(
 
 
 def audit_formula(step_id: str, f: Formula) -> list[AuditIssue]:
-    """Every checked part of ``f`` is a finite real quantity equal to the first checked part."""
+    """Every checked part of ``f`` is a finite real quantity equal to the first checked part; a
+    numeric label reads the number of its part; the formula equals the value it reads out."""
     first = 0 if f.kind == "claim" else 1
     parts, issues = _evaluated_parts(step_id, f, first)
     if not parts:
         return issues
+    issues += _numeric_labels(step_id, f, parts)
+    if f.equals is not None:
+        issues += _reads_out(step_id, f, parts[-1][1])
     i0, ref = parts[0]
     for i, ev in parts[1:]:
         shown, ref_shown = f.part_tex[i], f.part_tex[i0]
@@ -134,6 +142,99 @@ def audit_formula(step_id: str, f: Formula) -> list[AuditIssue]:
         elif c.verdict is Verdict.UNVERIFIED:
             issues.append(
                 AuditIssue(step_id, f"could not verify that '{shown}' equals '{ref_shown}' ({c.how})")
+            )
+    return issues
+
+
+def _reads_out(step_id: str, f: Formula, last: sp.Basic) -> list[AuditIssue]:
+    """The formula's last part against the audited value it reads out (``equals``): a readout
+    computed on another path than the value (an update rule written out beside the iterate it
+    lands on) must give the same number."""
+    target = f.equals.value  # type: ignore[union-attr]
+    got = number(last)
+    if got is None or not finite_real(got):
+        return [AuditIssue(step_id, f"'{f.latex}' cannot be compared with the value it reads out")]
+    if math.isclose(float(got.real), float(target), rel_tol=1e-7, abs_tol=1e-9):
+        return []
+    return [
+        AuditIssue(
+            step_id,
+            f"'{f.latex}' reads out {float(got.real)!r}, but the value it stands for is {float(target)!r}",
+        )
+    ]
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+_ARITHMETIC = re.compile(r"[\d.e+\-*/() ]+")
+
+
+def label_arithmetic(label: str) -> str | None:
+    """A label that is plain arithmetic on typed numbers (``5.557 - 0.763 \\cdot 4.898``,
+    ``\\frac{12.1}{3.4}``, ``182.3``) as a Python expression; None for any other label (notation)."""
+    t = label.replace("−", "-").replace(r"\left", "").replace(r"\right", "")
+    t = t.replace(r"\cdot", "*").replace(r"\times", "*").replace(r"\,", " ").replace(r"\ ", " ")
+    frac = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+    while frac.search(t):
+        t = frac.sub(r"((\1)/(\2))", t)
+    t = t.replace("{", "(").replace("}", ")").strip()
+    if not t or not _NUMBER.search(t) or not _ARITHMETIC.fullmatch(t) or re.search(r"[a-df-z]", t):
+        return None
+    return t
+
+
+def _half_unit(literal: str) -> float:
+    """Half a unit in the last place a typed number shows (``fmt_number`` rounds to 4 significant
+    digits and drops trailing zeros, so an integer is taken as rounded to 4 digits at most)."""
+    mant, _, exp = literal.partition("e")
+    scale = 10.0 ** int(exp) if exp else 1.0
+    if "." in mant:
+        return 0.5 * 10.0 ** -len(mant.split(".")[1]) * scale
+    return 0.5 * 10.0 ** (len(mant.lstrip("0") or "0") - 4) * scale if len(mant) > 0 else 0.0
+
+
+def label_value(label: str) -> tuple[float, float] | None:
+    """The number an arithmetic label evaluates to, and how far the rounding of its typed numbers can
+    move it (first-order bound, doubled); None if the label is not arithmetic."""
+    expr_text = label_arithmetic(label)
+    if expr_text is None:
+        return None
+    literals = _NUMBER.findall(expr_text)
+    symbols = sp.symbols(f"n0:{len(literals)}")
+    it = iter(symbols)
+    body = _NUMBER.sub(lambda _m: str(next(it)), expr_text)
+    try:
+        e = sp.sympify(body, locals={str(s): s for s in symbols})
+    except (sp.SympifyError, SyntaxError, TypeError):
+        return None
+    if not e.free_symbols <= set(symbols):
+        return None
+    at = {s: sp.Float(lit, 30) for s, lit in zip(symbols, literals, strict=True)}
+    value = float(sp.N(e.subs(at), 30))
+    spread = sum(
+        abs(float(sp.N(sp.diff(e, s).subs(at), 30))) * _half_unit(lit)
+        for s, lit in zip(symbols, literals, strict=True)
+    )
+    return value, 2 * spread + 1e-12 * max(1.0, abs(value))
+
+
+def _numeric_labels(step_id: str, f: Formula, parts: list[tuple[int, sp.Basic]]) -> list[AuditIssue]:
+    """A label typed as numbers (``c = 5.557 - 0.763 · 4.898``) is evaluated and must give its part's
+    value to the precision its numbers are shown with: the label is what the viewer reads."""
+    issues = []
+    for i, ev in parts:
+        lab = f.labels[i] if f.labels else None
+        if lab is None or (got := label_value(lab)) is None:
+            continue
+        want = number(ev) if not isinstance(ev, sp.MatrixBase) else None
+        if want is None or not finite_real(want):
+            continue
+        value, tol = got
+        if abs(value - float(want.real)) > tol:
+            issues.append(
+                AuditIssue(
+                    step_id,
+                    f"the label '{lab}' evaluates to {value:.6g}, but its part is {float(want.real):.6g}",
+                )
             )
     return issues
 
@@ -175,19 +276,131 @@ def audit_value(step_id: str, name: str, v: Value) -> list[AuditIssue]:
     return issues
 
 
+# --------------------------------------------------------------------------- narration and screen facts
+
+_TYPED_DIGIT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def audit_fact(step_id: str, fact: Fact, where: str) -> list[AuditIssue]:
+    """The fact's own re-derivation must say it holds (an exception is reported, never raised)."""
+    try:
+        ok = fact.holds()
+    except Exception as exc:  # noqa: BLE001 - report, never crash the audit
+        return [AuditIssue(step_id, f"{where} '{fact.text}' ({fact.says}) could not be re-checked: {exc}")]
+    if not isinstance(ok, (bool, np_bool)):
+        return [AuditIssue(step_id, f"{where} '{fact.text}': its check returned {ok!r}, not True/False")]
+    return (
+        []
+        if ok
+        else [AuditIssue(step_id, f"{where} says '{fact.text}' ({fact.says}): the data say otherwise")]
+    )
+
+
+def audit_narration(step: Step) -> list[AuditIssue]:
+    """A templated narration (:class:`~mfml_anim.storyboard.Told`): the text is its template filled
+    from its slots, no digit is typed outside a slot, every slot value re-derives and every slot fact
+    holds. A plain string narration states nothing the audit can check (it only must not be empty)."""
+    n = step.narration
+    if not n.strip():
+        return [AuditIssue(step.id, "no narration")]
+    if not isinstance(n, Told):
+        return []
+    issues = []
+    try:
+        if fill(n.template, n.slots) != str(n):
+            issues.append(AuditIssue(step.id, "the narration is not its template filled from its facts"))
+    except ValueError as exc:
+        issues.append(AuditIssue(step.id, f"narration: {exc}"))
+    bare = SLOT.sub(" ", n.template.replace("{{", "").replace("}}", ""))
+    typed = _TYPED_DIGIT.findall(bare)
+    if typed:
+        issues.append(
+            AuditIssue(
+                step.id, f"the narration types the number(s) {', '.join(typed)} instead of a checked slot"
+            )
+        )
+    for name, v in n.slots.items():
+        if isinstance(v, Value):
+            issues.extend(audit_value(step.id, f"narration {{{name}}}", v))
+        else:
+            issues.extend(audit_fact(step.id, v, "the narration"))
+    return issues
+
+
+def _tangent_facts(step: Step, plot: Plot) -> list[Fact]:
+    """A plotted tangent's slope (an audited value) is the plotted function's derivative at its
+    point, derived here by sympy from the plot's own expression."""
+    t = plot.tangent
+    if t is None:
+        return []
+    slope = step.value(t.slope).value
+    d = sp.diff(plot.expr, plot.var).subs(plot.var, sp.Float(t.at, 30))
+    return [
+        Fact(
+            f"tangent at {t.at:g}",
+            f"its slope {slope:.6g} is the derivative of {sp.sstr(plot.expr)} at {t.at:g}",
+            lambda: _close(number(d), slope),
+        )
+    ]
+
+
+def _close(got: Any, want: float, rel: float = 1e-6) -> bool:
+    if got is None or not finite_real(got):
+        return False
+    return math.isclose(float(got.real), float(want), rel_tol=rel, abs_tol=1e-9)
+
+
+def screen_facts(step: Step) -> list[Fact]:
+    """Every fact the step's screen states: what its parts say through their ``facts(step)`` method
+    (a drawn point on its curve, a verdict word against its determinant, a count of drawn dots), and
+    every plotted tangent's slope; found by walking the screen's fields."""
+    out: list[Fact] = []
+    seen: set[int] = set()
+
+    def walk(obj: Any) -> None:
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, tuple):
+            for o in obj:
+                walk(o)
+            return
+        if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+            return
+        hook = getattr(obj, "facts", None)
+        if callable(hook):
+            out.extend(hook(step))
+        if isinstance(obj, Plot):
+            out.extend(_tangent_facts(step, obj))
+        for f in dataclasses.fields(obj):
+            walk(getattr(obj, f.name))
+
+    walk(step.screen)
+    return out
+
+
+def audit_screen(step: Step) -> list[AuditIssue]:
+    try:
+        facts = screen_facts(step)
+    except Exception as exc:  # noqa: BLE001 - report, never crash the audit
+        return [AuditIssue(step.id, f"the screen's facts could not be gathered: {exc}")]
+    return [i for f in facts for i in audit_fact(step.id, f, "the screen")]
+
+
 def audit(board: Storyboard) -> list[AuditIssue]:
-    """Re-derive every formula and value of every step; an empty list means the storyboard holds."""
+    """Re-derive every formula, value, narration fact and screen fact of every step; an empty list
+    means the storyboard holds."""
     issues: list[AuditIssue] = []
     ids = [s.id for s in board.steps]
     if len(set(ids)) != len(ids):
         issues.append(AuditIssue("*", "step ids are not unique"))
     for s in board.steps:
-        if not s.narration.strip():
-            issues.append(AuditIssue(s.id, "no narration"))
+        issues.extend(audit_narration(s))
         for f in s.formulas:
             issues.extend(audit_formula(s.id, f))
         for name, v in s.values.items():
             issues.extend(audit_value(s.id, name, v))
+        issues.extend(audit_screen(s))
     return issues
 
 

@@ -13,6 +13,7 @@ checked against each other.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -250,6 +251,9 @@ class Formula:
     labels: tuple[str | None, ...] = ()
     note: str = ""
     approx: int = 0  # > 0: append "≈ <value of the last part to this many significant digits>"
+    # the audited value this formula reads out (a readout beside a drawn point, a one-part define):
+    # the audit compares the last part with it, a second route to the same number
+    equals: Value | None = field(default=None, compare=False)
 
     # The TeX properties below are cached on the instance (a frozen dataclass still has a __dict__):
     # they are pure functions of the fields, and the decimals behind "≈" cost sympy evaluations and
@@ -320,22 +324,36 @@ class Formula:
         return {"latex": self.latex, "sympy": self.sympy, "kind": self.kind}
 
 
-def claim(*parts: sp.Basic, labels: Iterable[str | None] = (), note: str = "", approx: int = 0) -> Formula:
+def claim(
+    *parts: sp.Basic,
+    labels: Iterable[str | None] = (),
+    note: str = "",
+    approx: int = 0,
+    equals: Value | None = None,
+) -> Formula:
     """A chain of equal expressions that the audit must be able to verify.
 
-    ``approx=4`` appends the last part's value rounded to 4 significant digits.
+    ``approx=4`` appends the last part's value rounded to 4 significant digits; ``equals``: the
+    audited value the formula reads out, compared with its last part by the audit.
     """
-    return Formula(tuple(parts), "claim", tuple(labels), note, approx)
+    return Formula(tuple(parts), "claim", tuple(labels), note, approx, equals)
 
 
 def define(
-    name: sp.Basic | str, *parts: sp.Basic, labels: Iterable[str | None] = (), approx: int = 0
+    name: sp.Basic | str,
+    *parts: sp.Basic,
+    labels: Iterable[str | None] = (),
+    approx: int = 0,
+    equals: Value | None = None,
 ) -> Formula:
-    """``name = parts...``: the name is notation; the remaining parts are checked against each other."""
+    """``name = parts...``: the name is notation; the remaining parts are checked against each other
+    (and against ``equals``, the audited value the name stands for, when one part alone is shown)."""
     labs = tuple(labels) or (None,) * len(parts)
     if isinstance(name, str):
-        return Formula((sp.Symbol("_name"), *parts), "definition", (name, *labs), approx=approx)
-    return Formula((name, *parts), "definition", (None, *labs), approx=approx)
+        return Formula(
+            (sp.Symbol("_name"), *parts), "definition", (name, *labs), approx=approx, equals=equals
+        )
+    return Formula((name, *parts), "definition", (None, *labs), approx=approx, equals=equals)
 
 
 @dataclass(frozen=True)
@@ -354,6 +372,73 @@ class Value:
     def shown(self) -> str:
         """The on-screen text for the value, rounded to ``digits`` significant digits."""
         return fmt_number(self.value, self.digits)
+
+
+# --------------------------------------------------------------------------- narration facts
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something a narration or a screen states about the data, with the audit's own way to check it.
+
+    ``text`` is the words said or drawn (``"longer"``, ``"B and A"``, ``"dotted lines"``), chosen by
+    the lesson from the numbers it computed; ``says`` is the statement in full, for the audit's
+    message; ``holds`` re-derives the statement by another route (a sympy recomputation, a replay
+    of the walk, the audited values, the screen's own drawn style) and returns whether it is true.
+    A fact whose ``holds`` reuses the function that chose ``text`` agrees with itself and proves
+    nothing: the re-derivation must not share that code path.
+    """
+
+    text: str
+    says: str
+    holds: Callable[[], bool] = field(compare=False)
+
+
+SlotValue = Value | Fact
+
+
+class Told(str):
+    """A narration written as a template whose slots are filled from audited data.
+
+    ``told("the steps grow from {a} to {b}", a=Value(...), b=Value(...))`` is the string a caption,
+    a voice and a transcript use (a ``str``), and it keeps its ``template`` and ``slots``, so
+    ``mfml audit`` can re-check every number (each slot :class:`Value` against its derivation),
+    every comparison or name (each slot :class:`Fact` re-derived), that the text is the template
+    filled with them, and that no digit is typed outside a slot (a number typed into a sentence
+    cannot follow the data)."""
+
+    template: str
+    slots: Mapping[str, SlotValue]
+
+    def __new__(cls, template: str, slots: Mapping[str, SlotValue]) -> Told:
+        text = fill(template, slots)
+        out = super().__new__(cls, text)
+        out.template = template
+        out.slots = dict(slots)
+        return out
+
+
+def slot_text(v: SlotValue) -> str:
+    """What a slot puts into the narration: a value as shown on screen, a fact's words."""
+    return v.shown() if isinstance(v, Value) else v.text
+
+
+def fill(template: str, slots: Mapping[str, SlotValue]) -> str:
+    """The template with each ``{name}`` replaced by its slot's text (``{{``/``}}`` stay braces); a
+    slot the template lacks, or a name without a slot, is a programming error, raised at once."""
+    names = set(SLOT.findall(template))
+    if names != set(slots):
+        missing, unused = sorted(names - set(slots)), sorted(set(slots) - names)
+        raise ValueError(f"narration template slots do not match: missing {missing}, unused {unused}")
+    return template.format_map({k: slot_text(v) for k, v in slots.items()})
+
+
+SLOT = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def told(template: str, **slots: SlotValue) -> Told:
+    """A narration whose numbers and claims are slots (see :class:`Told`)."""
+    return Told(template, slots)
 
 
 def fmt_number(v: float, digits: int = 4) -> str:
