@@ -27,7 +27,6 @@ from typing import Any
 import sympy as sp
 from numpy import bool_ as np_bool
 
-from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.equality import Verdict, compare, equal, evaluate, finite_real, number
 from mfml_anim.storyboard import SLOT, Fact, Formula, Step, Storyboard, Told, Value, fill, tex
 
@@ -327,33 +326,10 @@ def audit_narration(step: Step) -> list[AuditIssue]:
     return issues
 
 
-def _tangent_facts(step: Step, plot: Plot) -> list[Fact]:
-    """A plotted tangent's slope (an audited value) is the plotted function's derivative at its
-    point, derived here by sympy from the plot's own expression."""
-    t = plot.tangent
-    if t is None:
-        return []
-    slope = step.value(t.slope).value
-    d = sp.diff(plot.expr, plot.var).subs(plot.var, sp.Float(t.at, 30))
-    return [
-        Fact(
-            f"tangent at {t.at:g}",
-            f"its slope {slope:.6g} is the derivative of {sp.sstr(plot.expr)} at {t.at:g}",
-            lambda: _close(number(d), slope),
-        )
-    ]
-
-
-def _close(got: Any, want: float, rel: float = 1e-6) -> bool:
-    if got is None or not finite_real(got):
-        return False
-    return math.isclose(float(got.real), float(want), rel_tol=rel, abs_tol=1e-9)
-
-
 def screen_facts(step: Step) -> list[Fact]:
     """Every fact the step's screen states: what its parts say through their ``facts(step)`` method
-    (a drawn point on its curve, a verdict word against its determinant, a count of drawn dots), and
-    every plotted tangent's slope; found by walking the screen's fields."""
+    (a tangent's slope against the plotted derivative, a verdict word against its determinant, a count
+    of drawn dots); found by walking the screen's fields, so a part used by any screen is checked."""
     out: list[Fact] = []
     seen: set[int] = set()
 
@@ -370,8 +346,6 @@ def screen_facts(step: Step) -> list[Fact]:
         hook = getattr(obj, "facts", None)
         if callable(hook):
             out.extend(hook(step))
-        if isinstance(obj, Plot):
-            out.extend(_tangent_facts(step, obj))
         for f in dataclasses.fields(obj):
             walk(getattr(obj, f.name))
 

@@ -418,6 +418,18 @@ class Told(str):
         return out
 
 
+def close(expr: sp.Basic | float, want: float, rel: float = 1e-6) -> bool:
+    """Whether ``expr`` evaluates (at 30 digits) to a finite real number within ``rel`` of ``want``:
+    the comparison a fact's check makes between a re-derived quantity and a shown one."""
+    try:
+        got = complex(sp.N(expr, 30))
+    except (TypeError, ValueError):
+        return False
+    if abs(got.imag) > 1e-12 * max(1.0, abs(got.real)) or not math.isfinite(got.real):
+        return False
+    return math.isclose(got.real, float(want), rel_tol=rel, abs_tol=1e-9)
+
+
 def slot_text(v: SlotValue) -> str:
     """What a slot puts into the narration: a value as shown on screen, a fact's words."""
     return v.shown() if isinstance(v, Value) else v.text

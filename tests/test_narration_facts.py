@@ -16,7 +16,7 @@ import sympy as sp
 from mfml_anim.audit import audit, label_value
 from mfml_anim.lessons import get
 from mfml_anim.lessons.screens import Formulas, Plot, Tangent, ValueKey
-from mfml_anim.storyboard import Fact, Step, Storyboard, Told, Value, claim, define, told
+from mfml_anim.storyboard import Fact, Step, Storyboard, Told, Value, define, told
 
 x = sp.Symbol("x", real=True)
 FormulaStep = partial(Step, screen=Formulas())

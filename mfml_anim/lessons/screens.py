@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from mfml_anim.screen import Data, Screen, ValueKey
+from mfml_anim.storyboard import Fact, Step, close
 
 Cell = tuple[int, int]
 """A matrix entry (row, column), counted from 0."""
@@ -58,6 +59,22 @@ class Plot(Screen):
     mark: float | None = None
     tangent: Tangent | None = None
     y_window: tuple[float, float] | None = None
+
+    def facts(self, step: Step) -> list[Fact]:
+        """For the audit: a tangent's slope (an audited value) is the derivative of the plotted
+        function at its point, derived here by sympy from the plot's own expression."""
+        t = self.tangent
+        if t is None:
+            return []
+        slope = step.value(t.slope).value
+        d = sp.diff(self.expr, self.var).subs(self.var, sp.Float(t.at, 30))
+        return [
+            Fact(
+                f"tangent at {t.at:g}",
+                f"its slope {slope:.6g} is the derivative of {sp.sstr(self.expr)} at {t.at:g}",
+                lambda: close(d, slope),
+            )
+        ]
 
     @property
     def curve(self) -> tuple[sp.Expr, sp.Symbol, tuple[float, float], str, tuple[float, float] | None]:
