@@ -292,7 +292,7 @@ def profile_worker(slug: str, quality: str, cache: Path, work: Path) -> dict[str
         ],
         env,
     )
-    stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
+    stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]  # pstats.Stats.stats is real but not in the stubs
     total = max(v[3] for v in stats.values())
     parts = {
         name: round(sum(v[3] for (f, _, fn), v in stats.items() if f.endswith(suffix) and fn == func), 2)
@@ -335,7 +335,8 @@ for les in ts:
     job = job_for(les, quality=QUALITY, out_dir="/nonexistent")
     up_to_date(job, output_key(job))
     per[les.slug] = round(time.perf_counter() - a, 3)
-print(json.dumps({"lessons_s": round(t1 - t0, 3), "per_lesson_s": per, "sympy_imported": "sympy" in sys.modules}))
+print(json.dumps({"lessons_s": round(t1 - t0, 3), "per_lesson_s": per,
+                  "sympy_imported": "sympy" in sys.modules}))
 """
 
 
@@ -474,7 +475,8 @@ def markdown(res: dict[str, Any]) -> str:
     L = [
         f"# Render benchmarks ({res['started']} → {res['finished']})",
         "",
-        f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), {m['ram_gib']} GiB RAM, {m['os']}; "
+        f"Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), {m['ram_gib']} GiB RAM, "
+        f"{m['os']}; "
         f"Python {m['python']}, "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
         + f", libavcodec {m['libavcodec']}.",
@@ -487,7 +489,8 @@ def markdown(res: dict[str, Any]) -> str:
     s = res["startup"]
     if "c_remeasured" in res:
         L += [
-            f"(c) re-measured at {res['c_remeasured']['at']} (load {tuple(round(x, 2) for x in res['c_remeasured']['load'])}) "
+            f"(c) re-measured at {res['c_remeasured']['at']} (load "
+            f"{tuple(round(x, 2) for x in res['c_remeasured']['load'])}) "
             "with `--redo-c`; the rest is from the run above.",
             "",
         ]
@@ -498,7 +501,8 @@ def markdown(res: dict[str, Any]) -> str:
         "|---|---:|---:|---:|---:|",
     ]
     L += [
-        f"| `{k}` | {v:.3f} | {s['over_python_s'][k]:.3f} | {s.get('median_cpu_s', {}).get(k, float('nan')):.3f} | "
+        f"| `{k}` | {v:.3f} | {s['over_python_s'][k]:.3f} | "
+        f"{s.get('median_cpu_s', {}).get(k, float('nan')):.3f} | "
         f"{s.get('cpu_over_python_s', {}).get(k, float('nan')):.3f} |"
         for k, v in s["median_wall_s"].items()
     ]
@@ -506,21 +510,25 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         "## (a, b, d) renders",
         "",
-        "| lesson | q | frames | video s | wall s | CPU s | peak MiB | floor wall s | floor CPU s | wall / floor wall | CPU / floor CPU "
+        "| lesson | q | frames | video s | wall s | CPU s | peak MiB | floor wall s | floor CPU s | wall / "
+        "floor wall | CPU / floor CPU "
         "| mfml / plain manim: wall, CPU |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for k, r in res["renders"].items():
         plain = (
-            f"{r['mfml_over_plain_wall']:.3f}, {r['mfml_over_plain_cpu']:.3f} (plain: {r['plain_manim']['wall_s']:.1f} s, "
+            f"{r['mfml_over_plain_wall']:.3f}, {r['mfml_over_plain_cpu']:.3f} (plain: "
+            f"{r['plain_manim']['wall_s']:.1f} s, "
             f"{r['plain_manim']['cpu_s']:.1f} s CPU, {r['plain_manim']['peak_rss_mib']:.0f} MiB)"
             if "plain_manim" in r
             else ""
         )
         fl = r["floor"]
         L.append(
-            f"| {k.split('@')[0]} | {r['quality']} ({r['size']}) | {r['frames']} | {r['video_s']:.1f} | {r['wall_s']:.1f} | "
-            f"{r['cpu_s']:.1f} | {r['peak_rss_mib']:.0f} | {fl['floor_s']:.1f} | {fl['floor_cpu_s']:.1f} | {r['render_over_floor']:.2f} | "
+            f"| {k.split('@')[0]} | {r['quality']} ({r['size']}) | {r['frames']} | {r['video_s']:.1f} | "
+            f"{r['wall_s']:.1f} | "
+            f"{r['cpu_s']:.1f} | {r['peak_rss_mib']:.0f} | {fl['floor_s']:.1f} | {fl['floor_cpu_s']:.1f} | "
+            f"{r['render_over_floor']:.2f} | "
             f"**{r['cpu_s'] / fl['floor_cpu_s']:.2f}** | {plain} |"
         )
     L += [
@@ -538,7 +546,8 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         f"## (b) where a render's time goes: cProfile of the worker, {p['lesson']} -q {p['quality']}",
         "",
-        f"Profiled run: {p['profiled_wall_s']:.1f} s wall, {p['profiled_cpu_s']:.1f} s CPU; main thread {p['main_thread_s']:.1f} s "
+        f"Profiled run: {p['profiled_wall_s']:.1f} s wall, {p['profiled_cpu_s']:.1f} s CPU; main thread "
+        f"{p['main_thread_s']:.1f} s "
         "(cProfile slows Python code, so shares matter, not seconds).",
         "",
         "| part | s | share |",
@@ -554,7 +563,8 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         "## (c) no-op re-render",
         "",
-        f"`mfml render {' '.join(n['lessons'])} -q {n['quality']}` with every output up to date: {n['wall_s']:.2f} s wall, "
+        f"`mfml render {' '.join(n['lessons'])} -q {n['quality']}` with every output up to date: "
+        f"{n['wall_s']:.2f} s wall, "
         f"{n['cpu_s']:.2f} s CPU (interpreter, CLI, {len(n['lessons'])} checks).",
     ]
     for name, c in n["course_up_to_date_check"].items():
@@ -570,15 +580,18 @@ def markdown(res: dict[str, Any]) -> str:
     rest = sum(v for k, v in c["per_lesson_s"].items() if k not in n["lessons"])
     L.append(
         f"\nProjected no-op `mfml render --all -q {n['quality']}` (the measured no-op above plus the other "
-        f"lessons' checks): **{n['wall_s'] + rest:.2f} s**. Rendering the whole course to measure it directly "
+        f"lessons' checks): **{n['wall_s'] + rest:.2f} s**. Rendering the whole course to measure it "
+        "directly "
         "was out of this run's CPU budget."
     )
     sc = res["scaling"]
     L += ["", "## (e) scaling", ""]
     if "jobs1_wall_s" in sc:
         L.append(
-            f"{', '.join(sc['lessons'])} at -q {sc['quality']}: `--jobs 1` {sc['jobs1_wall_s']:.1f} s, `--jobs 2` "
-            f"{sc['jobs2_wall_s']:.1f} s wall: {sc['jobs1_over_jobs2']:.2f}× (CPU {sc['jobs1_cpu_s']:.1f} / {sc['jobs2_cpu_s']:.1f} s)."
+            f"{', '.join(sc['lessons'])} at -q {sc['quality']}: `--jobs 1` {sc['jobs1_wall_s']:.1f} s, "
+            "`--jobs 2` "
+            f"{sc['jobs2_wall_s']:.1f} s wall: {sc['jobs1_over_jobs2']:.2f}× (CPU {sc['jobs1_cpu_s']:.1f} "
+            f"/ {sc['jobs2_cpu_s']:.1f} s)."
         )
     L += [
         "",
@@ -621,7 +634,10 @@ def main() -> None:
     ap.add_argument(
         "--quick",
         action="store_true",
-        help=f"the subset for a shared machine: --lessons {QUICK_LESSONS} --high {QUICK_HIGH} --plain 1 --repeats 5",
+        help=(
+            f"the subset for a shared machine: --lessons {QUICK_LESSONS} --high {QUICK_HIGH} --plain 1 "
+            "--repeats 5"
+        ),
     )
     ap.add_argument(
         "--cache",

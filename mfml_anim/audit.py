@@ -1,4 +1,5 @@
-"""``mfml audit``: re-derive every formula and value of a storyboard, and check where on-screen TeX comes from.
+"""``mfml audit``: re-derive every formula and value of a storyboard, and check where on-screen TeX
+comes from.
 
 Every check here can fail, and ``tests/test_audit.py`` shows each one failing on a deliberately
 wrong storyboard:
@@ -77,7 +78,7 @@ def _float_problem(v: object) -> str | None:
     if isinstance(v, complex):
         return f"is not real ({v})"
     try:
-        f = float(v)  # type: ignore[arg-type]
+        f = float(v)  # type: ignore[arg-type]  # any value type may reach here; a failure is the answer
     except (TypeError, ValueError):
         return f"is not a number ({v!r})"
     if math.isnan(f):
@@ -248,8 +249,8 @@ def _reference(how: str, v: Value) -> float | str:
                 return f"its derivation {sp.sstr(v.source)} {why}"
             if ev.free_symbols:
                 return f"its derivation {sp.sstr(v.source)} still has free symbols"
-            return float(number(ev).real)  # type: ignore[union-attr]
-        got = v.check()  # type: ignore[misc]
+            return float(number(ev).real)  # type: ignore[union-attr]  # number() of a checked finite value
+        got = v.check()  # type: ignore[misc]  # Value.check is optional; this branch runs only when set
         why = _float_problem(got)
         return f"its recomputation {why}" if why else float(got)
     except Exception as exc:  # noqa: BLE001 - report, never crash the audit

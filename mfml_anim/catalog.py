@@ -12,8 +12,9 @@ machine: for commands that only print names and defaults, or find every output u
   size and modification time of every file of the package and of ``scenes/``: any edit to a
   lesson, a scene, the parameter code or bundled data makes a new stamp, so a stale catalog is
   never read (a lesson that no longer imports fails loudly on the next call, as the registry does);
-* :class:`~mfml_anim.render.job.Listed` stands in for a lesson in ``mfml render`` with default parameters (the render
-  key hashes the sources' content as always; only the list of files comes from the catalog);
+* :class:`~mfml_anim.render.job.Listed` stands in for a lesson in ``mfml render`` with default
+  parameters (the render key hashes the sources' content as always; only the list of files comes
+  from the catalog);
 * :func:`fast_main` recognises the plain forms ``list [--json]`` and ``show SLUG [--json]`` and
   answers them directly; anything else (``--help``, an unknown option) goes to the typer app, which
   prints the same text through the same functions.
@@ -53,9 +54,8 @@ def source_stamp() -> str:
                 if name.endswith((".pyc", ".pyo")):
                     continue
                 st = os.stat(os.path.join(root, name))
-                h.update(
-                    f"{os.path.relpath(os.path.join(root, name), top.parent)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
-                )
+                rel = os.path.relpath(os.path.join(root, name), top.parent)
+                h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:32]
 
 

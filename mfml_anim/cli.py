@@ -65,7 +65,7 @@ def user_errors(fn: F) -> F:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # the wrapper keeps the command's signature for typer (functools.wraps)
 
 
 # Long forms only: Manim's users type -s (last frame) and -p (preview), which `render` gives their

@@ -74,7 +74,7 @@ def _screen_points(scene: object, m: object) -> np.ndarray:
     camera = getattr(scene, "camera", None)
     transform = getattr(camera, "transform_points_pre_display", None)
     parts = []
-    for sub in m.family_members_with_points():  # type: ignore[attr-defined]
+    for sub in m.family_members_with_points():  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
         parts.append(transform(sub, sub.points) if transform is not None else sub.points)
     return np.vstack(parts) if parts else np.zeros((0, 3))
 
@@ -91,7 +91,7 @@ def _text_boxes(scene: object) -> list[TextBox]:
     px_per_unit = FLOOR_PIXEL_HEIGHT / _frame_height(scene)
     found: list[TextBox] = []
     seen: set[int] = set()
-    for top in scene.mobjects:  # type: ignore[attr-defined]
+    for top in scene.mobjects:  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
         for m in top.get_family():
             if id(m) in seen or not isinstance(m, text_types):
                 continue
@@ -138,7 +138,7 @@ def _frame_height(scene: object) -> float:
 def _graphic_problems(scene: object, step_id: str) -> list[str]:
     """Any drawn mobject (curve, arrow, diagram) reaching outside the safe frame."""
     out = []
-    for m in scene.mobjects:  # type: ignore[attr-defined]
+    for m in scene.mobjects:  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
         if len(m.get_all_points()) == 0:
             continue
         box = Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
@@ -184,7 +184,7 @@ def _axis_problems(scene: object) -> list[str]:
 
     seen: set[int] = set()
     out: list[str] = []
-    for top in scene.mobjects:  # type: ignore[attr-defined]
+    for top in scene.mobjects:  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
         for m in top.get_family():
             if isinstance(m, Axes) and id(m) not in seen:
                 seen.add(id(m))
@@ -236,7 +236,7 @@ def _drawn(m: object) -> bool:
     from manim import VMobject
     from manim.mobject.types.image_mobject import AbstractImageMobject
 
-    for f in m.family_members_with_points():  # type: ignore[attr-defined]
+    for f in m.family_members_with_points():  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
         if isinstance(f, AbstractImageMobject):
             return True
         if isinstance(f, VMobject) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0):
@@ -251,7 +251,7 @@ def _points_box(points: np.ndarray) -> Box:
 
 def _bounds(m: object) -> Box:
     """Manim's own bounding box of ``m`` (anchors, as ``get_left``/``get_top`` measure it)."""
-    return Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])  # type: ignore[attr-defined]
+    return Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
 
 
 def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
@@ -271,21 +271,21 @@ def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
 
     def only_text(m: object) -> bool:
         """Whether everything drawn in ``m`` is part of a text (a formula, a matrix of numbers)."""
-        in_text = {id(f) for t in m.get_family() if isinstance(t, text_types) for f in t.get_family()}  # type: ignore[attr-defined]
-        return all(id(f) in in_text for f in m.family_members_with_points() if _drawn(f))  # type: ignore[attr-defined]
+        in_text = {id(f) for t in m.get_family() if isinstance(t, text_types) for f in t.get_family()}  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
+        return all(id(f) in in_text for f in m.family_members_with_points() if _drawn(f))  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
 
     def walk(m: object) -> None:
-        if len(m.get_all_points()) == 0 or not _drawn(m):  # type: ignore[attr-defined]
+        if len(m.get_all_points()) == 0 or not _drawn(m):  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
             return
         if only_text(m):
             text.append(_bounds(m))
         elif type(m) not in (VGroup, Group):
             subject.append(_bounds(m))
         else:
-            own = m.points  # type: ignore[attr-defined]
+            own = m.points  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
             if len(own):
                 subject.append(_points_box(own))
-            for sub in m.submobjects:  # type: ignore[attr-defined]
+            for sub in m.submobjects:  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
                 walk(sub)
 
     # What the step registered as its content (``scene.keep``) is measured as registered, a drawing
@@ -293,7 +293,7 @@ def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
     # on screen without being registered is measured as the scene holds it. Boxes are unioned, so a
     # part measured twice counts once.
     caption = getattr(scene, "caption_mob", None)
-    tops = [top for top in scene.mobjects if top is not caption]  # type: ignore[attr-defined]
+    tops = [top for top in scene.mobjects if top is not caption]  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
     on_screen = {id(f) for top in tops for f in top.get_family()}
     kept = [
         m
@@ -353,7 +353,7 @@ def measure_coverage(scene: object, step: object) -> StepCoverage:
     subject, text = coverage_boxes(scene)
     area = CONTENT.width * CONTENT.height
     return StepCoverage(
-        step=str(step.id),  # type: ignore[attr-defined]
+        step=str(step.id),  # type: ignore[attr-defined]  # Step and LessonScene are typed as object here (no Manim at import)
         screen=type(getattr(step, "screen", None)).__name__,
         subject=union_area(subject, CONTENT) / area,
         content=union_area(subject + text, CONTENT) / area,
@@ -458,11 +458,11 @@ class StepChecker:
 
     def __call__(self, scene: object, step: object) -> None:
         if self.board is None:
-            self.board = scene.board  # type: ignore[attr-defined]
+            self.board = scene.board  # type: ignore[attr-defined]  # a LessonScene, typed as object: lint imports no Manim at module level
             self.allowed = storyboard_tex(self.board)
-        self.problems.extend(frame_problems(scene, step.id, scene.theme.min_digit_px))  # type: ignore[attr-defined]
+        self.problems.extend(frame_problems(scene, step.id, scene.theme.min_digit_px))  # type: ignore[attr-defined]  # Step and LessonScene are typed as object here (no Manim at import)
         self.coverage.append(measure_coverage(scene, step))
-        self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]
+        self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]  # Step and LessonScene are typed as object here (no Manim at import)
 
     def finish(self) -> list[str]:
         """All problems, including TeX typeset after the last step and the frames left empty."""

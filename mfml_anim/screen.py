@@ -85,7 +85,7 @@ class Data:
     """Base of every screen and screen part: a frozen dataclass whose fields are type-checked."""
 
     def __post_init__(self) -> None:
-        hints = _hints(type(self))
+        hints = _hints(type(self))  # type: ignore[arg-type]  # a class is hashable; mypy checks an instance's __hash__
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if not _matches(value, hints[f.name]):
@@ -96,7 +96,7 @@ class Data:
 
     def value_keys(self) -> tuple[str, ...]:
         """The step values this data displays, in field order."""
-        hints = _hints(type(self))
+        hints = _hints(type(self))  # type: ignore[arg-type]  # a class is hashable; mypy checks an instance's __hash__
         return tuple(
             k for f in dataclasses.fields(self) for k in _keys_in(getattr(self, f.name), hints[f.name])
         )

@@ -92,7 +92,8 @@ class Built:
 def render_lesson(
     slug: str, out: Path, settings: dict[str, Any], *, force: bool, progress: Progress
 ) -> Built:
-    """Render ``slug`` (defaults) into ``out/media`` unless up to date, write its deck; what the page needs."""
+    """Render ``slug`` (defaults) into ``out/media`` unless up to date, write its deck; what the page
+    needs."""
     from mfml_anim import lessons
     from mfml_anim.render.job import job_for
     from mfml_anim.render.runner import render
@@ -150,7 +151,8 @@ def _head(title: str) -> str:
         f"<title>{html.escape(title)}</title>\n"
         '<link rel="stylesheet" href="assets/katex/katex.min.css">\n'
         '<link rel="stylesheet" href="assets/theme.css">\n<link rel="stylesheet" href="assets/site.css">\n'
-        '<script defer src="assets/katex/katex.min.js"></script>\n<script defer src="assets/site.js"></script>\n'
+        '<script defer src="assets/katex/katex.min.js"></script>\n<script defer '
+        'src="assets/site.js"></script>\n'
         "</head>\n<body>\n"
     )
 
@@ -194,7 +196,8 @@ def _transcript(board: Any, cues: list[Any]) -> str:
             for f in step.formulas
         )
         items.append(
-            f'<li id="step-{html.escape(step.id)}"{times}>{seek}<p>{html.escape(step.narration)}</p>{maths}</li>'
+            f'<li id="step-{html.escape(step.id)}"{times}>{seek}'
+            f"<p>{html.escape(step.narration)}</p>{maths}</li>"
         )
     return '<ol class="transcript">\n' + "\n".join(items) + "\n</ol>"
 
@@ -212,7 +215,8 @@ def _params_table(slug: str) -> str:
     )
     return (
         '<table>\n<thead><tr><th scope="col">Parameter</th><th scope="col">Value here</th>'
-        f'<th scope="col">Type</th><th scope="col">Meaning</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>'
+        '<th scope="col">Type</th><th '
+        f'scope="col">Meaning</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>'
     )
 
 
@@ -258,7 +262,8 @@ def lesson_page(b: Built, site: Path, prev: Built | None, nxt: Built | None) -> 
     links = (
         f'<ul class="downloads"><li><a href="{html.escape(b.deck)}">Slides (one step per slide, ← →)</a></li>'
         f'<li><a href="{html.escape(b.video)}">Video ({e["format"]}, {_clock(e["duration"])}{voiced}, '
-        f'{human_size(e.get("bytes", 0))})</a></li><li><a href="{html.escape(stem)}.vtt">Captions (.vtt)</a></li>'
+        f'{human_size(e.get("bytes", 0))})</a></li><li><a href="{html.escape(stem)}.vtt">Captions '
+        "(.vtt)</a></li>"
         f'<li><a href="{html.escape(stem)}.srt">Captions (.srt)</a></li></ul>\n'
     )
     return (
@@ -270,7 +275,8 @@ def lesson_page(b: Built, site: Path, prev: Built | None, nxt: Built | None) -> 
         f"{html.escape(b.sentence)}</p>\n{video}{links}"
         f'<section aria-labelledby="transcript-h"><h2 id="transcript-h">Transcript</h2>\n'
         f"{_transcript(board, lesson_cues(lesson_dir, e))}\n</section>\n"
-        f'<section aria-labelledby="params-h"><h2 id="params-h">Parameters</h2>\n{_params_table(b.slug)}\n</section>\n'
+        '<section aria-labelledby="params-h"><h2 '
+        f'id="params-h">Parameters</h2>\n{_params_table(b.slug)}\n</section>\n'
         f'<section aria-labelledby="regen-h"><h2 id="regen-h">Regenerate with</h2>\n'
         f"<pre><code>{html.escape(regenerate_command(b))}</code></pre>\n"
         f"<p>Change the example with <code>--set NAME=VALUE</code> (see <code>mfml show {b.slug}</code>); "
@@ -285,7 +291,8 @@ def index_page(cards: list[dict[str, Any]]) -> str:
         if not mine:
             continue
         items = "".join(
-            f'<li class="card">{_poster(c)}<div class="body"><h3><a href="{c["slug"]}.html">{html.escape(c["title"])}</a></h3>'
+            f'<li class="card">{_poster(c)}<div class="body"><h3><a '
+            f'href="{c["slug"]}.html">{html.escape(c["title"])}</a></h3>'
             f'<p>{html.escape(c["summary"])}</p><p class="muted">{_clock(c["duration"])}</p></div></li>\n'
             for c in mine
         )
@@ -297,7 +304,8 @@ def index_page(cards: list[dict[str, Any]]) -> str:
         _head("Mathematics for Machine Learning: Multivariate Calculus — animated lessons")
         + '<a class="skip" href="#main">Skip to the lessons</a>\n<main id="main">\n'
         "<h1>Multivariate Calculus, animated</h1>\n"
-        f'<p class="meta">{len(cards)} lesson{"" if len(cards) == 1 else "s"} of <em>Mathematics for Machine Learning: Multivariate Calculus</em>, '
+        f'<p class="meta">{len(cards)} lesson{"" if len(cards) == 1 else "s"} of <em>Mathematics for '
+        "Machine Learning: Multivariate Calculus</em>, "
         "each with captions, a transcript, its formulas and slides.</p>\n"
         + "".join(sections)
         + "</main>\n"

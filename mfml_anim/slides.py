@@ -190,7 +190,8 @@ def _slide_html(i: int, n: int, sec: dict[str, Any], entry: dict[str, Any], vtt:
             f'src="data:text/vtt;base64,{data}">'
         )
     return (
-        f'<section class="slide" id="step-{i}" data-step="{step}" aria-label="Step {i} of {n}: {step}" hidden>\n'
+        f'<section class="slide" id="step-{i}" data-step="{step}" aria-label="Step {i} of {n}: {step}" '
+        "hidden>\n"
         f'  <video preload="auto" playsinline aria-describedby="notes-{i}">'
         f'<source src="{html.escape(sec["file"])}" type="{VIDEO_TYPES[fmt]}">{track}</video>\n'
         f'  <aside class="notes" id="notes-{i}"><h2>Step {i} of {n} · {step}</h2>'

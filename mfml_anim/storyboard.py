@@ -469,7 +469,8 @@ class Step:
 
     ``screen`` (keyword, required) says what the scene draws: a typed, frozen dataclass
     (a :class:`~mfml_anim.screen.Screen` from :mod:`mfml_anim.lessons.screens` or the lesson's
-    module). Every value key the screen displays must be in ``values`` (checked here), so nothing shown escapes the audit.
+    module). Every value key the screen displays must be in ``values`` (checked here), so nothing
+    shown escapes the audit.
     """
 
     id: str

@@ -112,8 +112,8 @@ def sweep_beneath(
         draw_curve=False,
         below_y=screen.below_y_window,
     )
-    scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
-    scene.plot_marks = ()  # type: ignore[attr-defined]
+    scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]  # GraphScene's plot state, set through a LessonScene handle
+    scene.plot_marks = ()  # type: ignore[attr-defined]  # GraphScene's plot state, set through a LessonScene handle
     before_sweep()
     tangent_sweep(scene, uppers[-1], below, screen.derivative, below.x_range, screen.stops)
 

@@ -68,7 +68,7 @@ def grid(fn: object, cmap: ConstraintMap, n: int = RESOLUTION) -> tuple[np.ndarr
     """xs, ys and fn on the map's window (meshgrid order), NaN where fn is undefined."""
     xs, ys = np.linspace(*cmap.x_range, n), np.linspace(*cmap.y_range, n)
     gx, gy = np.meshgrid(xs, ys)
-    z = np.asarray(fn(gx, gy), dtype=float) * np.ones_like(gx)  # type: ignore[operator]
+    z = np.asarray(fn(gx, gy), dtype=float) * np.ones_like(gx)  # type: ignore[operator]  # fn is a lambdified numpy function of two arrays
     z[~np.isfinite(z)] = np.nan
     return xs, ys, z
 

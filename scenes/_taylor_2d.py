@@ -181,14 +181,14 @@ def oblique_surface(
     dv = (y_range[1] - y_range[0]) / resolution
 
     def depth(face: object) -> float:
-        i, j = face.u_index, face.v_index  # type: ignore[attr-defined]
+        i, j = face.u_index, face.v_index  # type: ignore[attr-defined]  # Manim's Surface faces carry u_index/v_index (set in Surface._setup_in_uv_space)
         return view.depth(x_range[0] + (i + 0.5) * du, y_range[0] + (j + 0.5) * dv)
 
     surf.submobjects.sort(key=depth)
     if hide_outside:
         for face in surf.submobjects:
-            u = x_range[0] + (face.u_index + 0.5) * du  # type: ignore[attr-defined]
-            v = y_range[0] + (face.v_index + 0.5) * dv  # type: ignore[attr-defined]
+            u = x_range[0] + (face.u_index + 0.5) * du  # type: ignore[attr-defined]  # Manim's Surface faces carry u_index/v_index (set in Surface._setup_in_uv_space)
+            v = y_range[0] + (face.v_index + 0.5) * dv  # type: ignore[attr-defined]  # Manim's Surface faces carry u_index/v_index (set in Surface._setup_in_uv_space)
             z = float(_values(fn, np.array(u), np.array(v)))
             if not (np.isfinite(z) and view.clip_band[0] <= z <= view.clip_band[1]):
                 face.set_fill(opacity=0).set_stroke(opacity=0)
@@ -227,7 +227,8 @@ class ErrorMap(Group):
     (log10 of the error at the bar's bottom and top) shared by every order, a colour bar whose
     decades are written beside it (so colour is read by number), and the contour |f − P_k| = ε
     (``tolerance``) drawn in the colour of the "limit" role (not the expansion point's yellow, and
-    off the viridis scale) with a tick at ε on the bar, named ``eps_label``. Where f is not a real number the map shows the panel colour."""
+    off the viridis scale) with a tick at ε on the bar, named ``eps_label``. Where f is not a real
+    number the map shows the panel colour."""
 
     def __init__(
         self,

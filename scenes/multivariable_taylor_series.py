@@ -29,7 +29,7 @@ class MultivariableTaylorSeries(TaylorSurfaceScene):
         (P_k, from its formula) beside its nearest corner: colour doubled by a label."""
         t = self.theme
         xr, yr = patch_window(point, screen_patch.reach, view.x_range, view.y_range)
-        fn = lambdify_n(screen_patch.expr, self.surface_of.variables)  # type: ignore[union-attr]
+        fn = lambdify_n(screen_patch.expr, self.surface_of.variables)  # type: ignore[union-attr]  # surface_of is set by the first surface screen, before any patch
         mob = oblique_surface(
             view,
             fn,

@@ -156,7 +156,7 @@ def test_value_without_derivation_fails() -> None:
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, complex(1, 2)])
 def test_nan_or_infinite_value_fails(value: float) -> None:
-    bad = issues_of(Step("a", "w", (), {"v": Value(value, source=sp.Integer(1))}))  # type: ignore[arg-type]
+    bad = issues_of(Step("a", "w", (), {"v": Value(value, source=sp.Integer(1))}))  # type: ignore[arg-type]  # a deliberately wrong value type: the audit must report it
     assert len(bad) == 1 and ("NaN" in bad[0] or "infinite" in bad[0] or "not real" in bad[0]), bad
 
 
@@ -172,7 +172,7 @@ def test_nan_or_infinite_value_fails(value: float) -> None:
     ],
 )
 def test_broken_derivation_fails_without_crashing(source: sp.Basic | None, check: object, why: str) -> None:
-    bad = issues_of(Step("a", "w", (), {"v": Value(1.0, source=source, check=check)}))  # type: ignore[arg-type]
+    bad = issues_of(Step("a", "w", (), {"v": Value(1.0, source=source, check=check)}))  # type: ignore[arg-type]  # a deliberately wrong value type: the audit must report it
     assert len(bad) == 1 and why in bad[0], bad
 
 

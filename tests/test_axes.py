@@ -91,7 +91,8 @@ def strokes_through_labels(plot: FunctionPlot, extra: tuple[VMobject, ...] = ())
     ]
 
 
-# --------------------------------------------------------------------------- the measurement fails on bad axes
+# --------------------------------------------------------------------------- the measurement fails on bad
+# axes
 
 
 def test_the_measurement_catches_manims_unsnapped_window() -> None:
@@ -293,7 +294,7 @@ def _lesson_axes(lesson: lessons.Lesson, values: dict[str, str]) -> list[tuple[s
         scene.params = lesson.make_params(values)
 
         def hook(sc: object, step: object) -> None:
-            found.extend((step.id, a) for a in axes_in(sc.mobjects))  # type: ignore[attr-defined]
+            found.extend((step.id, a) for a in axes_in(sc.mobjects))  # type: ignore[attr-defined]  # a Manim/rich object typed loosely
 
         scene.step_hook = hook
         scene.render()

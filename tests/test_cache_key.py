@@ -2,8 +2,8 @@
 
 A key that misses a file serves a stale video after that file changes (the hand-written list once
 missed ``lessons/_jacobian.py``); a key that covers too much re-renders needlessly. The static closure
-is checked against what Python really loads (project modules imported afresh per lesson), and edits are simulated
-by replacing the file reader, never by touching the tree.
+is checked against what Python really loads (project modules imported afresh per lesson), and edits are
+simulated by replacing the file reader, never by touching the tree.
 """
 
 from __future__ import annotations
@@ -78,7 +78,8 @@ for arg in sys.argv[2:]:
     except Exception as exc:  # this lesson's test fails with the reason; the others still run
         out[slug] = f"{type(exc).__name__}: {exc}"
         continue
-    out[slug] = sorted(str(Path(m.__file__).resolve().relative_to(root)) for m in list(sys.modules.values()) if ours(m))
+    mods = [m for m in list(sys.modules.values()) if ours(m)]
+    out[slug] = sorted(str(Path(m.__file__).resolve().relative_to(root)) for m in mods)
 print(json.dumps(out))
 """
 
@@ -184,7 +185,10 @@ def test_a_new_import_in_a_helper_is_followed(
 
 
 def test_relative_and_function_level_imports_are_resolved() -> None:
-    src = b"from . import a\nfrom ..math import b\nimport mfml_anim.visual.theme as t\ndef f():\n    from .c import d\n"
+    src = (
+        b"from . import a\nfrom ..math import b\nimport mfml_anim.visual.theme as t\ndef f():\n    from "
+        b".c import d\n"
+    )
     names = imported_names(src, "mfml_anim.lessons.x", is_package=False)
     assert {
         "mfml_anim.lessons.a",

@@ -110,7 +110,7 @@ def test_one_identity(slug: str) -> None:
 
 
 def screen_parameter(handler: object) -> object:
-    params = list(inspect.signature(handler).parameters)  # type: ignore[arg-type]
+    params = list(inspect.signature(handler).parameters)  # type: ignore[arg-type]  # a table value is a handler function
     assert params[:2] == ["self", "step"] and len(params) == 3, f"{handler}: expected (self, step, screen)"
     return get_type_hints(handler)[params[2]]
 
@@ -189,9 +189,9 @@ def test_wrong_storyboard_fails_the_scene_before_drawing(monkeypatch: pytest.Mon
 def test_screens_are_type_checked_when_built() -> None:
     x = sp.Symbol("x")
     with pytest.raises(ContractError, match="Plot.window"):
-        Plot(x**2, x, "wide")  # type: ignore[arg-type]
+        Plot(x**2, x, "wide")  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
     with pytest.raises(ContractError, match="Tangent.slope"):
-        Tangent(1.0, 3)  # type: ignore[arg-type]
+        Tangent(1.0, 3)  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
     assert Plot(x**2, x, (0, 1)).value_keys() == ()
 
 
@@ -212,9 +212,9 @@ def test_a_screen_naming_a_missing_value_is_refused() -> None:
 
 def test_step_needs_a_screen() -> None:
     with pytest.raises(TypeError):
-        Step("s", "words")  # type: ignore[call-arg]
+        Step("s", "words")  # type: ignore[call-arg]  # the screen is left out on purpose: it must be refused
     with pytest.raises(ContractError, match="must be a Screen"):
-        Step("s", "words", screen="formulas")  # type: ignore[arg-type]
+        Step("s", "words", screen="formulas")  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
     assert isinstance(Step("s", "words", screen=Formulas()).screen, Data)
 
 

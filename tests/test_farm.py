@@ -247,7 +247,8 @@ def test_cluster_render_survives_a_killed_worker(cluster: Cluster, tmp_path: Pat
     r = CliRunner().invoke(app, ["render", *LESSONS, *FRAME, "--out", str(local_out), "--jobs", "2"])
     assert r.exit_code == 0, r.output
     print(
-        f"\nfarm render, a worker killed {'while TeX ran' if mid_tex else 'mid-render'}: {farm_seconds:.1f} s; "
+        f"\nfarm render, a worker killed {'while TeX ran' if mid_tex else 'mid-render'}: "
+        f"{farm_seconds:.1f} s; "
         f"local render: {time.monotonic() - t1:.1f} s"
     )
     for path in produced:

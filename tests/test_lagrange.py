@@ -9,14 +9,20 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from mfml_anim.math.lagrange import LAMBDA, bordered_hessian, solve_lagrange, solve_with_timeout
+from mfml_anim.math.lagrange import (
+    LAMBDA,
+    LagrangeSolution,
+    bordered_hessian,
+    solve_lagrange,
+    solve_with_timeout,
+)
 
 X, Y = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
 F1, G1 = X**2 * Y, X**2 + Y**2 - 1
 F2, G2 = sp.exp(-(2 * X**2 + Y**2 - X * Y) / 2), X**2 + 3 * (Y + 1) ** 2 - 1
 
 
-def _check_solutions(sol) -> None:  # type: ignore[no-untyped-def]
+def _check_solutions(sol: LagrangeSolution) -> None:
     """Every reported point really solves ∇f = λ∇g, g = 0."""
     for p in sol.points:
         subs = {X: p.x, Y: p.y, LAMBDA: p.lam}
@@ -34,7 +40,7 @@ def test_course_example_on_the_circle() -> None:
     assert len(sol.points) == 6
     top = sol.maximum
     assert top is not None and top.kind == "maximum" and top.local == "local maximum"
-    assert sp.simplify(top.value_exact - 2 / (3 * sp.sqrt(3))) == 0  # type: ignore[operator]
+    assert sp.simplify(top.value_exact - 2 / (3 * sp.sqrt(3))) == 0  # type: ignore[operator]  # Optional in the type; this case has the point (the test fails if not)
     assert abs(top.value - 0.3849) < 1e-4
     maxima = [p for p in sol.points if p.kind == "maximum"]
     assert len(maxima) == 2 and {round(p.x, 12) for p in maxima} == {
@@ -60,14 +66,14 @@ def test_course_constrained_example_is_numeric() -> None:
     top = sol.maximum
     assert top is not None and top.kind == "maximum"
     assert (round(top.x, 3), round(top.y, 3), round(top.value, 3)) == (-0.096, -0.425, 0.924)
-    assert [p.kind for p in sol.points].count("other") == 2 and sol.minimum.kind == "minimum"  # type: ignore[union-attr]
+    assert [p.kind for p in sol.points].count("other") == 2 and sol.minimum.kind == "minimum"  # type: ignore[union-attr]  # Optional in the type; this case has the point (the test fails if not)
     # on a closed curve maxima and minima alternate: two local maxima, two local minima
     assert sorted(p.local for p in sol.points) == ["local maximum"] * 2 + ["local minimum"] * 2
     # cross-check: f along the ellipse parametrised by angle, its largest value
     t = np.linspace(0, 2 * np.pi, 200_001)
     xs, ys = np.cos(t), -1 + np.sin(t) / np.sqrt(3)
     fs = np.exp(-(2 * xs**2 + ys**2 - xs * ys) / 2)
-    assert abs(fs.max() - top.value) < 1e-9 and abs(fs.min() - sol.minimum.value) < 1e-9  # type: ignore[union-attr]
+    assert abs(fs.max() - top.value) < 1e-9 and abs(fs.min() - sol.minimum.value) < 1e-9  # type: ignore[union-attr]  # Optional in the type; this case has the point (the test fails if not)
 
 
 def test_timeout_falls_back_to_numeric_and_leaves_no_process() -> None:
@@ -77,7 +83,7 @@ def test_timeout_falls_back_to_numeric_and_leaves_no_process() -> None:
     assert time.monotonic() - t0 < 2.0
     sol = solve_lagrange(F1, G1, (X, Y), timeout=0.001)
     assert sol.method == "numeric" and len(sol.points) == 6
-    assert abs(sol.maximum.value - 2 / (3 * np.sqrt(3))) < 1e-12  # type: ignore[union-attr]
+    assert abs(sol.maximum.value - 2 / (3 * np.sqrt(3))) < 1e-12  # type: ignore[union-attr]  # Optional in the type; this case has the point (the test fails if not)
     assert not mp.active_children()
     quick = solve_with_timeout([X - 1, Y + 2], [X, Y], 10.0)
     assert quick == [{X: 1, Y: -2}]
@@ -98,7 +104,7 @@ def test_bordered_hessian_and_other_problems() -> None:
     # linear f on a circle: max/min at ±(1, 1)/√2
     sol = solve_lagrange(X + Y, X**2 + Y**2 - 1, (X, Y), timeout=0.0)
     assert sol.method == "numeric" and len(sol.points) == 2
-    assert sol.maximum.x == pytest.approx(1 / np.sqrt(2)) and sol.maximum.local == "local maximum"  # type: ignore[union-attr]
+    assert sol.maximum.x == pytest.approx(1 / np.sqrt(2)) and sol.maximum.local == "local maximum"  # type: ignore[union-attr]  # Optional in the type; this case has the point (the test fails if not)
 
 
 def test_a_curve_of_solutions_is_reported_not_listed() -> None:

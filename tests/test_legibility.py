@@ -20,7 +20,7 @@ from mfml_anim.visual.contours import ContourMap, MapFrame
 from mfml_anim.visual.graphs import LABEL_GAP, crowded, themed_axes, thin_out
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.network import NetworkDiagram, fewer_digits
-from mfml_anim.visual.theme import DARK, THEMES
+from mfml_anim.visual.theme import DARK, THEMES, Theme
 
 THEME = DARK
 
@@ -56,16 +56,16 @@ def assert_readable(numbers: list[VMobject]) -> None:
 
 
 @pytest.mark.parametrize("theme", list(THEMES.values()), ids=list(THEMES))
-def test_floor_size_reaches_the_floor_height(theme: object) -> None:
+def test_floor_size_reaches_the_floor_height(theme: Theme) -> None:
     """The theme's TeX floor size really draws digits min_digit_px tall at 854x480 (13.1 px at 30,
     10.4 px at the old 24), and Pango Text at its own floor size too."""
-    tex_px = theme.min_size * digit_height_per_size("tex") * PX_PER_UNIT  # type: ignore[attr-defined]
-    text_px = theme.min_text_size * digit_height_per_size("pango") * PX_PER_UNIT  # type: ignore[attr-defined]
-    assert tex_px >= theme.min_digit_px - 0.2  # type: ignore[attr-defined]
-    assert text_px >= theme.min_digit_px  # type: ignore[attr-defined]
-    assert 24 * digit_height_per_size("tex") * PX_PER_UNIT < theme.min_digit_px - 2  # type: ignore[attr-defined]
+    tex_px = theme.min_size * digit_height_per_size("tex") * PX_PER_UNIT
+    text_px = theme.min_text_size * digit_height_per_size("pango") * PX_PER_UNIT
+    assert tex_px >= theme.min_digit_px - 0.2
+    assert text_px >= theme.min_digit_px
+    assert 24 * digit_height_per_size("tex") * PX_PER_UNIT < theme.min_digit_px - 2
     # captions and formulas sit above the floor
-    assert theme.formula_size > theme.min_size and theme.caption_size > theme.min_text_size  # type: ignore[attr-defined]
+    assert theme.formula_size > theme.min_size and theme.caption_size > theme.min_text_size
 
 
 def test_thin_out_keeps_every_other_label_when_they_crowd() -> None:

@@ -151,8 +151,8 @@ def test_bad_parameters_are_one_line_naming_the_parameter(lesson, bad: dict, nam
 
 def test_matrix_parameter_names_the_ragged_row() -> None:
     with pytest.raises(UserError, match=r"row 1 has 3, row 2 has 2"):
-        NetworkParams(weights="1,2,3;4,5", bias="1,2", inputs="1,2,3")  # type: ignore[arg-type]
-    p = NetworkParams(weights="1;2", bias="0,0", inputs="0.5")  # type: ignore[arg-type]
+        NetworkParams(weights="1,2,3;4,5", bias="1,2", inputs="1,2,3")  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
+    p = NetworkParams(weights="1;2", bias="0,0", inputs="0.5")  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
     assert p.weights == ((1.0,), (2.0,)) and p.inputs == (0.5,)
 
 

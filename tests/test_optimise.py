@@ -59,7 +59,7 @@ def test_update_formula_is_derived_with_x_next_on_the_left() -> None:
 
 def test_other_functions_and_failures() -> None:
     run = newton_raphson(X**2 - 2, X, 1.0)
-    assert run.outcome is Outcome.CONVERGED and abs(run.root - np.sqrt(2)) < 1e-14  # type: ignore[operator]
+    assert run.outcome is Outcome.CONVERGED and abs(run.root - np.sqrt(2)) < 1e-14  # type: ignore[operator]  # root is Optional; the outcome checked just before says it is set
     flat = newton_raphson(X**2 + 1, X, 0.0)  # horizontal tangent, no root
     assert flat.outcome is Outcome.ZERO_DERIVATIVE and len(flat.iterates) == 1
     away = newton_raphson(sp.atan(X), X, 3.0)  # overshoots further each time

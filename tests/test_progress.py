@@ -95,7 +95,7 @@ def test_live_table_and_summary_on_a_forced_terminal() -> None:
 def _render(renderable: Any) -> str:
     c = Console(file=io.StringIO(), width=120, color_system=None)
     c.print(renderable)
-    return c.file.getvalue()  # type: ignore[attr-defined]
+    return c.file.getvalue()  # type: ignore[attr-defined]  # a Manim/rich object typed loosely
 
 
 def test_reporter_is_plain_off_a_terminal_and_for_one_lesson() -> None:

@@ -138,7 +138,8 @@ def test_index_lists_the_lessons_by_module_offline(site: Path, tmp_path: Path) -
         found = page.evaluate("""JSON.stringify({
             modules: Array.from(document.querySelectorAll('main h2')).map(h => h.textContent),
             links: Array.from(document.querySelectorAll('.card h3 a')).map(a => a.getAttribute('href')),
-            posters: Array.from(document.querySelectorAll('.card img')).map(i => i.complete && i.naturalWidth)})""")
+            posters: Array.from(document.querySelectorAll('.card img'))
+                .map(i => i.complete && i.naturalWidth)})""")
         page.screenshot(tmp_path / "index.png")
         assert page.failed_requests == [] and page.console_errors == []
     got = json.loads(found)
@@ -160,7 +161,8 @@ def test_lesson_page_plays_with_captions_offline(site: Path) -> None:
         got = json.loads(
             page.evaluate("""JSON.stringify({
             videos: document.querySelectorAll('video').length,
-            tracks: Array.from(document.querySelectorAll('video track')).map(t => [t.kind, t.src.slice(0, 14)]),
+            tracks: Array.from(document.querySelectorAll('video track'))
+                .map(t => [t.kind, t.src.slice(0, 14)]),
             cues: document.querySelector('video').textTracks[0].cues.length,
             duration: document.querySelector('video').duration,
             steps: document.querySelectorAll('.transcript li[data-start]').length,

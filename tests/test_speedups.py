@@ -14,7 +14,7 @@ from mfml_anim.render import speedups  # noqa: E402
 
 
 def _points(m: object) -> list[np.ndarray]:
-    return [f.points for f in m.get_family()]  # type: ignore[attr-defined]
+    return [f.points for f in m.get_family()]  # type: ignore[attr-defined]  # a Manim/rich object typed loosely
 
 
 def test_glyphs_drop_their_parsed_path_and_keep_every_point(

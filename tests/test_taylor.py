@@ -166,7 +166,7 @@ def test_radius_agrees_with_coefficient_growth() -> None:
 @pytest.mark.parametrize("order", [-1, MAX_ORDER + 1, 2.5, True, "3", math.nan])
 def test_bad_order_refused(order: object) -> None:
     with pytest.raises(UserError, match=r"^--set order:"):
-        taylor(sp.exp(x), x, 0, order)  # type: ignore[arg-type]
+        taylor(sp.exp(x), x, 0, order)  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
 
 
 def test_bad_point_refused() -> None:
@@ -185,7 +185,7 @@ def test_bad_point_refused() -> None:
         taylor(sp.Abs(x - 3), x, 3, 2)
     for bad in (math.inf, math.nan, sp.I):
         with pytest.raises(UserError, match=r"^--set about:"):
-            taylor(sp.exp(x), x, bad, 2)  # type: ignore[arg-type]
+            taylor(sp.exp(x), x, bad, 2)  # type: ignore[arg-type]  # a deliberately wrong type: the test checks it is refused
     with pytest.raises(UserError, match=r"^--set f: Taylor series of floor"):
         taylor(sp.floor(x) + x, x, 0.5, 2)
     with pytest.raises(UserError, match=r"^--set centre:"):  # a lesson's own parameter names

@@ -104,5 +104,5 @@ class sigma(sp.Function):  # noqa: N801 - named as the course writes it
         return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
 
     def _latex(self, printer: object, exp: str | None = None) -> str:
-        body = rf"\sigma\left({printer._print(self.args[0])}\right)"  # type: ignore[attr-defined]
+        body = rf"\sigma\left({printer._print(self.args[0])}\right)"  # type: ignore[attr-defined]  # sympy's printer dispatch method, untyped
         return body if exp is None else rf"{body}^{{{exp}}}"

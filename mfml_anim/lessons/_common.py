@@ -143,7 +143,7 @@ def refuse_if(param: str, problem: str | None) -> None:
 def require_domain(param: str, f: sp.Expr, var: sp.Symbol, **where: object) -> None:
     """Refuse (one line, ``--set param: ...``) when f or its derivatives are not real and finite
     where the lesson evaluates or draws them; ``where`` as for :func:`domain_problem`."""
-    refuse_if(param, domain_problem(f, var, **where))  # type: ignore[arg-type]
+    refuse_if(param, domain_problem(f, var, **where))  # type: ignore[arg-type]  # domain_problem's keyword arguments pass through unchanged
 
 
 def focus_plot(

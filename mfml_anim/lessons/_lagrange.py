@@ -215,7 +215,7 @@ def _refine(equations: tuple[sp.Expr, ...], start: tuple[float, float, float]) -
     """The root of ∇f − λ∇g = 0, g = 0 next to ``start``, by mpmath (``sympy.nsolve``): an independent
     recomputation of a numeric solution (a start that is no root would move away)."""
     sol = sp.nsolve(equations, (X, Y, sp.Symbol("lambda", real=True)), start, tol=1e-20, prec=30)
-    return tuple(float(v) for v in sol)  # type: ignore[return-value]
+    return tuple(float(v) for v in sol)  # type: ignore[return-value]  # nsolve gives a 3-vector: the tuple has three floats
 
 
 @functools.cache

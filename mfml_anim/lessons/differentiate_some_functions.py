@@ -70,7 +70,9 @@ def _exercise(i: int, f: sp.Expr, x: sp.Symbol) -> list[Step]:
             f"ex{i}-function",
             f"Exercise {i}: first the function and its graph. It is not yet written as powers of x."
             if rewritten
-            else f"Exercise {i}: a sum of powers of x. Every term is already written as c times x to a power.",
+            else (
+                f"Exercise {i}: a sum of powers of x. Every term is already written as c times x to a power."
+            ),
             (define(fname(i), f),),
             screen=curve,
         )

@@ -321,7 +321,10 @@ def _large_narration(pl: Plan) -> str:
             f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley, further each time, "
             "and the path climbs out."
         )
-    return f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley; the path bounces instead of settling."
+    return (
+        f"γ too large, {g}, above 2/λ_max: every step overshoots across the valley; the path bounces "
+        "instead of settling."
+    )
 
 
 def _descend_narration(pl: Plan) -> str:
@@ -329,7 +332,10 @@ def _descend_narration(pl: Plan) -> str:
     f0, fn = pl.main.steps[0].value, pl.main.end.value
     went = "fallen" if fn < f0 else "gone"
     tail = "" if pl.minimum is not None else " f has no lowest point here: the path never settles."
-    return f"Repeat, always downhill: after {n} steps f has {went} from {fmt_number(f0, 3)} to {fmt_number(fn, 3)}.{tail}"
+    return (
+        f"Repeat, always downhill: after {n} steps f has {went} from {fmt_number(f0, 3)} to "
+        f"{fmt_number(fn, 3)}.{tail}"
+    )
 
 
 def build(params: GradientDescentParams) -> tuple[Step, ...]:
@@ -387,7 +393,10 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
         ),
         Step(
             "step",
-            f"To go down, step the other way, by γ times the gradient: s₁ = s₀ − γ∇f(s₀), here with γ = {fmt_number(g, 3)}.",
+            (
+                "To go down, step the other way, by γ times the gradient: s₁ = s₀ − γ∇f(s₀), here with γ = "
+                f"{fmt_number(g, 3)}."
+            ),
             (_rule(), step1),
             {**grad_values, **first_two, **gamma_values},
             screen=FirstStep(cmap, main_keys[0], grad_keys, ValueKey("gamma"), main_keys[1]),
@@ -401,7 +410,8 @@ def build(params: GradientDescentParams) -> tuple[Step, ...]:
         ),
         Step(
             "too-small",
-            f"γ too small, {fmt_number(pl.gamma_small, 3)}: each step is tiny, and after {n} steps the path has only "
+            f"γ too small, {fmt_number(pl.gamma_small, 3)}: each step is tiny, and after {n} steps the "
+            "path has only "
             "crept a little way down.",
             (small_label, small_end),
             {**main_values, **small_values},
@@ -421,7 +431,10 @@ LESSON = Lesson(
     slug="gradient-descent",
     module=5,
     title="Gradient descent",
-    summary="the gradient points up the contour map; s_{n+1} = s_n − γ∇f(s_n) walks down it; γ too small, too large",
+    summary=(
+        "the gradient points up the contour map; s_{n+1} = s_n − γ∇f(s_n) walks down it; γ too small, "
+        "too large"
+    ),
     params=GradientDescentParams,
     build=build,
     scene="scenes.gradient_descent:GradientDescent",

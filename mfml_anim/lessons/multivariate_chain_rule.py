@@ -27,7 +27,11 @@ MAX_NUDGE = 0.2  # a nudge is small: the picture is to first order
 MAX_GAIN = 1e4  # a chain that multiplies a nudge by more than this cannot be drawn to one scale
 DFDT = derivative_label("f", "t")
 # The general (vector) form: a Jacobian row, a Jacobian matrix and a column of derivatives.
-JACOBIAN_FORM = r"\frac{\partial f}{\partial \mathbf{x}}\,\frac{\partial \mathbf{x}}{\partial \mathbf{u}}\,\frac{d\mathbf{u}}{dt}"
+JACOBIAN_FORM = (
+    r"\frac{\partial f}{\partial \mathbf{x}}\,"
+    r"\frac{\partial \mathbf{x}}{\partial \mathbf{u}}\,"
+    r"\frac{d\mathbf{u}}{dt}"
+)
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,10 @@ def build(params: ChainRuleParams) -> tuple[Step, ...]:
         ),
         Step(
             "links",
-            "Each link has its own derivative: how far the next variable moves per unit nudge of the one before it.",
+            (
+                "Each link has its own derivative: how far the next variable moves per unit nudge of the one "
+                "before it."
+            ),
             (link_formula(labels[0], ue, t), link_formula(labels[1], xe, u), link_formula(labels[2], fe, x)),
             screen=LinkChain(names, chain_links.links, labels),
         ),

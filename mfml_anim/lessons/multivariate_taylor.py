@@ -152,7 +152,10 @@ def _answer_words(n: int, shares: list[float], where: str) -> str:
     tail = (
         "each order widened the region where the approximation can be trusted."
         if grew
-        else f"the region below ε went from {fmt_number(shares[0], 3)}% to {fmt_number(shares[-1], 3)}% of the map."
+        else (
+            f"the region below ε went from {fmt_number(shares[0], 3)}% to {fmt_number(shares[-1], 3)}% of "
+            "the map."
+        )
     )
     return f"The answer, with the derivatives at p = {where} put in: " + tail
 
@@ -210,7 +213,10 @@ LESSON = Lesson(
     slug="multivariate-taylor",
     module=4,
     title="Multivariate Taylor: worked exercises",
-    summary="second-order expansions of f(x, y) worked out; the error map |f − P_k| shrinking as the order goes up",
+    summary=(
+        "second-order expansions of f(x, y) worked out; the error map |f − P_k| shrinking as the order "
+        "goes up"
+    ),
     params=MultivariateTaylorParams,
     build=build,
     scene="scenes.multivariate_taylor:MultivariateTaylor",

@@ -238,7 +238,8 @@ def build(params: NetworkParams) -> tuple[Step, ...]:
         ),
         Step(
             "layer",
-            f"A layer: {n_in} inputs, {n_out} neuron{'s' if n_out > 1 else ''}. Row i of W holds the weights into "
+            f"A layer: {n_in} inputs, {n_out} neuron{'s' if n_out > 1 else ''}. Row i of W holds the "
+            "weights into "
             "neuron i, so the whole layer is one matrix product.",
             (
                 define(A1, lay.outputs_exact, labels=(rf"{sig}\left(W a^{{(0)}} + b\right)",)),
@@ -251,7 +252,8 @@ def build(params: NetworkParams) -> tuple[Step, ...]:
         steps.append(
             Step(
                 f"flow-{i + 1}",
-                f"Into neuron {i + 1}: each input travels along its edge, is multiplied by the weight, and the "
+                f"Into neuron {i + 1}: each input travels along its edge, is multiplied by the weight, and "
+                "the "
                 f"products add up with the bias: z = {fmt_number(float(sp.N(z_exact[i])))}.",
                 (sum_formula(f"z_{{{i + 1}}}", params.weights[i], params.inputs, params.bias[i]),),
                 {z_keys[i]: layer_values[z_keys[i]]},

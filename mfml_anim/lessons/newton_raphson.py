@@ -227,10 +227,19 @@ def _second_narration(run: NewtonRun, xs: list[float]) -> str:
             "Newton–Raphson never reaches the root from here."
         )
     if run.outcome is Outcome.CONVERGED and len(xs) == len(run.iterates):
-        return f"Start at {start} instead: these tangents lead to the root at {fmt_number(run.iterates[-1].x, DIGITS)}."
+        return (
+            f"Start at {start} instead: these tangents lead to the root at "
+            f"{fmt_number(run.iterates[-1].x, DIGITS)}."
+        )
     if run.outcome is Outcome.CONVERGED:
-        return f"Start at {start} instead: the tangents head for the root at {fmt_number(run.iterates[-1].x, DIGITS)}."
-    return f"Start at {start} instead: the tangents throw the guesses further and further away; no root is found."
+        return (
+            f"Start at {start} instead: the tangents head for the root at "
+            f"{fmt_number(run.iterates[-1].x, DIGITS)}."
+        )
+    return (
+        f"Start at {start} instead: the tangents throw the guesses further and further away; no root is "
+        "found."
+    )
 
 
 def build(params: NewtonParams) -> tuple[Step, ...]:
@@ -253,7 +262,10 @@ def build(params: NewtonParams) -> tuple[Step, ...]:
     return (
         Step(
             "function",
-            f"Newton–Raphson looks for where f(x) = 0. Take a first guess, x₀ = {fmt_number(params.x0, DIGITS)}.",
+            (
+                "Newton–Raphson looks for where f(x) = 0. Take a first guess, x₀ = "
+                f"{fmt_number(params.x0, DIGITS)}."
+            ),
             (define(sp.Function("f")(x), f), start_def),
             screen=plot,
         ),
@@ -269,9 +281,15 @@ def build(params: NewtonParams) -> tuple[Step, ...]:
         ),
         Step(
             "iterate",
-            f"Repeat from each new guess: {path}. The tangents close in on the root, {fmt_number(root, DIGITS)}."
+            (
+                f"Repeat from each new guess: {path}. The tangents close in on the root, "
+                f"{fmt_number(root, DIGITS)}."
+            )
             if len(one.iterates) > 2
-            else f"One step was enough here: the next guesses agree to the digits shown. The root is {fmt_number(root, DIGITS)}.",
+            else (
+                "One step was enough here: the next guesses agree to the digits shown. The root is "
+                f"{fmt_number(root, DIGITS)}."
+            ),
             (rule, *one.readouts[1:]),
             one.values,
             screen=TangentWalk(
@@ -307,7 +325,10 @@ LESSON = Lesson(
     slug="newton-raphson",
     module=5,
     title="The Newton–Raphson method",
-    summary="tangents slide down to the axis, each landing the next guess xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ); a start that cycles",
+    summary=(
+        "tangents slide down to the axis, each landing the next guess xᵢ₊₁ = xᵢ − f(xᵢ)/f′(xᵢ); a "
+        "start that cycles"
+    ),
     params=NewtonParams,
     build=build,
     scene="scenes.newton_raphson:NewtonRaphson",

@@ -215,14 +215,16 @@ def build(params: GaussParams) -> tuple[Step, ...]:
     n = len(pts.x)
     if converged:
         verdict = (
-            f"After {last} steps the descent settles: μ = {values['mu'].shown()}, σ = {values['sigma'].shown()}, "
+            f"After {last} steps the descent settles: μ = {values['mu'].shown()}, σ = "
+            f"{values['sigma'].shown()}, "
             f"the lowest χ², {values['chi2'].shown()}."
         )
     elif last == 0:
         verdict = "χ² is flat where the descent starts, so it cannot move: start nearer the data."
     else:
         verdict = (
-            f"After {last} steps χ² is down to {values['chi2'].shown()}, but the descent has not settled yet: "
+            f"After {last} steps χ² is down to {values['chi2'].shown()}, but the descent has not settled "
+            "yet: "
             "allow more steps."
         )
     return (
@@ -257,7 +259,9 @@ LESSON = Lesson(
     slug="non-linear-regression",
     module=6,
     title="Non-linear regression",
-    summary="a Gaussian fitted by gradient descent on χ²: the curve moving onto the data as (μ, σ) runs downhill",
+    summary=(
+        "a Gaussian fitted by gradient descent on χ²: the curve moving onto the data as (μ, σ) runs downhill"
+    ),
     params=GaussParams,
     build=build,
     scene="scenes.non_linear_regression:NonLinearRegression",

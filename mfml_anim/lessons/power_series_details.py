@@ -163,7 +163,8 @@ def band_step(ts: TaylorSeries, plot: SeriesPlot, broken: bool) -> Step:
         f"The series converges only within R = {rs} of the point, on {span}: R is the distance to where "
         "f breaks down."
         if broken
-        else f"The series converges only within R = {rs} of the point, on {span}: f blows up at a complex point "
+        else f"The series converges only within R = {rs} of the point, on {span}: f blows up at a complex "
+        "point "
         "that far away."
     )
     return Step(
@@ -250,7 +251,10 @@ LESSON = Lesson(
     slug="power-series-details",
     module=4,
     title="Power series details",
-    summary="expanding 1/x about 4 (¼ − (x−4)/16 + (x−4)²/64), why not about 0, and the range (0, 8) where it converges",
+    summary=(
+        "expanding 1/x about 4 (¼ − (x−4)/16 + (x−4)²/64), why not about 0, and the range (0, 8) where "
+        "it converges"
+    ),
     params=DetailsParams,
     build=build,
     scene="scenes.power_series_details:PowerSeriesDetails",

@@ -231,7 +231,9 @@ LESSON = Lesson(
     slug="simple-linear-regression",
     module=6,
     title="Simple linear regression",
-    summary="a line sliding down χ² = Σ(yᵢ − y(xᵢ))²/σᵢ² to the best fit; the bowl; the closed form for m and c",
+    summary=(
+        "a line sliding down χ² = Σ(yᵢ − y(xᵢ))²/σᵢ² to the best fit; the bowl; the closed form for m and c"
+    ),
     params=LineParams,
     build=build,
     scene="scenes.simple_linear_regression:SimpleLinearRegression",

@@ -157,7 +157,8 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
     return (
         Step(
             "cost",
-            f"One neuron, a = {act.name}(wx + b). For the pair x = {fmt_number(params.x)}, y = {fmt_number(params.y)} "
+            f"One neuron, a = {act.name}(wx + b). For the pair x = {fmt_number(params.x)}, y = "
+            f"{fmt_number(params.y)} "
             f"it outputs {fmt_number(cg.a)}; the cost is the squared gap, C = (a − y)².",
             (
                 define(Z, sp.Add(sp.Mul(W, X, evaluate=False), B, evaluate=False)),
@@ -185,7 +186,8 @@ def build(params: SimpleNetworkParams) -> tuple[Step, ...]:
         ),
         Step(
             "factors",
-            f"At w = {fmt_number(params.w)}, b = {fmt_number(params.b)} the links are numbers, and ∂C/∂b is their "
+            f"At w = {fmt_number(params.w)}, b = {fmt_number(params.b)} the links are numbers, and ∂C/∂b "
+            "is their "
             f"product: {fmt_number(cg.dC_db)}. Negative, so {direction}.",
             (
                 claim(

@@ -132,7 +132,10 @@ def build(params: VisualisingParams) -> tuple[Step, ...]:
     steps = [
         Step(
             "function",
-            f"f and its partial sums about {at}, order by order up to {n}. Solid: f. Dashed: the approximation.",
+            (
+                f"f and its partial sums about {at}, order by order up to {n}. Solid: f. Dashed: the "
+                "approximation."
+            ),
             (define("f(x)", ts.f),),
             screen=Start(plot),
         ),
@@ -164,7 +167,8 @@ def build(params: VisualisingParams) -> tuple[Step, ...]:
             f"Why: f is symmetric about x = {a}, and so is every even power of {power}. Odd powers would "
             "break the mirror, so their coefficients are 0."
             if kind == "even"
-            else f"Why: f turned half-way round about its point at x = {a} lands on itself, like every odd power. "
+            else f"Why: f turned half-way round about its point at x = {a} lands on itself, like every odd "
+            "power. "
             "Even powers would not, so they drop out."
         )
         steps.append(Step("symmetry", text, sym, screen=Mirror(plot, kind)))
@@ -175,7 +179,9 @@ LESSON = Lesson(
     slug="visualising-taylor-series",
     module=4,
     title="Visualising Taylor series",
-    summary="partial sums bend order by order towards f; for cos x the odd orders add nothing (only even powers)",
+    summary=(
+        "partial sums bend order by order towards f; for cos x the odd orders add nothing (only even powers)"
+    ),
     params=VisualisingParams,
     build=build,
     scene="scenes.visualising_taylor_series:VisualisingTaylorSeries",

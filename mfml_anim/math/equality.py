@@ -96,15 +96,15 @@ def compare(
         va, vb = number(a), number(b)
         if not (finite_real(va) and finite_real(vb)):
             return Comparison(Verdict.UNVERIFIED, "a side is not a finite real number")
-        if _close(va, vb, rtol):  # type: ignore[arg-type]
+        if _close(va, vb, rtol):  # type: ignore[arg-type]  # finite_real/number narrowed it to a number; mypy cannot see through them
             return Comparison(Verdict.EQUAL, "numeric (constants)")
-        return Comparison(Verdict.NOT_EQUAL, f"{va.real:.10g} vs {vb.real:.10g}")  # type: ignore[union-attr]
+        return Comparison(Verdict.NOT_EQUAL, f"{va.real:.10g} vs {vb.real:.10g}")  # type: ignore[union-attr]  # number() returns a complex here (finite_real checked it)
     return _compare_at_points(a, b, symbols, samples=samples, seed=seed, rtol=rtol)
 
 
 def equal(a: sp.Basic, b: sp.Basic, **kwargs: float) -> bool:
     """True only when :func:`compare` says *equal* ("could not verify" is not equal)."""
-    return compare(a, b, **kwargs).equal  # type: ignore[arg-type]
+    return compare(a, b, **kwargs).equal  # type: ignore[arg-type]  # finite_real/number narrowed it to a number; mypy cannot see through them
 
 
 def _close(va: complex, vb: complex, rtol: float) -> bool:
@@ -118,7 +118,7 @@ def _compare_matrices(a: sp.Basic, b: sp.Basic, **kw: float) -> Comparison:
         return Comparison(Verdict.NOT_EQUAL, f"shapes {a.shape} and {b.shape}")
     unverified = None
     for i, (x, y) in enumerate(zip(a, b, strict=True)):
-        c = compare(x, y, **kw)  # type: ignore[arg-type]
+        c = compare(x, y, **kw)  # type: ignore[arg-type]  # finite_real/number narrowed it to a number; mypy cannot see through them
         where = f"entry ({i // a.cols + 1}, {i % a.cols + 1}): {c.how}"
         if c.verdict is Verdict.NOT_EQUAL:
             return Comparison(Verdict.NOT_EQUAL, where)
@@ -176,9 +176,9 @@ def _compare_at_points(
         va, vb = number(a.subs(pt)), number(b.subs(pt))
         if not (finite_real(va) and finite_real(vb)):
             continue
-        if not _close(va, vb, rtol):  # type: ignore[arg-type]
+        if not _close(va, vb, rtol):  # type: ignore[arg-type]  # finite_real/number narrowed it to a number; mypy cannot see through them
             at = ", ".join(f"{s}={v}" for s, v in pt.items())
-            return Comparison(Verdict.NOT_EQUAL, f"at {at}: {va.real:.10g} vs {vb.real:.10g}")  # type: ignore[union-attr]
+            return Comparison(Verdict.NOT_EQUAL, f"at {at}: {va.real:.10g} vs {vb.real:.10g}")  # type: ignore[union-attr]  # number() returns a complex here (finite_real checked it)
         valid += 1
         if valid >= target:
             break

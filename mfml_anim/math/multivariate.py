@@ -316,7 +316,8 @@ def _zero_part(g: sp.Expr) -> sp.Expr:
 
 
 def _real_value(c: sp.Expr) -> sp.Expr | None:
-    """c if it is real; a 30-digit Float if it is real only up to rounding (casus irreducibilis); else None."""
+    """c if it is real; a 30-digit Float if it is real only up to rounding (casus irreducibilis);
+    else None."""
     if c.is_real:
         return c
     if c.is_real is False:

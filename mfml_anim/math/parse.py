@@ -65,7 +65,10 @@ def _fail(param: str, why: str) -> UserError:
 
 
 def _allowed_text(variables: Sequence[str], functions: Collection[str]) -> str:
-    return f"variables {', '.join(variables) or 'none'}; functions {', '.join(sorted(functions))}; constants pi, e"
+    return (
+        f"variables {', '.join(variables) or 'none'}; functions {', '.join(sorted(functions))}; "
+        "constants pi, e"
+    )
 
 
 _SKIPPED = (token.NEWLINE, token.NL, token.ENDMARKER, token.INDENT, token.DEDENT)

@@ -217,7 +217,7 @@ def summary_table(board: Board) -> Any:
         ("video", "right"),
         ("render / video", "right"),
     ):
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
+        t.add_column(col, justify=just)  # type: ignore[arg-type]  # rich's justify takes these literal strings
     for r in board.snapshot():
         ratio = f"{r.render_seconds / r.video_seconds:.2f}" if r.render_seconds and r.video_seconds else ""
         t.add_row(

@@ -30,5 +30,5 @@ def install() -> None:
         self.path_obj = None  # points are built; the parsed path only made every copy slow
         return out
 
-    VMobjectFromSVGPath.generate_points = generate_points  # type: ignore[method-assign]
-    VMobjectFromSVGPath._mfml_drops_path = True  # type: ignore[attr-defined]
+    VMobjectFromSVGPath.generate_points = generate_points  # type: ignore[method-assign]  # a deliberate patch of Manim (see the module docstring)
+    VMobjectFromSVGPath._mfml_drops_path = True  # type: ignore[attr-defined]  # a deliberate patch of Manim (see the module docstring)

@@ -170,5 +170,5 @@ def install(tex_dir: Path) -> None:
             code = template.get_texcode_for_expression(expression)
         return private_copy(compile_into_cache(_state["tex_dir"], code, template, expression))
 
-    tex_to_svg_file._mfml_atomic = True  # type: ignore[attr-defined]
+    tex_to_svg_file._mfml_atomic = True  # type: ignore[attr-defined]  # a deliberate patch of Manim (see the module docstring)
     tex_mobject.tex_to_svg_file = tex_to_svg_file

@@ -122,7 +122,7 @@ def plot_of(scene: LessonScene, screen: Plot, box: Box = layout.LEFT) -> Functio
         y_label=screen.y_label,
         y_window=screen.y_window,
     )
-    scene.plot, scene.plot_curve = plot, screen.curve  # type: ignore[attr-defined]
+    scene.plot, scene.plot_curve = plot, screen.curve  # type: ignore[attr-defined]  # GraphScene's plot state, set through a LessonScene handle
     return plot
 
 
@@ -146,7 +146,7 @@ def plot_with_marks(scene: LessonScene, step: Step, screen: Plot) -> FunctionPlo
         marks = (plot.point(screen.mark),)
         scene.play(FadeIn(marks[0], scale=2), run_time=0.5)
     scene.keep(*marks)
-    scene.plot_marks = marks  # type: ignore[attr-defined]
+    scene.plot_marks = marks  # type: ignore[attr-defined]  # GraphScene's plot state, set through a LessonScene handle
     return plot
 
 
@@ -199,8 +199,8 @@ def beneath(scene: LessonScene, step: Step, screen: Beneath) -> FunctionPlot:
         labels=(screen.above.y_label, screen.label),
         mark_at=tangent.at if tangent is not None else None,
     )
-    scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]
-    scene.plot_marks = ()  # type: ignore[attr-defined]
+    scene.plot = scene.plot_curve = None  # type: ignore[attr-defined]  # GraphScene's plot state, set through a LessonScene handle
+    scene.plot_marks = ()  # type: ignore[attr-defined]  # GraphScene's plot state, set through a LessonScene handle
     return below
 
 

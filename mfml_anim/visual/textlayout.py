@@ -46,5 +46,5 @@ def install() -> None:
             self.text,
         )
 
-    Text._text2svg = _text2svg  # type: ignore[method-assign]
-    Text._mfml_fixed_canvas = True  # type: ignore[attr-defined]
+    Text._text2svg = _text2svg  # type: ignore[method-assign]  # a deliberate patch of Manim (see the module docstring)
+    Text._mfml_fixed_canvas = True  # type: ignore[attr-defined]  # a deliberate patch of Manim (see the module docstring)
