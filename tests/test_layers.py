@@ -137,13 +137,7 @@ def cycles(g: dict[str, dict[str, int]]) -> list[list[str]]:
             elif w in on:
                 low[v] = min(low[v], index[w])
         if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
+            comp = _pop_component(stack, on, v)
             if len(comp) > 1:
                 found.append(_cycle_through(sorted(comp)[0], set(comp), g))
 
@@ -151,6 +145,17 @@ def cycles(g: dict[str, dict[str, int]]) -> list[list[str]]:
         if v not in index:
             visit(v)
     return found
+
+
+def _pop_component(stack: list[str], on: set[str], root: str) -> list[str]:
+    """Tarjan's step: pop the stack down to ``root``, the members of root's component."""
+    comp = []
+    while True:
+        w = stack.pop()
+        on.discard(w)
+        comp.append(w)
+        if w == root:
+            return comp
 
 
 def _cycle_through(start: str, comp: set[str], g: dict[str, dict[str, int]]) -> list[str]:

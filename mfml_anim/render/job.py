@@ -70,6 +70,10 @@ class RenderJob:
             raise UserError(f"--format: '{self.fmt}' is not a format (allowed: {', '.join(FORMATS)})")
         if self.theme not in THEMES:
             raise UserError(f"--theme: '{self.theme}' is not a theme (allowed: {', '.join(THEMES)})")
+        self._check_output()
+
+    def _check_output(self) -> None:
+        """The options that must agree with the format and the frame (one refusal line each)."""
         if self.transparent and self.fmt not in ("mov", "webm", "png"):
             raise UserError("--transparent needs --format mov, webm or png (mp4 and gif have no alpha)")
         if self.size is not None and not all(16 <= v <= 7680 and v % 2 == 0 for v in self.size):
