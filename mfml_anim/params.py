@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError, UnknownParam, UserError
 from mfml_anim.math import parse as P
 
 T = TypeVar("T", bound="LessonParams")
@@ -61,7 +61,7 @@ def exprs(default: str, help: str, variables: tuple[str, ...] = ("x",)) -> Any:
             text, param=name, item=lambda s: P.parse_expression(s, param=name, variables=variables)
         )
         if not items:
-            raise UserError(f"--set {name}: give at least one formula")
+            raise ParamError(name, "give at least one formula")
         return ";".join(i.strip() for i in text.split(";") if i.strip())
 
     return field(
@@ -90,7 +90,7 @@ def choice(default: str, help: str, choices: tuple[str, ...]) -> Any:
     def parse(text: str, name: str) -> str:
         t = text.strip()
         if t not in choices:
-            raise UserError(f"--set {name}: '{t[:40]}' is not one of {', '.join(choices)}")
+            raise ParamError(name, f"'{t[:40]}' is not one of {', '.join(choices)}")
         return t
 
     return field(default=default, metadata={"spec": Spec(f"one of {', '.join(choices)}", help, parse)})
@@ -110,7 +110,7 @@ def points(default: tuple[tuple[float, ...], ...], help: str, length: int) -> An
     def parse(text: str, name: str) -> tuple[tuple[float, ...], ...]:
         items = P.parse_list(text, param=name, item=lambda s: P.parse_tuple(s, param=name, length=length))
         if not items:
-            raise UserError(f"--set {name}: give at least one point")
+            raise ParamError(name, "give at least one point")
         return tuple(tuple(float(v) for v in t) for t in items)
 
     return field(
@@ -125,7 +125,7 @@ def numbers(default: tuple[float, ...], help: str, *, most: int, bound: float) -
     def parse(text: str, name: str) -> tuple[float, ...]:
         items = P.parse_tuple(text, param=name)
         if not 1 <= len(items) <= most:
-            raise UserError(f"--set {name}: expected 1 to {most} numbers separated by ',', got {len(items)}")
+            raise ParamError(name, f"expected 1 to {most} numbers separated by ',', got {len(items)}")
         for v in items:
             P.parse_number(v, param=name, lo=-bound, hi=bound)
         return tuple(float(v) for v in items)
@@ -140,16 +140,17 @@ def matrix(default: tuple[tuple[float, ...], ...], help: str, *, rows: int, cols
     def parse(text: str, name: str) -> tuple[tuple[float, ...], ...]:
         got = P.parse_list(text, param=name, item=lambda s: P.parse_tuple(s, param=name))
         if not 1 <= len(got) <= rows:
-            raise UserError(f"--set {name}: expected 1 to {rows} rows separated by ';', got {len(got)}")
+            raise ParamError(name, f"expected 1 to {rows} rows separated by ';', got {len(got)}")
         lengths = [len(r) for r in got]
         if len(set(lengths)) > 1:
             bad = next(i for i, n in enumerate(lengths) if n != lengths[0])
-            raise UserError(
-                f"--set {name}: every row needs the same number of entries "
-                f"(row 1 has {lengths[0]}, row {bad + 1} has {lengths[bad]})"
+            raise ParamError(
+                name,
+                f"every row needs the same number of entries "
+                f"(row 1 has {lengths[0]}, row {bad + 1} has {lengths[bad]})",
             )
         if lengths[0] > cols:
-            raise UserError(f"--set {name}: at most {cols} entries per row, got {lengths[0]}")
+            raise ParamError(name, f"at most {cols} entries per row, got {lengths[0]}")
         for v in (v for r in got for v in r):
             P.parse_number(v, param=name, lo=-bound, hi=bound)
         return tuple(tuple(float(v) for v in r) for r in got)
@@ -207,7 +208,7 @@ class LessonParams:
         for k in values:
             if k not in known:
                 allowed = ", ".join(known) or "none"
-                raise UserError(f"unknown parameter '{k}' for {lesson} (allowed: {allowed})")
+                raise UnknownParam(k, lesson, allowed)
         return cls(**{k: v for k, v in values.items()})
 
     @classmethod

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError, UserError
 from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
 from mfml_anim.math.domain import domain_problem
@@ -137,7 +137,7 @@ def refuse_if(param: str, problem: str | None) -> None:
     """Turn a domain helper's answer (a phrase, or None when all is well) into the one-line
     ``--set param: ...`` UserError (exit 2) before anything is built."""
     if problem is not None:
-        raise UserError(f"--set {param}: {problem}")
+        raise ParamError(param, f"{problem}")
 
 
 def require_domain(param: str, f: sp.Expr, var: sp.Symbol, **where: object) -> None:
@@ -214,7 +214,7 @@ def require_defined(f: sp.Expr, x: sp.Symbol, at: float, param: str) -> None:
     for what, e in (("f", f), ("f'", sp.diff(f, x))):
         v = sp.N(e.subs(x, sp.nsimplify(at)))
         if not (v.is_real and v.is_finite):
-            raise UserError(f"--set {param}: {what} is not defined at x = {fmt_number(at)}")
+            raise ParamError(param, f"{what} is not defined at x = {fmt_number(at)}")
 
 
 def window_for(f: sp.Expr, x: sp.Symbol, width: float = 6.0) -> tuple[float, float]:
@@ -256,7 +256,7 @@ def first_defined(
             return c
         except UserError:
             continue
-    raise UserError("--set functions: a function is undefined at x = 1, 2, 0.5, -1 and 3")
+    raise ParamError("functions", "a function is undefined at x = 1, 2, 0.5, -1 and 3")
 
 
 MAX_FUNCTIONS = 4
@@ -266,10 +266,10 @@ def function_list(fs: list[sp.Expr], x: sp.Symbol) -> list[sp.Expr]:
     """Validate a ``functions`` parameter: at most MAX_FUNCTIONS (a lesson stays under two minutes),
     each depending on x."""
     if len(fs) > MAX_FUNCTIONS:
-        raise UserError(
-            f"--set functions: at most {MAX_FUNCTIONS} functions (one lesson should stay under 2 minutes)"
+        raise ParamError(
+            "functions", f"at most {MAX_FUNCTIONS} functions (one lesson should stay under 2 minutes)"
         )
     for f in fs:
         if not f.has(x):
-            raise UserError(f"--set functions: '{f}' does not depend on x")
+            raise ParamError("functions", f"'{f}' does not depend on x")
     return fs

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.math.lagrange import LagrangePoint, LagrangeSolution, bordered_hessian, solve_lagrange
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
@@ -164,24 +164,22 @@ def _crossing_cells(g: sp.Expr, box: tuple[float, float]) -> np.ndarray:
 def check_pair(f: sp.Expr, g: sp.Expr) -> LagrangeSolution:
     """One-line refusals for a pair the lessons cannot show; the solution otherwise."""
     if not (f.free_symbols & {X, Y}):
-        raise UserError("--set f: f must depend on x or y (a constant has no largest value to find)")
+        raise ParamError("f", "f must depend on x or y (a constant has no largest value to find)")
     if not (g.free_symbols & {X, Y}):
-        raise UserError("--set g: g must depend on x or y (g = 0 must be a curve)")
+        raise ParamError("g", "g must depend on x or y (g = 0 must be a curve)")
     if len(_crossing_cells(g, SEARCH)) < 8:
-        raise UserError(
-            f"--set g: the curve g = 0 does not pass through [{SEARCH[0]:g}, {SEARCH[1]:g}]² "
-            "(g keeps one sign there)"
+        raise ParamError(
+            "g",
+            f"the curve g = 0 does not pass through [{SEARCH[0]:g}, {SEARCH[1]:g}]² (g keeps one sign there)",
         )
     sol = solve(f, g)
     if sol.curve:
-        raise UserError("--set f: f is constant along g = 0, so every point of the curve is stationary")
+        raise ParamError("f", "f is constant along g = 0, so every point of the curve is stationary")
     if not sol.points:
-        raise UserError(
-            f"--set g: no point with ∇f = λ∇g on g = 0 was found in [{SEARCH[0]:g}, {SEARCH[1]:g}]²"
-        )
+        raise ParamError("g", f"no point with ∇f = λ∇g on g = 0 was found in [{SEARCH[0]:g}, {SEARCH[1]:g}]²")
     if len(sol.points) > MAX_POINTS:
-        raise UserError(
-            f"--set f: {len(sol.points)} stationary points on g = 0, at most {MAX_POINTS} fit one map"
+        raise ParamError(
+            "f", f"{len(sol.points)} stationary points on g = 0, at most {MAX_POINTS} fit one map"
         )
     return sol
 

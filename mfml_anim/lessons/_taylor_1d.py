@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons.screens import Tangent
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
@@ -128,9 +128,10 @@ def check_series(f: sp.Expr, about: float, order: int, reach: float, cap: int) -
         ys = np.asarray(lambdify1(f, X)(xs), dtype=float) * np.ones_like(xs)
     share = float(np.mean(np.isfinite(ys)))
     if share < MIN_REAL_SHARE:
-        raise UserError(
-            f"--set reach: f is a real number on only {share:.0%} of the window "
-            f"[{fmt_number(lo)}, {fmt_number(hi)}]; choose a smaller reach or another point"
+        raise ParamError(
+            "reach",
+            f"f is a real number on only {share:.0%} of the window "
+            f"[{fmt_number(lo)}, {fmt_number(hi)}]; choose a smaller reach or another point",
         )
     return ts
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons._jacobian import jacobian_formula, point_text
 from mfml_anim.math.numeric import lambdify_n
 from mfml_anim.math.parse import symbol
@@ -90,20 +90,22 @@ def check_window(
     """Refuse a window that is empty, does not hold the point, or where f is a real number on less
     than ``need`` of it (1.0: everywhere, as a surface needs)."""
     if not (x_window[0] < x_window[1] and y_window[0] < y_window[1]):
-        raise UserError(f"--set {param}: the window is empty; give its two ends as 'lo,hi' with lo < hi")
+        raise ParamError(param, "the window is empty; give its two ends as 'lo,hi' with lo < hi")
     px, py = point
     if not (x_window[0] <= px <= x_window[1] and y_window[0] <= py <= y_window[1]):
-        raise UserError(
-            f"--set {param}: the point {point_text(point)} is outside the window "
+        raise ParamError(
+            param,
+            f"the point {point_text(point)} is outside the window "
             f"[{fmt_number(x_window[0])}, {fmt_number(x_window[1])}] × "
-            f"[{fmt_number(y_window[0])}, {fmt_number(y_window[1])}]"
+            f"[{fmt_number(y_window[0])}, {fmt_number(y_window[1])}]",
         )
     share = real_share(f, x_window, y_window)
     if share < need:
         where = "everywhere on" if need >= 1 else f"on {need:.0%} of"
-        raise UserError(
-            f"--set {param}: f is not a real number {where} the window (only on {share:.0%}); "
-            "choose a smaller window or another point"
+        raise ParamError(
+            param,
+            f"f is not a real number {where} the window (only on {share:.0%}); "
+            "choose a smaller window or another point",
         )
 
 

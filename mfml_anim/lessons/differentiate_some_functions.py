@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import (
     ExponentDown,
@@ -43,8 +43,8 @@ class ExercisesParams(LessonParams):
         x = symbol("x")
         for f in function_list(self.exprs("functions"), x):
             if not is_power_sum(f, x):
-                raise UserError(
-                    f"--set functions: '{f}' is not a sum of c*x**n terms (polynomials, roots, reciprocals)"
+                raise ParamError(
+                    "functions", f"'{f}' is not a sum of c*x**n terms (polynomials, roots, reciprocals)"
                 )
             at = first_defined(f, x)
             require_domain(

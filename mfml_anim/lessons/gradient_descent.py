@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import jacobian_at, jacobian_formula, partial_key, point_text
 from mfml_anim.math.multivariate import hessian
@@ -145,9 +145,9 @@ def plan(params: GradientDescentParams) -> Plan:
     v0 = sp.N(f.subs({x: s0[0], y: s0[1]}), 20)
     g0 = [sp.N(sp.diff(f, v).subs({x: s0[0], y: s0[1]}), 20) for v in (x, y)]
     if not all(e.is_real and e.is_finite for e in (v0, *g0)):
-        raise UserError(f"--set start: f or its gradient is not real at {point_text(s0)}")
+        raise ParamError("start", f"f or its gradient is not real at {point_text(s0)}")
     if all(abs(float(g)) < 1e-9 for g in g0):
-        raise UserError(f"--set start: the gradient is zero at {point_text(s0)}, so the descent cannot move")
+        raise ParamError("start", f"the gradient is zero at {point_text(s0)}, so the descent cannot move")
     h = hessian(f, [x, y])
     hfn = [[lambdify_n(h[i, j], (x, y)) for j in range(2)] for i in range(2)]
     fn = lambdify_n(f, (x, y))
@@ -172,13 +172,14 @@ def plan(params: GradientDescentParams) -> Plan:
     if minimum is not None:
         limit = 2.0 / float(eig.max())
         if params.gamma >= 0.9 * limit:
-            raise UserError(
-                f"--set gamma: {params.gamma:g} is too large for this f: the steps overshoot and the path "
+            raise ParamError(
+                "gamma",
+                f"{params.gamma:g} is too large for this f: the steps overshoot and the path "
                 f"does not settle (γ must stay below 2/λ_max = {fmt_number(limit)}; "
-                f"try {fmt_number(limit / 3, 2)})"
+                f"try {fmt_number(limit / 3, 2)})",
             )
         if float(np.linalg.norm(minimum - np.array(s0))) < 1e-6:
-            raise UserError(f"--set start: {point_text(s0)} is already the minimum; start somewhere else")
+            raise ParamError("start", f"{point_text(s0)} is already the minimum; start somewhere else")
         g_large = LARGE * limit
     else:
         g_large = NO_BOWL_LARGE * params.gamma
@@ -187,11 +188,11 @@ def plan(params: GradientDescentParams) -> Plan:
     small = _finite(gradient_descent_path(f, x_sym, s0, gamma=g_small, steps=params.steps))
     large = _overshoot(f, s0, g_large, min(params.steps, LARGE_STEPS))
     if minimum is not None and main.outcome in (Outcome.DIVERGED, Outcome.UNDEFINED):
-        raise UserError(
-            f"--set gamma: with γ = {params.gamma:g} the descent from {point_text(s0)} does not settle"
+        raise ParamError(
+            "gamma", f"with γ = {params.gamma:g} the descent from {point_text(s0)} does not settle"
         )
     if len(main.steps) < 2:
-        raise UserError(f"--set start: f is not real one step away from {point_text(s0)}")
+        raise ParamError("start", f"f is not real one step away from {point_text(s0)}")
     return Plan(minimum, main, small, large, g_small, g_large)
 
 

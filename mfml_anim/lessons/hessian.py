@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._jacobian import jacobian_formula, point_text
@@ -59,9 +59,7 @@ class HessianParams(LessonParams):
         refuse_if("g", kink_problem(self.expr("g"), [x, y], name="g"))
         found = stationary_points(self.expr("g"), [x, y])
         if not found:
-            raise UserError(
-                "--set g: g has no real stationary point to classify (its Jacobian is never zero)"
-            )
+            raise ParamError("g", "g has no real stationary point to classify (its Jacobian is never zero)")
         where = {x: float(sp.N(found[0][0])), y: float(sp.N(found[0][1]))}
         refuse_if("g", partials_problem(self.expr("g"), where, name="g", order=2))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._jacobian import (
@@ -76,14 +76,12 @@ class JacobianAppliedParams(LessonParams):
 
     def check(self) -> None:
         if len(self.points) > MAX_POINTS:
-            raise UserError(f"--set points: at most {MAX_POINTS} points")
+            raise ParamError("points", f"at most {MAX_POINTS} points")
         x, y = symbol("x"), symbol("y")
         refuse_if("f", grid_problem(self.expr("f"), [x, y], WINDOW))
         for p in self.points:
             if not all(WINDOW[0] <= c <= WINDOW[1] for c in p):
-                raise UserError(
-                    f"--set points: {point_text(p)} is outside the map [{WINDOW[0]}, {WINDOW[1]}]²"
-                )
+                raise ParamError("points", f"{point_text(p)} is outside the map [{WINDOW[0]}, {WINDOW[1]}]²")
             refuse_if("points", partials_problem(self.expr("f"), {x: p[0], y: p[1]}))
         for name in ("u", "v"):  # the matrix carrying the unit square is J at the origin
             refuse_if(name, partials_problem(self.expr(name), {x: 0.0, y: 0.0}, name=name))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import refuse_if
 from mfml_anim.lessons._jacobian import jacobian_at, jacobian_formula, point_text
@@ -50,9 +50,10 @@ class JacobiansParams(LessonParams):
         for name in ("point", "other"):
             p = getattr(self, name)
             if max(abs(c) for c in p) > POINT_BOUND:
-                raise UserError(
-                    f"--set {name}: coordinates must lie in [-{POINT_BOUND:g}, {POINT_BOUND:g}] "
-                    f"(the axes drawn around the point), got {point_text(p)}"
+                raise ParamError(
+                    name,
+                    f"coordinates must lie in [-{POINT_BOUND:g}, {POINT_BOUND:g}] "
+                    f"(the axes drawn around the point), got {point_text(p)}",
                 )
             refuse_if(
                 name, partials_problem(self.expr("f"), dict(zip([symbol(n) for n in XYZ], p, strict=True)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._chain_links import LinkChain, LinkFactors, derivative_label, finite, link_formula
 from mfml_anim.lessons.screens import Plot, Tangent
@@ -60,19 +60,18 @@ class ChainRuleParams(LessonParams):
             (("at", "u(t)"), ("at", "x(u(t))"), ("at", "f(x(u(t)))")), at["values"], strict=True
         ):
             if not finite(v):
-                raise UserError(
-                    f"--set {name}: {what} is not defined (or not real) at t = {fmt_number(self.at)}"
-                )
+                raise ParamError(name, f"{what} is not defined (or not real) at t = {fmt_number(self.at)}")
         for (name, what), v in zip(
             (("u", "du/dt"), ("x", "dx/du"), ("f", "df/dx")), at["factors"], strict=True
         ):
             if not finite(v):
-                raise UserError(f"--set {name}: {what} is not defined at t = {fmt_number(self.at)}")
+                raise ParamError(name, f"{what} is not defined at t = {fmt_number(self.at)}")
         gain = max(abs(float(sp.N(g))) for g in _gains(at["factors"]))
         if gain > MAX_GAIN:
-            raise UserError(
-                f"--set at: the chain multiplies a nudge by {gain:.3g} at t = {fmt_number(self.at)}, "
-                f"more than can be drawn to one scale (at most {MAX_GAIN:g})"
+            raise ParamError(
+                "at",
+                f"the chain multiplies a nudge by {gain:.3g} at t = {fmt_number(self.at)}, "
+                f"more than can be drawn to one scale (at most {MAX_GAIN:g})",
             )
 
 

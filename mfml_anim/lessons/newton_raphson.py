@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons.screens import Plot
 from mfml_anim.math.optimise import NewtonRun, Outcome, newton_raphson
@@ -78,9 +78,10 @@ class NewtonParams(LessonParams):
             _require_start(f, x, getattr(self, name), name)
         run = newton_raphson(f, x, self.x0, max_steps=RUN_STEPS)
         if run.outcome is not Outcome.CONVERGED:
-            raise UserError(
-                f"--set x0: Newton–Raphson from x0 = {fmt_number(self.x0)} does not find a root "
-                f"({run.outcome}); try another first guess"
+            raise ParamError(
+                "x0",
+                f"Newton–Raphson from x0 = {fmt_number(self.x0)} does not find a root "
+                f"({run.outcome}); try another first guess",
             )
         second = newton_raphson(f, x, self.second_start, max_steps=RUN_STEPS)
         shown = _shown(second, self.steps)
@@ -88,9 +89,10 @@ class NewtonParams(LessonParams):
             second.iterates
         ):
             why = "f is not real" if second.outcome is Outcome.UNDEFINED else "f' = 0"
-            raise UserError(
-                f"--set second_start: from {fmt_number(self.second_start)} an iterate reaches a point "
-                f"where {why}; try another start"
+            raise ParamError(
+                "second_start",
+                f"from {fmt_number(self.second_start)} an iterate reaches a point "
+                f"where {why}; try another start",
             )
 
 
@@ -100,13 +102,11 @@ def _require_start(f: sp.Expr, x: sp.Symbol, at: float, param: str) -> None:
     fv, dv = sp.N(f.subs(x, xv), 30), sp.N(sp.diff(f, x).subs(x, xv), 30)
     for what, v in (("f", fv), ("f'", dv)):
         if not (v.is_real and v.is_finite):
-            raise UserError(f"--set {param}: {what} is not real at x = {fmt_number(at)}")
+            raise ParamError(param, f"{what} is not real at x = {fmt_number(at)}")
     if dv == 0:
-        raise UserError(
-            f"--set {param}: f'({fmt_number(at)}) = 0, so the tangent is flat and never meets the axis"
-        )
+        raise ParamError(param, f"f'({fmt_number(at)}) = 0, so the tangent is flat and never meets the axis")
     if fv == 0:
-        raise UserError(f"--set {param}: f({fmt_number(at)}) = 0 already: there is nothing to iterate")
+        raise ParamError(param, f"f({fmt_number(at)}) = 0 already: there is nothing to iterate")
 
 
 def _shown(run: NewtonRun, steps: int) -> list[float]:

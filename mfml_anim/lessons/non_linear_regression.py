@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._regression import Points, chi2_expression, data_field, points_of, spread
 from mfml_anim.math.data import XYData, load_data
@@ -106,19 +106,21 @@ class GaussParams(LessonParams):
         lo, hi = float(d.x.min()), float(d.x.max())
         span = hi - lo
         if not lo - 2 * span <= self.mu0 <= hi + 2 * span:
-            raise UserError(
-                f"--set mu0: {fmt_number(self.mu0)} is far from the data (x from {fmt_number(lo)} "
-                f"to {fmt_number(hi)}); start within two data widths of it"
+            raise ParamError(
+                "mu0",
+                f"{fmt_number(self.mu0)} is far from the data (x from {fmt_number(lo)} "
+                f"to {fmt_number(hi)}); start within two data widths of it",
             )
         if not 0 < self.sigma0 <= 5 * span:
-            raise UserError(
-                f"--set sigma0: the width must be positive and at most {fmt_number(5 * span)} "
-                "(five times the data's x range)"
+            raise ParamError(
+                "sigma0",
+                f"the width must be positive and at most {fmt_number(5 * span)} "
+                "(five times the data's x range)",
             )
         try:
             run(self)
         except ValueError as exc:
-            raise UserError(f"--set data: cannot fit a Gaussian to these data ({exc})") from None
+            raise ParamError("data", f"cannot fit a Gaussian to these data ({exc})") from None
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError, UserError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._taylor_1d import (
     REACH_RANGE,
@@ -70,9 +70,10 @@ class DetailsParams(LessonParams):
 def series(p: DetailsParams) -> TaylorSeries:
     ts = check_series(p.expr("f"), p.about, max(p.order, p.far_order), p.reach, CAP)
     if ts.radius is None:
-        raise UserError(
-            "--set f: the radius of convergence of this series cannot be located here; "
-            "try 1/x, log(1+x), 1/(1-x), sqrt(x) or a function without singularities"
+        raise ParamError(
+            "f",
+            "the radius of convergence of this series cannot be located here; "
+            "try 1/x, log(1+x), 1/(1-x), sqrt(x) or a function without singularities",
         )
     return ts
 

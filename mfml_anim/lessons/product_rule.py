@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import require_domain
 from mfml_anim.lessons.screens import Formulas
@@ -76,8 +76,8 @@ class ProductParams(LessonParams):
             for at in (self.x0, self.x0 + GROW_DX):
                 val = sp.N(self.expr(name).subs(x, sp.nsimplify(at)))
                 if not (val.is_real and val.is_finite and val > 0):
-                    raise UserError(
-                        f"--set x0: {name}(x) must be positive at x = {fmt_number(at)} to draw the rectangle"
+                    raise ParamError(
+                        "x0", f"{name}(x) must be positive at x = {fmt_number(at)} to draw the rectangle"
                     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import point_text
 from mfml_anim.math import terrain as T
@@ -65,7 +65,7 @@ class SandpitParams(LessonParams):
 
     def check(self) -> None:
         if not all(T.DOMAIN[0] <= c <= T.DOMAIN[1] for c in self.start):
-            raise UserError(f"--set start: must lie in the sandpit [{T.DOMAIN[0]:g}, {T.DOMAIN[1]:g}]²")
+            raise ParamError("start", f"must lie in the sandpit [{T.DOMAIN[0]:g}, {T.DOMAIN[1]:g}]²")
 
 
 MOVED = 0.05  # a walk whose probes moved less than this in all (in x, y) barely moved

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import (
     FPRIME,
@@ -61,7 +61,7 @@ class RulesParams(LessonParams):
     def check(self) -> None:
         f, x = self.expr("f"), symbol("x")
         if not is_power_sum(f, x) or not f.has(x):
-            raise UserError("--set f: needs a sum of terms c*x**n (a polynomial, roots or reciprocals)")
+            raise ParamError("f", "needs a sum of terms c*x**n (a polynomial, roots or reciprocals)")
         # drawn with its derivative on one fixed window: √x (not real for x < 0) is refused there
         require_domain("f", f, x, windows=[WINDOW], allow_poles=True)
 
@@ -153,7 +153,7 @@ def _sum_point(u: sp.Expr, v: sp.Expr, x: sp.Symbol) -> float:
     for a in SUM_CANDIDATES:
         if all(sp.N(e.subs(x, sp.nsimplify(a))).is_finite for e in (u, v, du, dv)):
             return a
-    raise UserError("--set f: f or f' is undefined at every point the sum rule could be shown")
+    raise ParamError("f", "f or f' is undefined at every point the sum rule could be shown")
 
 
 def _sum_step(f: sp.Expr, x: sp.Symbol) -> Step:

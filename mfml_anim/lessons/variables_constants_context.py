@@ -12,7 +12,7 @@ from typing import Literal
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._jacobian import jacobian_formula
 from mfml_anim.lessons.screens import Formulas
@@ -53,13 +53,14 @@ class CanParams(LessonParams):
         singularity (1/(r - 1)) another can is tried."""
         m = self.expr("m")
         if not m.free_symbols:
-            raise UserError("--set m: the mass must depend on at least one of r, h, t, rho")
+            raise ParamError("m", "the mass must depend on at least one of r, h, t, rho")
         syms = [symbol(n) for n in VARIABLES]
         problems = [partials_problem(m, dict(zip(syms, can, strict=True)), name="m") for can in PROBE_CANS]
         if all(problems):
-            raise UserError(
-                f"--set m: a can's sizes are positive, but {problems[0]} (and at the other "
-                f"{len(PROBE_CANS) - 1} cans tried)"
+            raise ParamError(
+                "m",
+                f"a can's sizes are positive, but {problems[0]} (and at the other "
+                f"{len(PROBE_CANS) - 1} cans tried)",
             )
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError, UserError
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 10_000
@@ -66,9 +66,9 @@ def bundled_dataset(name: str) -> Path:
     """
     stem = name[:-4] if name.endswith(".csv") else name
     if stem not in BUNDLED:
-        raise UserError(
-            f"--set data: unknown data set '{name[:40]}' (bundled: {', '.join(BUNDLED)}; "
-            "or give a path to a .csv file)"
+        raise ParamError(
+            "data",
+            f"unknown data set '{name[:40]}' (bundled: {', '.join(BUNDLED)}; or give a path to a .csv file)",
         )
     for d in _data_dirs():
         p = d / f"{stem}.csv"

@@ -30,7 +30,7 @@ from typing import Literal
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.math.multivariate import _exact  # the project's one float -> exact rule (0.1 -> 1/10)
 from mfml_anim.math.parse import symbol
 
@@ -53,8 +53,8 @@ C = symbol("C")
 ArrayLike = Sequence[float] | np.ndarray
 
 
-def _fail(param: str, why: str) -> UserError:
-    return UserError(f"--set {param}: {why}")
+def _fail(param: str, why: str) -> ParamError:
+    return ParamError(param, why)
 
 
 # --------------------------------------------------------------------------- activations

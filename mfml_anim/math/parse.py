@@ -21,7 +21,7 @@ from typing import TypeVar
 import sympy as sp
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError, UserError
 
 MAX_LENGTH = 300
 MAX_DEPTH = 20
@@ -60,8 +60,8 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
-def _fail(param: str, why: str) -> UserError:
-    return UserError(f"--set {param}: {why}")
+def _fail(param: str, why: str) -> ParamError:
+    return ParamError(param, why)
 
 
 def _allowed_text(variables: Sequence[str], functions: Collection[str]) -> str:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 from mfml_anim.math.optimise import newton_step
 
 DOMAIN = (-3.0, 3.0)
@@ -141,11 +141,11 @@ def get_terrain(name: str, seed: int = 0) -> Terrain:
     a seed that is not a non-negative integer.
     """
     if name not in TERRAIN_PRESETS:
-        raise UserError(
-            f"--set terrain: unknown terrain '{str(name)[:40]}' (allowed: {', '.join(TERRAIN_PRESETS)})"
+        raise ParamError(
+            "terrain", f"unknown terrain '{str(name)[:40]}' (allowed: {', '.join(TERRAIN_PRESETS)})"
         )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise UserError(f"--set seed: must be a non-negative integer, got {str(seed)[:40]!r}")
+        raise ParamError("seed", f"must be a non-negative integer, got {str(seed)[:40]!r}")
     rng = np.random.default_rng([int(seed), TERRAIN_PRESETS.index(name)])
 
     def r(lo: float, hi: float) -> float:

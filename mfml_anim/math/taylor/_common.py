@@ -7,7 +7,7 @@ from typing import TypeAlias, TypeVar
 
 import sympy as sp
 
-from mfml_anim.errors import UserError
+from mfml_anim.errors import ParamError
 
 T = TypeVar("T")
 
@@ -16,8 +16,8 @@ MAX_ORDER = 12
 Number: TypeAlias = int | float | sp.Expr
 
 
-def _fail(param: str, why: str) -> UserError:
-    return UserError(f"--set {param}: {why}")
+def _fail(param: str, why: str) -> ParamError:
+    return ParamError(param, why)
 
 
 def point_text(a: sp.Expr) -> str:
