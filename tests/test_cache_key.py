@@ -144,7 +144,7 @@ def test_closure_holds_every_module_the_lesson_loads(slug: str, loaded: dict[str
 def test_named_helpers_are_in_their_lessons_closure() -> None:
     assert "mfml_anim/lessons/_jacobian.py" in _sources("hessian")
     assert "mfml_anim/lessons/_common.py" in _sources("definition-of-derivative")
-    assert "mfml_anim/cli.py" not in _sources("chain-rule")  # not imported by a render
+    assert "mfml_anim/cli/render.py" not in _sources("chain-rule")  # not imported by a render
 
 
 @pytest.mark.parametrize("helper", HELPERS)
@@ -171,7 +171,7 @@ def test_editing_an_unimported_file_changes_no_key(
     snapshot: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = {slug: _key(slug) for slug in SLUGS}
-    _edit(monkeypatch, "mfml_anim/cli.py", b"#")
+    _edit(monkeypatch, "mfml_anim/cli/render.py", b"#")
     assert {slug: _key(slug) for slug in SLUGS} == before
 
 

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mfml_anim.cli import app
+from mfml_anim.errors import UserError
 from mfml_anim.lessons import available
 
 runner = CliRunner()
@@ -153,3 +154,46 @@ def test_params_file_too_big(tmp_path: Path) -> None:
     f = tmp_path / "big.toml"
     f.write_text("# padding\n" * 20000)
     assert "too large" in one_line_error(run("script", "chain-rule", "--params", str(f)))
+
+
+def test_bare_voice_means_auto_and_never_swallows_the_next_argument(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--voice` alone is `--voice auto`: `render product-rule --voice --out X` used to read
+    '--out' as the voice and 'X' as a lesson ("unknown lesson 'X'")."""
+    from mfml_anim import voice
+    from mfml_anim.cli.options import bare_values
+    from mfml_anim.render import runner as runner_mod
+
+    assert bare_values(["a", "--voice", "--out", "x"]) == ["a", "--voice=auto", "--out", "x"]
+    assert bare_values(["a", "--voice"]) == ["a", "--voice=auto"]
+    assert bare_values(["--voice", "espeak", "--", "--voice"]) == ["--voice", "espeak", "--", "--voice"]
+    try:
+        auto = str(voice.parse_spec("auto"))
+        voice.check(voice.parse_spec("auto"))
+    except UserError as exc:
+        pytest.skip(f"no voice engine here: {exc}")
+    seen = []
+
+    def fake(job, *, force=False, progress=None):  # noqa: ANN001, ANN202 - the runner's signature
+        seen.append(job)
+        path = job.lesson_dir / job.video_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+        m = {"format": "mp4", "width": 8, "height": 8, "fps": 5, "duration": 1.0, "bytes": 1}
+        return runner_mod.RenderResult(job, path, m, False, 0.1)
+
+    monkeypatch.setattr(runner_mod, "render", fake)
+    out = tmp_path / "X"
+    for args in (
+        ["--voice", "--out", str(out)],
+        ["--out", str(out), "--voice"],
+        ["--voice=auto", "-o", str(out)],
+    ):
+        r = run("render", "product-rule", *args)
+        assert r.exit_code == 0, r.output
+        assert (seen[-1].lesson, seen[-1].voice, seen[-1].out_dir) == ("product-rule", auto, str(out))
+    r = run("render", "product-rule", "--voice", "espeak:en-gb", "--out", str(out))
+    assert r.exit_code == 0 and seen[-1].voice == "espeak:en-gb", r.output
+    err = one_line_error(run("site", "--voice", "--out", str(tmp_path / "s"), "-q", "k"))
+    assert "-q: 'k' is not a site quality" in err  # site's bare --voice left --out alone too

@@ -127,7 +127,7 @@ def fake_runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[RenderJ
         return runner_mod.RenderResult(job, path, m, False, 0.1)
 
     monkeypatch.setattr(runner_mod, "render", fake)
-    monkeypatch.setattr("mfml_anim.cli.find_viewer", lambda: None)  # never start a viewer in tests
+    monkeypatch.setattr("mfml_anim.cli.render.find_viewer", lambda: None)  # never start a viewer in tests
     return seen
 
 
