@@ -18,7 +18,7 @@ from typer.core import TyperCommand
 from mfml_anim.errors import UserError
 
 if TYPE_CHECKING:
-    import click
+    from typer._click import Context  # typer's own click: the type TyperCommand.parse_args takes
 
     from mfml_anim.lessons import Lesson
     from mfml_anim.params import LessonParams
@@ -90,7 +90,7 @@ def bare_values(args: list[str]) -> list[str]:
 class BareValueCommand(TyperCommand):
     """A command whose :data:`BARE_VALUES` options may be given without a value."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, bare_values(args))
 
 

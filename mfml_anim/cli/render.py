@@ -174,7 +174,8 @@ def render(
     ):  # a Dask cluster renders instead of local processes (render/farm.py); workers check themselves
         from mfml_anim.render.farm import connect
 
-        farm = connect(scheduler, jobs_given=ctx.get_parameter_source("jobs").name == "COMMANDLINE")
+        source = ctx.get_parameter_source("jobs")
+        farm = connect(scheduler, jobs_given=source is not None and source.name == "COMMANDLINE")
     ready_to_render(out, farm=farm is not None)
     run = batch.Batch(
         jobs_list,

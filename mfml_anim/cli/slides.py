@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +27,11 @@ from mfml_anim.cli.options import (
     targets,
 )
 from mfml_anim.errors import UserError
+
+
+def _steps_of(slug: str) -> Callable[[str], None]:
+    """Progress of one lesson's render, said on stderr as ``  slug: step 3/7 ...``."""
+    return lambda msg: typer.echo(f"  {slug}: step {msg}", err=True)
 
 
 @app.command()
@@ -76,7 +82,7 @@ def slides(
                 theme=theme or "dark",
                 size=parse_size(size),
                 fps=fps,
-                progress=lambda msg, s=les.slug: typer.echo(f"  {s}: step {msg}", err=True),
+                progress=_steps_of(les.slug),
             )
         except RenderFailed as exc:
             typer.echo(f"error: {exc}", err=True)
