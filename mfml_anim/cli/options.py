@@ -133,7 +133,8 @@ def targets(names: list[str] | None, all_: bool, light: bool = False) -> list[An
 
 
 def params_for(lesson: Lesson, sets: list[str] | None, params_file: Path | None) -> LessonParams:
-    """The lesson's parameters from ``--params`` and ``--set`` (:func:`mfml_anim.render.batch.lesson_params`)."""
+    """The lesson's parameters from ``--params`` and ``--set``
+    (:func:`mfml_anim.render.batch.lesson_params`)."""
     from mfml_anim.render.batch import lesson_params
 
     return lesson_params(lesson, sets or [], params_file)

@@ -58,7 +58,15 @@ def preview(path: Path) -> None:
         typer.echo(f"preview: could not start {opener} ({exc.strerror}); the file is {path}", err=True)
 
 
-@app.command(cls=BareValueCommand)
+HELP = (
+    "Render lessons to OUT/<lesson>/<name>.<format>, each output listed in OUT/<lesson>/manifest.json."
+    "\n\n<name> is the lesson slug for default parameters, dark theme, -q l and captions; other settings "
+    "add tags (-p<hash>, -light, -qm, -640x360-10fps, -nocaptions, -transparent), so renders that differ "
+    "never overwrite each other. Manim's habits work: -pql, -s (last frame), -p (preview)."
+)
+
+
+@app.command(cls=BareValueCommand, help=HELP)
 @user_errors
 def render(
     ctx: typer.Context,
@@ -113,7 +121,10 @@ def render(
         typer.Option(
             "--scheduler",
             metavar="tcp://HOST:PORT",
-            help="Render on a Dask cluster (its scheduler's address); files come back here. Needs pip install '.[farm]'.",
+            help=(
+                "Render on a Dask cluster (its scheduler's address); files come back here. "
+                "Needs pip install '.[farm]'."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -138,9 +149,8 @@ def render(
     force: Force = False,
     voice: Voice = None,
 ) -> None:
-    """Render lessons to OUT/<lesson>/<name>.<format>, each output listed in OUT/<lesson>/manifest.json.
-
-    <name> is the lesson slug for default parameters, dark theme, -q l and captions; other settings add tags (-p<hash>, -light, -qm, -640x360-10fps, -nocaptions, -transparent), so renders that differ never overwrite each other. Manim's habits work: -pql, -s (last frame), -p (preview)."""
+    """``mfml render`` (its help is :data:`HELP`): the flags become settings, the settings one job per
+    lesson (:func:`~mfml_anim.render.job.job_for`), the jobs a :class:`~mfml_anim.render.batch.Batch`."""
     from mfml_anim.render import batch, runner
     from mfml_anim.render.job import job_for
     from mfml_anim.render.progress import reporter

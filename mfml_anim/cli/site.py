@@ -27,7 +27,14 @@ from mfml_anim.errors import UserError
 SITE_QUALITIES = ("l", "m", "h")  # a 4K video is no page's business
 
 
-@app.command(cls=BareValueCommand)
+HELP = (
+    "The course web site, offline from file://: an index by module, a page per lesson (video with "
+    "captions, transcript, formulas, parameters, slides, the command that regenerates it). Renders what "
+    "is missing through the render cache."
+)
+
+
+@app.command(cls=BareValueCommand, help=HELP)
 @user_errors
 def site(
     names: Annotated[
@@ -43,7 +50,7 @@ def site(
     jobs: Jobs = 1,
     force: Force = False,
 ) -> None:
-    """The course web site, offline from file://: an index by module, a page per lesson (video with captions, transcript, formulas, parameters, slides, the command that regenerates it). Renders what is missing through the render cache."""
+    """``mfml site`` (its help is :data:`HELP`)."""
     from mfml_anim.render.runner import RenderFailed
     from mfml_anim.site import build_site
 

@@ -34,7 +34,14 @@ def _steps_of(slug: str) -> Callable[[str], None]:
     return lambda msg: typer.echo(f"  {slug}: step {msg}", err=True)
 
 
-@app.command()
+HELP = (
+    "Slide decks: one slide per storyboard step (its clip), the narration as speaker notes.\n\n"
+    "Renders what is missing (through the render cache, with --sections) and writes "
+    "OUT/<lesson>/<name>-slides.html (works offline from file://) and/or <name>-slides.pptx."
+)
+
+
+@app.command(help=HELP)
 @user_errors
 def slides(
     names: Names = None,
@@ -56,9 +63,7 @@ def slides(
     fps: Fps = None,
     force: Force = False,
 ) -> None:
-    """Slide decks: one slide per storyboard step (its clip), the narration as speaker notes.
-
-    Renders what is missing (through the render cache, with --sections) and writes OUT/<lesson>/<name>-slides.html (works offline from file://) and/or <name>-slides.pptx."""
+    """``mfml slides`` (its help is :data:`HELP`)."""
     from mfml_anim.render.runner import RenderFailed
     from mfml_anim.slides import FORMATS, build_decks
 
