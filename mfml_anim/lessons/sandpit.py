@@ -296,9 +296,10 @@ def _verdict(
         f"the last step is {SETTLED} or longer and goes down",
         lambda: replay.lengths()[-1] >= SETTLED and last.height < probes[-2].height,
     )
+    well = ": a narrow well no arrow points into from afar" if terrain.name == "narrow-well" else ""
     return told(
         f"After {{n}} probes the walk is {{moving}} at h = {{last_h}}, and has {{missed}} {{deepest}}, "
-        f"h = {{deep_h}}, {{dist}} away{': a narrow well no arrow points into from afar' if terrain.name == 'narrow-well' else ''}.",
+        f"h = {{deep_h}}, {{dist}} away{well}.",
         n=Value(n, check=lambda: len(replay.path), digits=3),
         **slots,
     )
