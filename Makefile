@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := .stamps
 OUT    ?= media/lessons
+LINTED := mfml_anim scenes tests bench scripts
 
 .PHONY: setup demo test test-fast check-all lint audit bench clean
 
@@ -29,13 +30,17 @@ test: setup
 # Everything, including the sweeps over every example of every lesson (slow: tens of minutes).
 check-all: setup
 	$(BIN)/python -m pytest -q -n 2 -m "sweep or not sweep"
-	$(BIN)/ruff check mfml_anim scenes tests bench
+	$(MAKE) lint
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -n 2 -m "not render and not sweep"
 
+# The gates CI runs before the tests (.ci/run): ruff (with complexity <= 10 and lines <= 110),
+# the formatter's check, and mypy at the strictness pyproject.toml sets.
 lint: setup
-	$(BIN)/ruff check mfml_anim scenes tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 audit: setup
 	$(BIN)/mfml audit --all
