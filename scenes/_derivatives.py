@@ -29,7 +29,7 @@ from mfml_anim.visual.graphs import FunctionPlot, clipped_graph
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.limits import quotient_limit
 from mfml_anim.visual.player import LessonScene
-from mfml_anim.visual.sequences import GraphScene, beside_plot, derivative_beneath
+from mfml_anim.visual.sequences import GraphScene, beside_plot, derivative_beneath, panel
 
 
 def _finite(v: float) -> bool:
@@ -151,7 +151,7 @@ class Module1Scene(GraphScene):
             step,
             screen,
             before_sweep=lambda: self.show_formulas(
-                step.formulas, layout.RIGHT, colours=[self.theme.derivative]
+                step.formulas, panel(self), colours=[self.theme.derivative]
             ),
         )
 
@@ -164,7 +164,7 @@ class Module1Scene(GraphScene):
             exponent_down(self, screen, layout.CONTENT)
         else:
             beside_plot(self, screen.plot)
-            exponent_down(self, screen, layout.RIGHT)
+            exponent_down(self, screen, panel(self))
 
     def draw_quotient_limit(self, step: Step, screen: QuotientLimit) -> None:
         quotient_limit(self, step, screen)

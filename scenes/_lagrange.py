@@ -57,9 +57,11 @@ from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.theme import Theme
 
 X, Y = symbol("x"), symbol("y")
-LEGEND = Box(0.2, layout.SAFE.right, 2.75, layout.CONTENT.top)
-FORMULAS = Box(0.0, layout.SAFE.right, layout.CONTENT.bottom, 2.6)
-VERDICTS = Box(0.2, layout.SAFE.right, 0.9, 2.55)  # the verdict table, under the legend
+LEGEND = Box(layout.MAP_PANEL.left + 0.2, layout.SAFE.right, 2.75, layout.CONTENT.top)
+FORMULAS = Box(layout.MAP_PANEL.left, layout.SAFE.right, layout.CONTENT.bottom, 2.6)
+VERDICTS = Box(
+    layout.MAP_PANEL.left + 0.2, layout.SAFE.right, 0.9, 2.55
+)  # the verdict table, under the legend
 ARROW = 1.3  # screen length of a direction arrow
 RESOLUTION = 120
 
@@ -113,7 +115,7 @@ class ConstraintScene(LessonScene):
             self.clear_content()
             t = self.theme
             f, g = lambdify_n(cmap.f, (X, Y)), lambdify_n(cmap.g, (X, Y))
-            self.map = ContourMap(t, layout.LEFT, f, cmap.x_range, cmap.y_range, colour=t.function)
+            self.map = ContourMap(t, layout.MAP, f, cmap.x_range, cmap.y_range, colour=t.function)
             self.map.create(self, run_time=1.5)
             self.curve = contour_curve(
                 t,
@@ -174,7 +176,7 @@ class ConstraintScene(LessonScene):
             _box(m[1]) for n, m in self.spot_marks.items() if n != s.name
         ]
         taken += [_box(m[0]) for m in self.spot_marks.values()]
-        area = layout.LEFT
+        area = layout.MAP
 
         def cost(direction: np.ndarray) -> float:
             label.next_to(p, direction, buff=0.15)

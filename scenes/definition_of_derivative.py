@@ -23,8 +23,7 @@ from manim import (
 from mfml_anim.lessons.definition_of_derivative import LESSON, Secant, Shrink
 from mfml_anim.lessons.screens import Beside, Plot
 from mfml_anim.storyboard import Step
-from mfml_anim.visual import layout
-from mfml_anim.visual.sequences import beside_plot, plot_with_marks, tangent_marks
+from mfml_anim.visual.sequences import beside_plot, panel, plot_with_marks, tangent_marks
 from scenes._derivatives import Module1Scene
 
 
@@ -49,14 +48,14 @@ class DefinitionOfDerivative(Module1Scene):
             self.keep(tan)
             self.plot_marks = (*self.plot_marks, tan)
         colour = self.theme.function if screen.tangent is None else self.theme.derivative
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[colour])
+        self.show_formulas(step.formulas, panel(self), colours=[colour])
 
     def draw_secant(self, step: Step, screen: Secant) -> None:
         plot = beside_plot(self, screen.plot)
         self.sec = plot.secant(screen.x0, screen.dx)
         self.play(Create(self.sec), run_time=1.2)
         self.keep(self.sec)
-        self.show_formulas(step.formulas, layout.RIGHT)
+        self.show_formulas(step.formulas, panel(self))
 
     def draw_shrink(self, step: Step, screen: Shrink) -> None:
         """Δx shrinks continuously (on a log scale, so each stop takes as long): the far point slides
@@ -78,8 +77,8 @@ class DefinitionOfDerivative(Module1Scene):
             label = self.tex(s.readout)
             rows.add(label)
             rows.arrange(DOWN, aligned_edge=UP, buff=0.35)
-            self.fit(rows, layout.RIGHT)
-            rows.move_to(layout.RIGHT.center)
+            self.fit(rows, panel(self))
+            rows.move_to(panel(self).center)
             self.play(FadeIn(label), run_time=0.6)
             self.wait(0.4)
         moving.clear_updaters()
@@ -88,6 +87,6 @@ class DefinitionOfDerivative(Module1Scene):
 
     def draw_beside(self, step: Step, screen: Beside) -> None:
         beside_plot(self, screen.plot, keep=[self.sec] if self.sec is not None else [])
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])
+        self.show_formulas(step.formulas, panel(self), colours=[None, self.theme.derivative])
 
     SCREENS = {Plot: draw_plot, Secant: draw_secant, Shrink: draw_shrink, Beside: draw_beside}

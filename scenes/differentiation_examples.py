@@ -25,9 +25,8 @@ from manim import (
 from mfml_anim.lessons.differentiation_examples import LESSON, QuarterShift, SlopeHeight
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.storyboard import Step
-from mfml_anim.visual import layout
 from mfml_anim.visual.graphs import FunctionPlot, clipped_graph
-from mfml_anim.visual.sequences import beside_plot
+from mfml_anim.visual.sequences import beside_plot, panel
 from scenes._derivatives import Module1Scene
 
 
@@ -67,7 +66,7 @@ class DifferentiationExamples(Module1Scene):
 
         moving = always_redraw(marks)
         self.play(Create(moving), run_time=0.8)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.derivative])
+        self.show_formulas(step.formulas, panel(self), colours=[t.derivative])
         self.play(pos.animate.set_value(screen.span[1]), run_time=4.0, rate_func=linear)
         self.play(pos.animate.set_value((screen.span[0] + screen.span[1]) / 2), run_time=2.0)
         moving.clear_updaters()
@@ -86,7 +85,7 @@ class DifferentiationExamples(Module1Scene):
             )
         )
         self.add(moving)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.derivative])
+        self.show_formulas(step.formulas, panel(self), colours=[t.derivative])
         ghosts = VGroup()  # where the curve was before each slide (the original stays solid)
         for k in range(1, len(screen.derivatives) + 1):
             if k > 1:

@@ -47,8 +47,8 @@ from mfml_anim.visual.fields import gradient_arrow
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 
-FORMULA_BOX = Box(layout.RIGHT.left + 0.4, layout.RIGHT.right, 0.6, layout.RIGHT.top)
-LEGEND_BOX = Box(layout.RIGHT.left + 0.4, layout.RIGHT.right, layout.RIGHT.bottom, 0.4)
+FORMULA_BOX = Box(layout.MAP_PANEL.left + 0.4, layout.MAP_PANEL.right, 0.6, layout.MAP_PANEL.top)
+LEGEND_BOX = Box(layout.MAP_PANEL.left + 0.4, layout.MAP_PANEL.right, layout.MAP_PANEL.bottom, 0.4)
 ARROW_SHARE = 0.22  # the gradient arrow is drawn this share of the window long (its direction is the point)
 
 
@@ -67,7 +67,7 @@ class GradientDescent(LessonScene):
         fn = lambdify_n(data.f, data.variables)
         self.cmap = ContourMap(
             self.theme,
-            layout.LEFT,
+            layout.MAP,
             fn,
             data.x_window,
             data.y_window,
@@ -84,7 +84,7 @@ class GradientDescent(LessonScene):
 
     def draw_contours(self, step: Step, screen: ContourView) -> None:
         self._map(screen.map)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.function])
 
     # ------------------------------------------------------------------ the gradient and the first step
 
@@ -122,7 +122,7 @@ class GradientDescent(LessonScene):
         self.play(FadeIn(name), run_time=0.3)
         self.keep(through, start, arrow, name)
         self.arrow, self.start = arrow, start
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.text, t.derivative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[t.text, t.derivative])
 
     def draw_first_step(self, step: Step, screen: FirstStep) -> None:
         cmap = self._map(screen.map)
@@ -155,7 +155,7 @@ class GradientDescent(LessonScene):
         self.add(walker)
         self.play(MoveAlongPath(walker, Line(cmap.c2p(sx, sy), cmap.c2p(tx, ty))), run_time=1.0)
         self.keep(arrow, start, walker)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.text, t.highlight])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[t.text, t.highlight])
         self.arrow = self.start = None
 
     # ------------------------------------------------------------------ descents

@@ -17,8 +17,8 @@ from mfml_anim.visual.fields import HeatMap
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 
-FORMULA_BOX = Box(layout.RIGHT.left + 0.5, layout.RIGHT.right, 0.9, layout.RIGHT.top)
-LEGEND_BOX = Box(layout.RIGHT.left + 0.5, layout.RIGHT.right, layout.RIGHT.bottom, 0.7)
+FORMULA_BOX = Box(layout.MAP_PANEL.left + 0.5, layout.MAP_PANEL.right, 0.9, layout.MAP_PANEL.top)
+LEGEND_BOX = Box(layout.MAP_PANEL.left + 0.5, layout.MAP_PANEL.right, layout.MAP_PANEL.bottom, 0.7)
 WINDOW = (T.DOMAIN, T.DOMAIN)
 DIMMED = 0.3  # opacity of the paths drawn before the one growing now
 LANE = 0.11  # screen units between the lanes of paths that follow the same line (see path_pieces)
@@ -41,7 +41,7 @@ class GradientDescentInSandpit(LessonScene):
             return self.heat
         self.clear_content()
         self.terrain, self.paths = terrain, {}
-        self.heat = HeatMap(self.theme, layout.LEFT, terrain.height, T.DOMAIN, T.DOMAIN, label="h")
+        self.heat = HeatMap(self.theme, layout.MAP, terrain.height, T.DOMAIN, T.DOMAIN, label="h")
         self.play(FadeIn(self.heat.image), Create(self.heat.axes), FadeIn(self.heat.legend), run_time=1.2)
         self.keep(self.heat)
         return self.heat
@@ -90,7 +90,7 @@ class GradientDescentInSandpit(LessonScene):
         start = Dot(heat.axes.c2p(sx, sy), radius=0.12, color=self.theme.text)
         self.play(FadeIn(start, scale=2), run_time=0.5)
         self.keep(start)
-        self.show_formulas(step.formulas, layout.RIGHT)
+        self.show_formulas(step.formulas, layout.MAP_PANEL)
 
     def draw_race(self, step: Step, screen: Race) -> None:
         heat = self._map(screen.terrain)

@@ -27,7 +27,7 @@ class JacobianApplied(LessonScene):
         if getattr(self, "heat_of", None) != screen:
             self.clear_content()
             fn = lambdify_n(screen.f, (symbol("x"), symbol("y")))
-            self.heat = fields.HeatMap(self.theme, layout.LEFT, fn, screen.window, screen.window, label="f")
+            self.heat = fields.HeatMap(self.theme, layout.MAP, fn, screen.window, screen.window, label="f")
             self.heat_of, self.marks = screen, []
             self.play(FadeIn(self.heat.image), Create(self.heat.axes), FadeIn(self.heat.legend), run_time=1.5)
         self.clear_content(keep=[self.heat, *self.marks])
@@ -36,11 +36,11 @@ class JacobianApplied(LessonScene):
 
     def draw_map(self, step: Step, screen: HeatMap) -> None:
         self._heat(screen)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.function])
 
     def draw_on_map(self, step: Step, screen: OnMap) -> None:
         self._heat(screen.heat)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.derivative])
 
     def draw_arrow(self, step: Step, screen: GradientArrow) -> None:
         axes = self._heat(screen.heat).axes
@@ -55,7 +55,7 @@ class JacobianApplied(LessonScene):
         self.play(FadeIn(dot), Create(mark), run_time=1.0)
         self.marks += [dot, mark]
         self.keep(dot, mark)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.derivative])
 
     def draw_linear_map(self, step: Step, screen: LinearMap) -> None:
         """A fixed reference grid, and the unit square with its two edges carried by the matrix:
@@ -63,7 +63,7 @@ class JacobianApplied(LessonScene):
         self.clear_content()
         t = self.theme
         m = np.array([[step.value(k).value for k in row] for row in screen.entries], dtype=float)
-        box = layout.LEFT
+        box = layout.MAP
         corners = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float) @ m.T
         extent = max(np.abs(corners).max(), 1.0)
         half = min(box.width, box.height) / 2 - 0.3
@@ -90,7 +90,7 @@ class JacobianApplied(LessonScene):
         self.play(Create(plane), run_time=0.8)
         self.play(FadeIn(square), Create(i_hat), Create(j_hat), run_time=0.8)
         self.keep(plane, square, i_hat, j_hat)
-        self.show_formulas(step.formulas, layout.RIGHT)
+        self.show_formulas(step.formulas, layout.MAP_PANEL)
         origin = plane.c2p(0, 0)
         self.play(ApplyMatrix(m, VGroup(square, i_hat, j_hat), about_point=origin), run_time=2.0)
 

@@ -31,9 +31,11 @@ from mfml_anim.visual.layout import Box
 from mfml_anim.visual.network import NetworkDiagram, number_tex
 from mfml_anim.visual.player import LessonScene
 
-NEURON_BOX = Box(layout.LEFT.left, layout.LEFT.right, 0.2, layout.CONTENT.top)
-NEURON_FORMULAS = Box(layout.LEFT.left, layout.LEFT.right, layout.CONTENT.bottom, 0.0)
-CURVE_BOX = Box(layout.RIGHT.left + 0.3, layout.RIGHT.right, layout.CONTENT.bottom + 0.2, layout.CONTENT.top)
+NEURON_BOX = Box(layout.HALF_LEFT.left, layout.HALF_LEFT.right, 0.2, layout.CONTENT.top)
+NEURON_FORMULAS = Box(layout.HALF_LEFT.left, layout.HALF_LEFT.right, layout.CONTENT.bottom, 0.0)
+CURVE_BOX = Box(
+    layout.HALF_RIGHT.left + 0.3, layout.HALF_RIGHT.right, layout.CONTENT.bottom + 0.2, layout.CONTENT.top
+)
 LAYER_BOX = Box(layout.LEFT.left, layout.LEFT.right - 0.3, layout.CONTENT.bottom, layout.CONTENT.top)
 LAYER_FORMULAS = Box(layout.RIGHT.left - 0.1, layout.RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top)
 

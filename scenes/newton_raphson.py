@@ -86,7 +86,7 @@ class NewtonRaphson(GraphScene):
         zooms = screen.zooms or (None,) * (len(its) - 1)
         # a walk that goes on keeps its trail, its walking point and the window it is in
         going_on = not screen.fresh and self.walker is not None and self.shown is not None
-        plot = self.shown if going_on and self.shown is not None else plot_of(self, screen.plot)
+        plot = self.shown if going_on and self.shown is not None else plot_of(self, screen.plot, layout.LEFT)
         kept = [plot, *self.trail, self.walker, self.label] if going_on else [plot]
         self.clear_content(keep=kept)
         self.show_formulas([screen.rule], RULE_BOX, colours=[t.derivative])

@@ -29,8 +29,8 @@ from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.regression import ChiMapView, DataPlot
 
 DRAWN = 16
-MAP = Box(0.0, layout.SAFE.right, layout.CONTENT.bottom, 2.6)
-READOUT = Box(0.0, layout.SAFE.right, 2.7, layout.CONTENT.top)
+MAP = Box(layout.HALF_RIGHT.left, layout.SAFE.right, layout.CONTENT.bottom, 2.6)
+READOUT = Box(layout.HALF_RIGHT.left, layout.SAFE.right, 2.7, layout.CONTENT.top)
 
 
 class NonLinearRegression(LessonScene):
@@ -43,7 +43,7 @@ class NonLinearRegression(LessonScene):
             self.clear_content()
             self.plot = DataPlot(
                 self.theme,
-                layout.LEFT,
+                layout.HALF_LEFT,
                 screen.points,
                 screen.x_range,
                 screen.y_range,
@@ -76,11 +76,11 @@ class NonLinearRegression(LessonScene):
 
     def draw_histogram(self, step: Step, screen: Histogram) -> None:
         self.data_plot(screen)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.function])
+        self.show_formulas(step.formulas, layout.HALF_RIGHT, colours=[self.theme.function])
 
     def draw_curve(self, step: Step, screen: Curve) -> None:
         self.put_curve(step, screen)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.text, self.theme.function])
+        self.show_formulas(step.formulas, layout.HALF_RIGHT, colours=[self.theme.text, self.theme.function])
 
     def draw_descent(self, step: Step, screen: Descent) -> None:
         curve = self.put_curve(step, screen.curve)
@@ -156,6 +156,6 @@ class NonLinearRegression(LessonScene):
         self.play(Create(centre), FadeIn(mu_lab), run_time=0.8)
         self.play(Create(width), FadeIn(s_lab), run_time=0.8)
         self.keep(centre, mu_lab, width, s_lab)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.highlight, t.derivative, t.text])
+        self.show_formulas(step.formulas, layout.HALF_RIGHT, colours=[t.highlight, t.derivative, t.text])
 
     SCREENS = {Histogram: draw_histogram, Curve: draw_curve, Descent: draw_descent, Result: draw_result}

@@ -26,7 +26,7 @@ class Sandpit(LessonScene):
             self.clear_content()
             self.terrain, self.marks = terrain, []
             self.heat = HeatMap(
-                self.theme, layout.LEFT, terrain.height, T.DOMAIN, T.DOMAIN, label="h", hidden=True
+                self.theme, layout.MAP, terrain.height, T.DOMAIN, T.DOMAIN, label="h", hidden=True
             )
             self.play(FadeIn(self.heat.cover), Create(self.heat.axes), run_time=1.0)
             self.keep(self.heat.cover, self.heat.axes)
@@ -45,10 +45,10 @@ class Sandpit(LessonScene):
         self.play(Create(first[1]), run_time=0.8)
         self.keep(first)
         self.marks = [first]
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.text, self.theme.derivative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.text, self.theme.derivative])
 
     def _readout(self, readout: Formula) -> MathTex:
-        return self.tex(readout).move_to(layout.RIGHT.center)
+        return self.tex(readout).move_to(layout.MAP_PANEL.center)
 
     def draw_follow(self, step: Step, screen: Follow) -> None:
         heat = self._map(screen.terrain)
@@ -76,14 +76,14 @@ class Sandpit(LessonScene):
         self.play(FadeIn(target), Create(ring), run_time=0.8)
         self.keep(self.heat.image, self.heat.legend, target, ring)
         self.deepest = VGroup(target, ring)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.negative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.negative])
 
     def draw_flat(self, step: Step, screen: Flat) -> None:
         self._map(screen.terrain)
         self.clear_content(
             keep=[self.heat.image, self.heat.legend, self.heat.axes, *self.marks, self.deepest]
         )
-        self.show_formulas(step.formulas, layout.RIGHT)
+        self.show_formulas(step.formulas, layout.MAP_PANEL)
 
     SCREENS = {DipStick: draw_dipstick, Follow: draw_follow, Reveal: draw_reveal, Flat: draw_flat}
 

@@ -15,10 +15,10 @@ from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 from mfml_anim.visual.regression import BowlView, DataPlot, legend, sample_line
 
-LEGEND = Box(0.3, layout.SAFE.right, 2.6, layout.CONTENT.top)
-FORMULAS = Box(0.0, layout.SAFE.right, layout.CONTENT.bottom, 2.5)
-READOUT = Box(0.0, layout.SAFE.right, 2.5, layout.CONTENT.top)
-BOWL = Box(0.0, layout.SAFE.right, layout.CONTENT.bottom, 2.4)
+LEGEND = Box(layout.RIGHT.left + 0.3, layout.SAFE.right, 2.6, layout.CONTENT.top)
+FORMULAS = Box(layout.RIGHT.left, layout.SAFE.right, layout.CONTENT.bottom, 2.5)
+READOUT = Box(layout.RIGHT.left, layout.SAFE.right, 2.5, layout.CONTENT.top)
+BOWL = Box(layout.RIGHT.left, layout.SAFE.right, layout.CONTENT.bottom, 2.4)
 
 
 class SimpleLinearRegression(LessonScene):

@@ -36,11 +36,15 @@ from mfml_anim.visual.network import NetworkDiagram, number_tex
 from mfml_anim.visual.theme import Theme
 from scenes._chain_links import ChainFactorsScene
 
-NEURON_BOX = Box(layout.LEFT.left, layout.LEFT.right - 0.6, 0.4, layout.CONTENT.top)
-NEURON_FORMULAS = Box(layout.LEFT.left, layout.LEFT.right, layout.CONTENT.bottom, 0.2)
-OUTPUT_BOX = Box(layout.RIGHT.left + 0.4, layout.RIGHT.right - 0.2, layout.CONTENT.bottom, layout.CONTENT.top)
-COST_BOX = Box(layout.LEFT.left, layout.LEFT.right, layout.CONTENT.bottom, layout.CONTENT.top)
-TRAIN_RIGHT = Box(layout.RIGHT.left + 0.3, layout.RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top)
+NEURON_BOX = Box(layout.HALF_LEFT.left, layout.HALF_LEFT.right - 0.6, 0.4, layout.CONTENT.top)
+NEURON_FORMULAS = Box(layout.HALF_LEFT.left, layout.HALF_LEFT.right, layout.CONTENT.bottom, 0.2)
+OUTPUT_BOX = Box(
+    layout.HALF_RIGHT.left + 0.4, layout.HALF_RIGHT.right - 0.2, layout.CONTENT.bottom, layout.CONTENT.top
+)
+COST_BOX = Box(layout.HALF_LEFT.left, layout.HALF_LEFT.right, layout.CONTENT.bottom, layout.CONTENT.top)
+TRAIN_RIGHT = Box(
+    layout.HALF_RIGHT.left + 0.15, layout.HALF_RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top
+)
 
 
 def output_line(theme: Theme, span: tuple[float, float], length: float) -> NumberLine:

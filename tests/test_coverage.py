@@ -100,3 +100,43 @@ def test_coverage_summary_line() -> None:
     full = StepCoverage("full", "Beside", subject=0.7, content=0.85)
     line = coverage_summary([small, algebra, full])
     assert "subject 50% (min 30% 'graph')" in line and "algebra-only 1 step(s), content 10%" in line
+
+
+def test_the_default_split_gives_the_subject_most_of_the_width() -> None:
+    """The old two columns gave the graph 48 % of the width (LEFT ended at x = -0.3)."""
+    assert layout.LEFT.width / CONTENT.width >= 0.6
+    assert layout.LEFT.height == CONTENT.height
+    assert layout.LEFT.right < layout.RIGHT.left
+
+
+def test_a_narrow_formula_gives_a_narrow_panel_and_a_wider_subject() -> None:
+    narrow_subject, narrow_panel = layout.beside(2.0)
+    wide_subject, wide_panel = layout.beside(6.0)
+    assert narrow_panel.width < wide_panel.width
+    assert narrow_subject.width > wide_subject.width > 0.45 * CONTENT.width
+    assert narrow_panel.width >= layout.MIN_PANEL and wide_panel.width <= layout.MAX_PANEL
+    for subject, panel in ((narrow_subject, narrow_panel), (wide_subject, wide_panel)):
+        assert subject.right + layout.GAP == pytest.approx(panel.left)
+        assert panel.right == CONTENT.right and subject.left == CONTENT.left
+
+
+def test_the_graph_column_grows_when_the_step_formulas_are_narrow() -> None:
+    """GraphScene sizes a new graph by the formulas of the step that draws it, and the formulas go
+    in the panel right of the graph actually drawn (not a fixed column it may have grown into)."""
+    from mfml_anim.visual.sequences import GraphScene, panel, subject_box
+
+    scene = GraphScene()
+    scene.theme = current()
+    assert subject_box(scene) == layout.LEFT  # outside a step: the default split
+    scene.step_now = SimpleNamespace(formulas=["f(x) = x^2"])
+    narrow = subject_box(scene)
+    scene.step_now = SimpleNamespace(
+        formulas=[
+            r"f'(x) = \lim_{\Delta x \to 0} \frac{(x + \Delta x)^3 - x^3 + 2\,\Delta x}{\Delta x} = 3x^2 + 2"
+        ]
+    )
+    wide = subject_box(scene)
+    assert narrow.width / CONTENT.width >= 0.65 > wide.width / CONTENT.width
+    assert panel(scene) == layout.RIGHT
+    scene.subject_at = narrow
+    assert panel(scene).left == pytest.approx(narrow.right + layout.GAP)

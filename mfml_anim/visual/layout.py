@@ -55,9 +55,41 @@ SAFE = Box(
 )
 CAPTION = Box(SAFE.left, SAFE.right, SAFE.bottom, -2.55)
 CONTENT = Box(SAFE.left, SAFE.right, -2.45, SAFE.top)
-# Two-column layout used by most lessons: a graph on the left, formulas on the right.
-LEFT = Box(SAFE.left, -0.3, CONTENT.bottom, CONTENT.top)
-RIGHT = Box(0.0, SAFE.right, CONTENT.bottom, CONTENT.top)
+# The subject beside a formula panel. The subject (plot, map, diagram, surface, network) is what a
+# viewer looks at, so it takes most of the content area: by default SUBJECT_SHARE of the width and
+# the full content height; the panel on the right holds the step's formulas. A panel sized to what
+# it holds (:func:`beside`) lets the subject grow further when the formulas are narrow.
+GAP = 0.3  # between the subject and the panel
+PANEL_PAD = 0.2  # each side of the widest formula in a panel
+MIN_PANEL = 4.2  # narrowest panel: a formula line at formula size, with room for a short readout
+MAX_PANEL = 0.5 * CONTENT.width  # a panel wider than this is an algebra screen: use CONTENT
+SUBJECT_SHARE = 0.62
+
+
+def beside(panel_width: float) -> tuple[Box, Box]:
+    """(subject, panel) across the content area, the panel on the right ``panel_width`` wide (plus
+    padding, kept within [MIN_PANEL, MAX_PANEL]) and the subject taking the rest of the width."""
+    w = min(max(panel_width + 2 * PANEL_PAD, MIN_PANEL), MAX_PANEL)
+    panel = Box(CONTENT.right - w, CONTENT.right, CONTENT.bottom, CONTENT.top)
+    return Box(CONTENT.left, panel.left - GAP, CONTENT.bottom, CONTENT.top), panel
+
+
+def panel_right_of(subject: Box) -> Box:
+    """The formula panel beside a subject already drawn in ``subject``: the rest of the width."""
+    return Box(
+        min(subject.right + GAP, CONTENT.right - MIN_PANEL), CONTENT.right, CONTENT.bottom, CONTENT.top
+    )
+
+
+# The default split used by most lessons: the subject on the left, formulas on the right.
+LEFT, RIGHT = beside(CONTENT.width * (1 - SUBJECT_SHARE) - GAP - 2 * PANEL_PAD)
+# A subject drawn with equal scales on both axes (a contour or heat map): the content height sets
+# its size, so a wider column would only leave a gap; its panel takes the rest of the width.
+MAP = Box(CONTENT.left, CONTENT.left + 7.0, CONTENT.bottom, CONTENT.top)
+MAP_PANEL = panel_right_of(MAP)
+# Two subjects side by side (the data and the χ² map): half the width each.
+HALF_LEFT = Box(CONTENT.left, -GAP / 2, CONTENT.bottom, CONTENT.top)
+HALF_RIGHT = Box(GAP / 2, CONTENT.right, CONTENT.bottom, CONTENT.top)
 # Formulas above a full-width diagram.
 TOP = Box(SAFE.left, SAFE.right, 1.3, CONTENT.top)
 BELOW_TOP = Box(SAFE.left, SAFE.right, CONTENT.bottom, 1.2)

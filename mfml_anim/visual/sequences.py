@@ -16,15 +16,46 @@ from manim import (
 )
 
 from mfml_anim.lessons.screens import Beneath, Beside, MatrixView, Plot, Tangent
-from mfml_anim.storyboard import Step
+from mfml_anim.storyboard import Formula, Step
 from mfml_anim.visual import layout
 from mfml_anim.visual.fields import highlight_entry, matrix_mobject
 from mfml_anim.visual.graphs import FunctionPlot
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.player import LessonScene
 
-UPPER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, 0.5, layout.LEFT.top)
-LOWER_LEFT = Box(layout.LEFT.left, layout.LEFT.right, layout.LEFT.bottom, 0.3)
+
+def upper_half(box: Box) -> Box:
+    """The top half of a subject column (the graph of f when f' is drawn beneath it)."""
+    return Box(box.left, box.right, 0.5, box.top)
+
+
+def lower_half(box: Box) -> Box:
+    """The bottom half of a subject column (the graph of f' beneath f)."""
+    return Box(box.left, box.right, box.bottom, 0.3)
+
+
+def formulas_width(scene: LessonScene, formulas: Sequence[Formula | str]) -> float:
+    """How wide the step's formulas are when written as :meth:`LessonScene.show_formulas` writes
+    them in the widest panel (each broken at its '=' signs if one line would not fit)."""
+    inner = layout.MAX_PANEL - 2 * layout.PANEL_PAD
+    return max((scene.formula_block(f, inner).width for f in formulas), default=0.0)
+
+
+def subject_box(scene: LessonScene) -> Box:
+    """The subject column for the step being drawn: the width its formulas leave beside them (a
+    narrow formula, a wide plot), or the default :data:`~mfml_anim.visual.layout.LEFT` outside a
+    step."""
+    step: Step | None = getattr(scene, "step_now", None)
+    if step is None:
+        return layout.LEFT
+    return layout.beside(formulas_width(scene, step.formulas))[0]
+
+
+def panel(scene: LessonScene) -> Box:
+    """The formula panel beside the subject on screen: the rest of the width right of it (the
+    default :data:`~mfml_anim.visual.layout.RIGHT` when no subject column is on screen)."""
+    box: Box | None = getattr(scene, "subject_at", None)
+    return layout.RIGHT if box is None else layout.panel_right_of(box)
 
 
 def draw_function(
@@ -63,9 +94,10 @@ def derivative_beneath(
     below. The graph is rebuilt, not scaled, so its tick numbers keep a readable size.
     ``draw_curve=False`` draws only the lower axes (a tangent sweep then traces f' on them);
     ``below_y``: the lower graph's y-window, when the lesson chose one."""
+    column: Box = getattr(scene, "subject_at", None) or layout.LEFT
     upper = FunctionPlot(
         scene.theme,
-        UPPER_LEFT,
+        upper_half(column),
         plot.expr,
         plot.var,
         plot.x_range,
@@ -79,7 +111,7 @@ def derivative_beneath(
     scene.keep(new)
     below = FunctionPlot(
         scene.theme,
-        LOWER_LEFT,
+        lower_half(column),
         fprime,
         plot.var,
         plot.x_range,
@@ -101,10 +133,12 @@ def derivative_beneath(
     return below
 
 
-def plot_of(scene: LessonScene, screen: Plot, box: Box = layout.LEFT) -> FunctionPlot:
+def plot_of(scene: LessonScene, screen: Plot, box: Box | None = None) -> FunctionPlot:
     """The graph a :class:`Plot` screen names. Kept when the same curve is already on screen (faded
-    back in if a formula screen had removed it); otherwise the old content leaves and it is drawn.
-    The scene remembers it as ``scene.plot`` so later screens on the same curve reuse it."""
+    back in if a formula screen had removed it); otherwise the old content leaves and it is drawn,
+    in ``box`` or else in the :func:`subject_box` the step's formulas leave (the formulas then go in
+    :func:`panel`). The scene remembers it as ``scene.plot`` so later screens on the same curve
+    reuse it, and its column as ``scene.subject_at``."""
     current: FunctionPlot | None = getattr(scene, "plot", None)
     if current is not None and getattr(scene, "plot_curve", None) == screen.curve:
         if not any(m is current for m in scene.content):
@@ -113,6 +147,8 @@ def plot_of(scene: LessonScene, screen: Plot, box: Box = layout.LEFT) -> Functio
             scene.keep(current)
         return current
     scene.clear_content()
+    box = box or subject_box(scene)
+    scene.subject_at = box  # type: ignore[attr-defined]
     plot = draw_function(
         scene,
         screen.expr,
@@ -207,19 +243,28 @@ def beneath(scene: LessonScene, step: Step, screen: Beneath) -> FunctionPlot:
 class GraphScene(LessonScene):
     """A lesson told on the graph of a function: :class:`Plot` (the graph, its point or tangent),
     :class:`Beside` (formulas beside the graph) and :class:`Beneath` (the derivative under it).
-    Lesson scenes built on graphs extend it and add their own screens to ``SCREENS``."""
+    Lesson scenes built on graphs extend it and add their own screens to ``SCREENS``.
+
+    The graph takes the width its step's formulas leave (:func:`subject_box`); formulas beside it go
+    in :func:`panel`, never in a fixed right column the graph may have grown into."""
+
+    step_now: Step | None = None  # the step being drawn: its formulas size the panel
+
+    def draw(self, step: Step) -> None:
+        self.step_now = step
+        super().draw(step)
 
     def draw_plot(self, step: Step, screen: Plot) -> None:
         plot_with_marks(self, step, screen)
         colour = self.theme.function if screen.tangent is None else self.theme.derivative
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[colour])
+        self.show_formulas(step.formulas, panel(self), colours=[colour])
 
     def draw_beside(self, step: Step, screen: Beside) -> None:
         beside_plot(self, screen.plot)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])
+        self.show_formulas(step.formulas, panel(self), colours=[None, self.theme.derivative])
 
     def draw_beneath(self, step: Step, screen: Beneath) -> None:
         beneath(self, step, screen)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+        self.show_formulas(step.formulas, panel(self), colours=[self.theme.derivative])
 
     SCREENS = {Plot: draw_plot, Beside: draw_beside, Beneath: draw_beneath}
