@@ -40,7 +40,7 @@ from mfml_anim.visual import layout
 from mfml_anim.visual.fields import matrix_mobject
 from mfml_anim.visual.graphs import rise_run
 from mfml_anim.visual.layout import Box
-from mfml_anim.visual.sequences import GraphScene, plot_of, tangent_marks
+from mfml_anim.visual.sequences import GraphScene, panel, plot_of, tangent_marks
 
 C = layout.CONTENT
 TOP_BAND = Box(C.left, C.right, 0.95, C.top)
@@ -269,7 +269,7 @@ class DifferentiateWrtAnything(GraphScene):
         rise.next_to(plot.axes.c2p(run[1], (ys[0] + ys[1]) / 2), RIGHT, buff=0.15)
         self.play(Create(tri), FadeIn(one), FadeIn(rise), run_time=0.8)
         self.keep(line, dot, tri, one, rise)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.derivative, t.derivative])
+        self.show_formulas(step.formulas, panel(self), colours=[t.derivative, t.derivative])
 
     SCREENS = {
         Paths: draw_paths,
