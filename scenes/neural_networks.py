@@ -36,8 +36,12 @@ NEURON_FORMULAS = Box(layout.HALF_LEFT.left, layout.HALF_LEFT.right, layout.CONT
 CURVE_BOX = Box(
     layout.HALF_RIGHT.left + 0.3, layout.HALF_RIGHT.right, layout.CONTENT.bottom + 0.2, layout.CONTENT.top
 )
-LAYER_BOX = Box(layout.LEFT.left, layout.LEFT.right - 0.3, layout.CONTENT.bottom, layout.CONTENT.top)
-LAYER_FORMULAS = Box(layout.RIGHT.left - 0.1, layout.RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top)
+LAYER_BOX = Box(
+    layout.HALF_LEFT.left, layout.HALF_LEFT.right - 0.3, layout.CONTENT.bottom, layout.CONTENT.top
+)
+LAYER_FORMULAS = Box(
+    layout.HALF_RIGHT.left - 0.1, layout.HALF_RIGHT.right, layout.CONTENT.bottom, layout.CONTENT.top
+)
 
 
 WEIGHTS = FIXED_2  # the one way this lesson writes a weight: -2.00 turning to 3.00, never -2, 1.67, 3.00

@@ -103,8 +103,9 @@ def test_coverage_summary_line() -> None:
 
 
 def test_the_default_split_gives_the_subject_most_of_the_width() -> None:
-    """The old two columns gave the graph 48 % of the width (LEFT ended at x = -0.3)."""
-    assert layout.LEFT.width / CONTENT.width >= 0.6
+    """The old two columns gave the graph 48 % of the width (LEFT ended at x = -0.3); the panel
+    beside it stays wide enough for a two-term product at a readable size (product-rule)."""
+    assert layout.LEFT.width / CONTENT.width >= 0.55
     assert layout.LEFT.height == CONTENT.height
     assert layout.LEFT.right < layout.RIGHT.left
 
@@ -140,3 +141,29 @@ def test_the_graph_column_grows_when_the_step_formulas_are_narrow() -> None:
     assert panel(scene) == layout.RIGHT
     scene.subject_at = narrow
     assert panel(scene).left == pytest.approx(narrow.right + layout.GAP)
+
+
+def test_a_kept_graph_is_sized_for_every_step_that_keeps_it() -> None:
+    """A graph drawn for a narrow formula and kept while the next step writes a wide one would leave
+    that one squeezed below the readable size: the column is sized for the whole run of steps on
+    the same graph, and a step on another graph ends the run."""
+    from mfml_anim.lessons.screens import Beside, Plot
+    from mfml_anim.visual.sequences import GraphScene, steps_on_graph, subject_box
+
+    x = sp.Symbol("x")
+    graph, other = Plot(x**2, x, (-2.0, 2.0)), Plot(x**3, x, (-2.0, 2.0))
+    wide = r"f'(x) = \lim_{\Delta x \to 0} \frac{(x + \Delta x)^2 - x^2 + 2\,\Delta x}{\Delta x} = 2x + 2"
+    steps = [
+        SimpleNamespace(formulas=["f(x) = x^2"], screen=graph),
+        SimpleNamespace(formulas=[wide], screen=Beside(graph)),
+        SimpleNamespace(formulas=["g(x) = x^3 + x^3 + x^3 + x^3 + x^3 + x^3"], screen=other),
+    ]
+    scene = GraphScene()
+    scene.theme = current()
+    scene.board = SimpleNamespace(steps=steps)
+    assert steps_on_graph(scene, steps[0], graph.curve) == steps[:2]
+    scene.step_now = steps[0]
+    alone = subject_box(scene)
+    kept = subject_box(scene, graph.curve)
+    assert kept.width < alone.width
+    assert layout.panel_right_of(kept).width >= scene.formula_block(wide, layout.MAX_PANEL).width * 0.75

@@ -63,7 +63,7 @@ GAP = 0.3  # between the subject and the panel
 PANEL_PAD = 0.2  # each side of the widest formula in a panel
 MIN_PANEL = 4.2  # narrowest panel: a formula line at formula size, with room for a short readout
 MAX_PANEL = 0.5 * CONTENT.width  # a panel wider than this is an algebra screen: use CONTENT
-SUBJECT_SHARE = 0.62
+SUBJECT_SHARE = 0.56
 
 
 def beside(panel_width: float) -> tuple[Box, Box]:

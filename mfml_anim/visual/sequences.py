@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 import sympy as sp
@@ -41,14 +42,43 @@ def formulas_width(scene: LessonScene, formulas: Sequence[Formula | str]) -> flo
     return max((scene.formula_block(f, inner).width for f in formulas), default=0.0)
 
 
-def subject_box(scene: LessonScene) -> Box:
+def _plots_in(data: object) -> list[Plot]:
+    """Every :class:`Plot` a screen names, in any field (``Beside.plot``, ``Beneath.above``, ...)."""
+    if isinstance(data, Plot):
+        return [data]
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return [p for f in dataclasses.fields(data) for p in _plots_in(getattr(data, f.name))]
+    if isinstance(data, tuple):
+        return [p for v in data for p in _plots_in(v)]
+    return []
+
+
+def steps_on_graph(scene: LessonScene, step: Step, curve: object) -> list[Step]:
+    """``step`` and the steps right after it whose screens show the same graph (the graph drawn
+    now stays on screen for them, so its column must leave room for all their formulas)."""
+    steps = list(getattr(getattr(scene, "board", None), "steps", ()))
+    if not any(s is step for s in steps):
+        return [step]
+    run: list[Step] = []
+    for s in steps[[i for i, s in enumerate(steps) if s is step][0] :]:
+        if run and not any(p.curve == curve for p in _plots_in(s.screen)):
+            break
+        run.append(s)
+    return run
+
+
+def subject_box(scene: LessonScene, curve: object = None) -> Box:
     """The subject column for the step being drawn: the width its formulas leave beside them (a
     narrow formula, a wide plot), or the default :data:`~mfml_anim.visual.layout.LEFT` outside a
-    step."""
+    step. With ``curve``, the formulas of the following steps that keep that graph count too: a
+    kept graph never has to shrink, and their formulas are never squeezed below a readable size.
+    Only the formulas' widths are read there, to lay the screen out; what is drawn stays the
+    step's own."""
     step: Step | None = getattr(scene, "step_now", None)
     if step is None:
         return layout.LEFT
-    return layout.beside(formulas_width(scene, step.formulas))[0]
+    steps = steps_on_graph(scene, step, curve) if curve is not None else [step]
+    return layout.beside(max(formulas_width(scene, s.formulas) for s in steps))[0]
 
 
 def panel(scene: LessonScene) -> Box:
@@ -147,7 +177,7 @@ def plot_of(scene: LessonScene, screen: Plot, box: Box | None = None) -> Functio
             scene.keep(current)
         return current
     scene.clear_content()
-    box = box or subject_box(scene)
+    box = box or subject_box(scene, screen.curve)
     scene.subject_at = box  # type: ignore[attr-defined]
     plot = draw_function(
         scene,
