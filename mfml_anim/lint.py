@@ -33,8 +33,8 @@ from mfml_anim.visual.layout import CONTENT, SAFE, Box
 
 ALGEBRA_SCREEN = "Formulas"  # the screen type of an algebra-only step (formulas fill the width)
 # Frame coverage (issue 18 part 1; README, "Screen layout and mfml lint" says how they were chosen):
-SUBJECT_MIN = 0.0  # share of the content area a step's subject must cover, or lint fails
-CONTENT_MIN = 0.0  # share all content of a step with a subject must cover, or lint fails
+SUBJECT_MIN = 0.08  # share of the content area a step's subject must cover, or lint fails
+CONTENT_MIN = 0.12  # share all content of a step with a subject must cover, or lint fails
 SUBJECT_TARGET = 0.45  # what a subject beside a formula panel reaches; steps below are listed
 OVERLAP_TOLERANCE = 0.01  # square units; glyph boxes of neighbours may touch
 

@@ -24,7 +24,7 @@ class ProductRule(LessonScene):
         self.u, self.v = lambdify1(area.u, area.var), lambdify1(area.v, area.var)
         u0, v0 = float(self.u(area.x0)), float(self.v(area.x0))
         u1, v1 = float(self.u(area.x0 + area.largest_dx)), float(self.v(area.x0 + area.largest_dx))
-        box = layout.LEFT
+        box = layout.MAP
         self.scale = min((box.width - 1.6) / max(u0, u1), (box.height - 1.4) / max(v0, v1))
         self.origin = np.array([box.left + 1.0, box.bottom + 0.9, 0.0])
 
@@ -65,7 +65,7 @@ class ProductRule(LessonScene):
         self.play(FadeIn(u_label), FadeIn(v_label), run_time=0.5)
         self.add(rect)
         self.keep(rect, u_label, v_label)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[t.function, t.function])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[t.function, t.function])
 
     def draw_grow(self, step: Step, screen: Grow) -> None:
         t = self.theme
@@ -79,18 +79,18 @@ class ProductRule(LessonScene):
         )
         self.play(FadeIn(du), FadeIn(dv), run_time=0.5)
         self.keep(du, dv)
-        self.show_formulas(step.formulas, layout.RIGHT)
+        self.show_formulas(step.formulas, layout.MAP_PANEL)
 
     def draw_vanish(self, step: Step, screen: Vanish) -> None:
         self.clear_content(keep=self._rectangle(screen.area))
         self.play(Transform(self.rect, self._pieces(screen.dx)), run_time=2.0)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[self.theme.derivative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[self.theme.derivative])
 
     def draw_rate(self, step: Step, screen: Rate) -> None:
         self.clear_content()  # the working before needed the whole width; the rectangle returns
         kept = self._rectangle(screen.area)
         self.play(*[FadeIn(m) for m in kept], run_time=0.6)
         self.keep(*kept)
-        self.show_formulas(step.formulas, layout.RIGHT, colours=[None, self.theme.derivative])
+        self.show_formulas(step.formulas, layout.MAP_PANEL, colours=[None, self.theme.derivative])
 
     SCREENS = {Area: draw_area, Grow: draw_grow, Vanish: draw_vanish, Rate: draw_rate}

@@ -9,8 +9,12 @@ import sympy as sp
 from manim import LEFT, RIGHT, Arrow, Circle, MathTex, Text, VGroup
 
 from mfml_anim.lint import (
+    CONTENT_MIN,
+    SUBJECT_MIN,
+    SUBJECT_TARGET,
     StepCoverage,
     coverage_boxes,
+    coverage_problems,
     coverage_summary,
     measure_coverage,
     union_area,
@@ -116,6 +120,11 @@ def test_a_narrow_formula_gives_a_narrow_panel_and_a_wider_subject() -> None:
     assert narrow_panel.width < wide_panel.width
     assert narrow_subject.width > wide_subject.width > 0.45 * CONTENT.width
     assert narrow_panel.width >= layout.MIN_PANEL and wide_panel.width <= layout.MAX_PANEL
+    # a fraction too long for the widest full-size panel: a wider panel, the formula a little
+    # smaller (never below the readable size), the subject what is left
+    _, longest = layout.beside(10.7)
+    assert longest.width == pytest.approx(layout.WIDEST_PANEL)
+    assert longest.width >= 10.7 * layout.READABLE_SHRINK - 2 * layout.PANEL_PAD
     for subject, panel in ((narrow_subject, narrow_panel), (wide_subject, wide_panel)):
         assert subject.right + layout.GAP == pytest.approx(panel.left)
         assert panel.right == CONTENT.right and subject.left == CONTENT.left
@@ -167,3 +176,16 @@ def test_a_kept_graph_is_sized_for_every_step_that_keeps_it() -> None:
     kept = subject_box(scene, graph.curve)
     assert kept.width < alone.width
     assert layout.panel_right_of(kept).width >= scene.formula_block(wide, layout.MAX_PANEL).width * 0.75
+
+
+def test_coverage_problems_fail_a_speck_of_a_subject_not_an_algebra_screen() -> None:
+    """A step whose drawing is a speck fails on both floors; the same share on an algebra screen is
+    not judged; a step above the floors but below the target passes and is listed in the summary."""
+    assert 0 < SUBJECT_MIN < CONTENT_MIN < SUBJECT_TARGET
+    speck = StepCoverage("speck", "Plot", subject=SUBJECT_MIN - 0.01, content=CONTENT_MIN - 0.01)
+    algebra = StepCoverage("algebra", "Formulas", subject=0.0, content=CONTENT_MIN - 0.01)
+    small = StepCoverage("small", "Beside", subject=SUBJECT_TARGET - 0.05, content=SUBJECT_TARGET)
+    full = StepCoverage("full", "Beside", subject=0.7, content=0.85)
+    problems = coverage_problems([speck, algebra, small, full])
+    assert len(problems) == 2 and all(p.startswith("step 'speck'") for p in problems)
+    assert "below the 45% target: speck, small" in coverage_summary([speck, algebra, small, full])

@@ -62,14 +62,21 @@ CONTENT = Box(SAFE.left, SAFE.right, -2.45, SAFE.top)
 GAP = 0.3  # between the subject and the panel
 PANEL_PAD = 0.2  # each side of the widest formula in a panel
 MIN_PANEL = 4.2  # narrowest panel: a formula line at formula size, with room for a short readout
-MAX_PANEL = 0.5 * CONTENT.width  # a panel wider than this is an algebra screen: use CONTENT
+MAX_PANEL = 0.5 * CONTENT.width  # the widest panel whose formulas keep their full size
+WIDEST_PANEL = 0.64 * CONTENT.width  # a longer formula (an unbreakable fraction) may take this much
+READABLE_SHRINK = 0.8  # ... written this much smaller: font 32 of 40, above the 13 px digit floor
 SUBJECT_SHARE = 0.56
 
 
 def beside(panel_width: float) -> tuple[Box, Box]:
     """(subject, panel) across the content area, the panel on the right ``panel_width`` wide (plus
-    padding, kept within [MIN_PANEL, MAX_PANEL]) and the subject taking the rest of the width."""
-    w = min(max(panel_width + 2 * PANEL_PAD, MIN_PANEL), MAX_PANEL)
+    padding, at least MIN_PANEL) and the subject taking the rest of the width. Formulas wider than
+    MAX_PANEL get a panel READABLE_SHRINK of their width, up to WIDEST_PANEL, never squeezed below
+    the readable size for the sake of the subject."""
+    w = panel_width + 2 * PANEL_PAD
+    if w > MAX_PANEL:
+        w = max(MAX_PANEL, min(WIDEST_PANEL, READABLE_SHRINK * w))
+    w = max(w, MIN_PANEL)
     panel = Box(CONTENT.right - w, CONTENT.right, CONTENT.bottom, CONTENT.top)
     return Box(CONTENT.left, panel.left - GAP, CONTENT.bottom, CONTENT.top), panel
 
@@ -83,8 +90,9 @@ def panel_right_of(subject: Box) -> Box:
 
 # The default split used by most lessons: the subject on the left, formulas on the right.
 LEFT, RIGHT = beside(CONTENT.width * (1 - SUBJECT_SHARE) - GAP - 2 * PANEL_PAD)
-# A subject drawn with equal scales on both axes (a contour or heat map): the content height sets
-# its size, so a wider column would only leave a gap; its panel takes the rest of the width.
+# A subject drawn with equal scales on both axes (a contour or heat map, the product rule's
+# rectangle): the content height sets its size, so a wider column would only leave a gap; its panel
+# takes the rest of the width.
 MAP = Box(CONTENT.left, CONTENT.left + 7.0, CONTENT.bottom, CONTENT.top)
 MAP_PANEL = panel_right_of(MAP)
 # Two subjects side by side (the data and the χ² map): half the width each.

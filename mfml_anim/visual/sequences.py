@@ -37,9 +37,11 @@ def lower_half(box: Box) -> Box:
 
 def formulas_width(scene: LessonScene, formulas: Sequence[Formula | str]) -> float:
     """How wide the step's formulas are when written as :meth:`LessonScene.show_formulas` writes
-    them in the widest panel (each broken at its '=' signs if one line would not fit)."""
-    inner = layout.MAX_PANEL - 2 * layout.PANEL_PAD
-    return max((scene.formula_block(f, inner).width for f in formulas), default=0.0)
+    them in the widest panel (each broken at its '=' signs if one line would not fit). Measured at
+    the widest panel's own width: breaking earlier would stack more lines, and a stack of fractions
+    taller than the panel is scaled down below the readable size (differentiation-examples' limit
+    of sin)."""
+    return max((scene.formula_block(f, layout.MAX_PANEL).width for f in formulas), default=0.0)
 
 
 def _plots_in(data: object) -> list[Plot]:
