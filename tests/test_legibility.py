@@ -128,3 +128,15 @@ def test_network_nodes_drop_digits_instead_of_shrinking() -> None:
 
 def test_gap_is_positive() -> None:
     assert LABEL_GAP > 0 and np.isfinite(LABEL_GAP)
+
+
+def test_heat_map_axes_thin_their_numbers_in_a_small_box() -> None:
+    """A heat map's axes number every unit; in a small box every other number goes, none shrinks."""
+    from mfml_anim.visual.fields import HeatMap
+
+    heat = HeatMap(THEME, Box(-3.0, 0.5, -1.8, 1.6), lambda x, y: x * y, (-6, 6), (-6, 6), resolution=20)
+    for axis, horizontal in ((heat.axes.x_axis, True), (heat.axes.y_axis, False)):
+        numbers = list(axis.numbers)
+        assert_readable(numbers)
+        assert not crowded(numbers, horizontal=horizontal)
+        assert 2 <= len(numbers) < 13  # 13 ticks, thinned
