@@ -157,10 +157,10 @@ def _follow_narration(probes: list[T.Probe], replay: _Replay) -> Told:
     arrow −0.2·J is longer where the ground is steeper), or the probe barely moves at all."""
     lengths = [float(np.hypot(b.x - a.x, b.y - a.y)) for a, b in zip(probes, probes[1:], strict=False)]
     scale = Value(T.ARROW_SCALE, check=lambda: _arrow_scale(replay))
-    intro = "Step to where the arrow −{scale}·J points and probe again, and again."
+    intro = "Step along the arrow −{scale}·J and probe again."
     if sum(lengths) < MOVED:
         return told(
-            intro + " Here the ground is so flat that the arrow is almost zero: {barely}.",
+            intro + " The ground is so flat the arrow is almost zero: {barely}.",
             scale=scale,
             barely=Fact(
                 "the probe barely moves",
@@ -278,8 +278,8 @@ def _verdict(
         )
         del slots["last_h"]
         return told(
-            "On this flat ground the arrow is almost zero, so the probes {barely} and {missed} {deepest}, "
-            "h = {deep_h}, {dist} away: the slope says little here.",
+            "On flat ground the arrow is almost zero: the probes {barely} and {missed} {deepest}, "
+            "h = {deep_h}, {dist} away.",
             **slots,
         )
     if lengths[-1] < SETTLED:
@@ -287,8 +287,8 @@ def _verdict(
             "settled", f"the last step is shorter than {SETTLED}", lambda: replay.lengths()[-1] < SETTLED
         )
         return told(
-            "The probes {settled} in a shallower hollow, h = {last_h}, and {missed} {deepest}, h = {deep_h}, "
-            "{dist} away: the arrow only knows the ground it stands on.",
+            "The probes {settled} in a shallower hollow, h = {last_h}, and {missed} {deepest}, "
+            "h = {deep_h}, {dist} away: the arrow sees only local ground.",
             **slots,
         )
     slots["moving"] = Fact(
@@ -296,9 +296,9 @@ def _verdict(
         f"the last step is {SETTLED} or longer and goes down",
         lambda: replay.lengths()[-1] >= SETTLED and last.height < probes[-2].height,
     )
-    well = ": a narrow well no arrow points into from afar" if terrain.name == "narrow-well" else ""
+    well = ": no arrow points into a narrow well" if terrain.name == "narrow-well" else ""
     return told(
-        f"After {{n}} probes the walk is {{moving}} at h = {{last_h}}, and has {{missed}} {{deepest}}, "
+        f"After {{n}} probes, {{moving}} at h = {{last_h}}, the walk {{missed}} {{deepest}}, "
         f"h = {{deep_h}}, {{dist}} away{well}.",
         n=Value(n, check=lambda: len(replay.path), digits=3),
         **slots,
