@@ -124,8 +124,10 @@ def exponent_down(scene: LessonScene, screen: ExponentDown, box: Box) -> None:
     the new exponent appears), then the audited rule written beneath."""
     t = scene.theme
     big = t.formula_size + 8
-    before, after = scene.tex(screen.before, size=big), scene.tex(screen.after, size=big)
-    rule = scene.formula_block(screen.rule, box.width)
+    # f in its colour turns into f' in the derivative's, as everywhere in the course
+    before = scene.tex(screen.before, size=big, colour=t.function)
+    after = scene.tex(screen.after, size=big, colour=t.derivative)
+    rule = scene.formula_block(screen.rule, box.width, colour=t.derivative)
     for m in (before, after, rule):
         scene.fit(m, box)
     top = Box(box.left, box.right, box.center[1], box.top)

@@ -20,6 +20,7 @@ from mfml_anim.lessons.screens import Plot
 from mfml_anim.lessons.time_saving_rules import SlopesAdd
 from mfml_anim.math.domain import differentiable_at, domain_problem, real_span
 from mfml_anim.math.parse import symbol
+from mfml_anim.math.windows import Window
 
 runner = CliRunner()
 x = symbol("x")
@@ -185,3 +186,35 @@ def test_time_saving_rules_flat_points_are_named_once() -> None:
     assert "sum-rule" not in _steps("time-saving-rules", f="x**3")  # one term: no sum to split
     mixed = _steps("time-saving-rules", f="1/x+x")["graph"]  # f' = 1 - 1/x² changes sign at ±1
     assert "-1, 1" in mixed.narration and "never flat" not in mixed.narration
+
+
+def test_exercises_say_why_check_readably_and_close() -> None:
+    """The power rule is derived first (the limit for x² traced over Δx), "term by term" is said
+    only of sums, the rewrite keeps the formula (a Rewrite from f to its power form), each check is
+    on a zoomed window where the tangent's angle reads (2/x² at 1, gradient −4: on [-3, 3] the
+    window ran to y = 60), with the rise drawn inside it, and a closing step lists the results."""
+    from mfml_anim.lessons.differentiate_some_functions import Rewrite, SlopeCheck
+    from mfml_anim.math.windows import PLOT_ASPECT, screen_angle
+
+    steps = _steps("differentiate-some-functions")
+    why = steps["why"].screen
+    assert isinstance(why, QuotientLimit) and steps["why"].value(why.limit).value == 2
+    assert "term by term" in steps["ex1-rule"].narration  # x^4 - 3x^2 + 2: three terms
+    assert "term by term" not in steps["ex2-rule"].narration + steps["ex3-rule"].narration
+    rewrite = steps["ex3-powers"].screen
+    assert isinstance(rewrite, Rewrite) and rewrite.before == steps["ex3-function"].formulas[0]
+    for i in (1, 2, 3):
+        check = steps[f"ex{i}-check"]
+        screen = check.screen
+        assert isinstance(screen, SlopeCheck)
+        lo, hi = screen.plot.window
+        assert lo <= screen.at + screen.run <= hi
+        slope = check.value(screen.slope).value
+        y_lo, y_hi = screen.plot.y_window
+        assert y_hi - y_lo <= 12  # not the [-20, 60] of the whole graph
+        y0 = float(screen.plot.expr.subs(x, screen.at))
+        assert y_lo <= y0 + slope * screen.run <= y_hi
+        angle = screen_angle(slope, hi - lo, Window(y_lo, y_hi, 1.0), PLOT_ASPECT)
+        assert angle >= 15, (i, angle)
+    learnt = steps["learnt"]
+    assert len(learnt.formulas) == 3 and learnt.formulas[2].parts[-1] == -4 / x**3

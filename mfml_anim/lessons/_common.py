@@ -9,13 +9,20 @@ import sympy as sp
 
 from mfml_anim.errors import ParamError, UserError
 from mfml_anim.lessons.screens import Plot
-from mfml_anim.math.calculus import derivative_from_limit, sum_and_power_rule
+from mfml_anim.math.calculus import (
+    H,
+    derivative_from_limit,
+    power_from_limit,
+    quotient_at,
+    sum_and_power_rule,
+    uadd,
+)
 from mfml_anim.math.domain import domain_problem
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.windows import readable_y_window
 from mfml_anim.screen import Screen, ValueKey
-from mfml_anim.storyboard import Formula, claim, define, fmt_number, signed_sum, tex
+from mfml_anim.storyboard import Formula, Value, claim, define, fmt_number, signed_sum, tex
 
 FPRIME = "f'(x)"
 
@@ -62,6 +69,46 @@ class QuotientLimit(Screen):
     span: tuple[float, float]
     limit: ValueKey
     terms_tex: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PowerLimit:
+    """The pieces of a step that works the limit for xⁿ: its formulas, audited values ("start": the
+    quotient at Δx = 1, "limit"), the plot over Δx, and those two numbers for the narration."""
+
+    formulas: tuple[Formula, ...]
+    values: dict[str, Value]
+    screen: QuotientLimit
+    start: float
+    limit: float
+
+
+def power_limit(n: int, x: sp.Symbol, at: int = 1) -> PowerLimit:
+    """(x + Δx)ⁿ = xⁿ + n xⁿ⁻¹Δx + ... , the quotient with Δx divided out, its limit n xⁿ⁻¹; the
+    quotient's terms at x = ``at`` plotted over Δx ∈ (0, 1] (every term positive there)."""
+    d = power_from_limit(n, x)
+    terms = d.terms_at(at)
+    start = quotient_at(terms, 1)
+    limit = d.survivor.subs(x, at)
+    return PowerLimit(
+        (
+            claim(d.power, d.expansion),
+            claim(d.quotient, d.divided),
+            claim(sp.Limit(d.divided, H, 0, dir="+-"), d.survivor),
+        ),
+        {
+            "start": Value(float(start), source=uadd(*terms).subs(H, 1)),
+            "limit": Value(float(limit), source=sp.Limit(uadd(*terms), H, 0, dir="+-")),
+        },
+        QuotientLimit(terms, (0.0, 1.0), ValueKey("limit"), tuple(tex(t) for t in d.terms)),
+        float(start),
+        float(limit),
+    )
+
+
+def power_words(n: int) -> str:
+    """n xⁿ⁻¹ as a caption writes it (2x, 3x^2)."""
+    return f"{n}x" if n == 2 else f"{n}x^{n - 1}"
 
 
 def _power_terms(f: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]]:

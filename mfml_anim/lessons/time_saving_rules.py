@@ -18,21 +18,22 @@ from mfml_anim.lessons import Lesson
 from mfml_anim.lessons._common import (
     FPRIME,
     ExponentDown,
-    QuotientLimit,
     Sweep,
     fname,
     is_power_sum,
+    power_limit,
     power_rule_formulas_as_written,
+    power_words,
     require_domain,
 )
 from mfml_anim.lessons.screens import Plot
-from mfml_anim.math.calculus import H, power_from_limit, quotient_at, uadd
+from mfml_anim.math.calculus import uadd
 from mfml_anim.math.numeric import lambdify1
 from mfml_anim.math.parse import symbol
 from mfml_anim.math.windows import Y_TICKS, axis_window
 from mfml_anim.params import LessonParams, expr
 from mfml_anim.screen import Screen, ValueKey
-from mfml_anim.storyboard import Step, Value, claim, define, fmt_number, signed_sum, tex
+from mfml_anim.storyboard import Step, Value, claim, define, fmt_number, signed_sum
 
 WINDOW = (-2.5, 3.5)  # the widest x-range the lesson draws f on (checked for poles and roots)
 EXPANSION_AT = 1  # the x at which the quotient's terms are plotted against Δx (all terms positive)
@@ -107,34 +108,18 @@ def _expansion_power(f: sp.Expr, x: sp.Symbol) -> int:
     return top if 2 <= top <= 4 else 3
 
 
-def _power_words(n: int) -> str:
-    """n xⁿ⁻¹ as the caption writes it (2x, 3x^2)."""
-    return f"{n}x" if n == 2 else f"{n}x^{n - 1}"
-
-
 def _expansion_step(n: int, x: sp.Symbol) -> Step:
     """(x + Δx)ⁿ expanded, xⁿ cancelled, Δx divided out, and the quotient at x = 1 plotted over Δx:
     the bands of the terms that still carry a Δx pinch to nothing, the nxⁿ⁻¹ band stays."""
-    d = power_from_limit(n, x)
-    at = sp.Integer(EXPANSION_AT)
-    terms = d.terms_at(EXPANSION_AT)
-    start = quotient_at(terms, 1)
-    limit = d.survivor.subs(x, at)
+    p = power_limit(n, x, EXPANSION_AT)
     return Step(
         "limit-once",
         f"Expand, cancel x^{n}, divide by Δx. At x = {EXPANSION_AT}, as Δx shrinks from 1, the quotient "
-        f"falls from {fmt_number(float(start))} to {fmt_number(float(limit))}: the Δx terms pinch away, "
-        f"{_power_words(n)} is left.",
-        (
-            claim(d.power, d.expansion),
-            claim(d.quotient, d.divided),
-            claim(sp.Limit(d.divided, H, 0, dir="+-"), d.survivor),
-        ),
-        {
-            "start": Value(float(start), source=uadd(*terms).subs(H, 1)),
-            "limit": Value(float(limit), source=sp.Limit(uadd(*terms), H, 0, dir="+-")),
-        },
-        screen=QuotientLimit(terms, (0.0, 1.0), ValueKey("limit"), tuple(tex(t) for t in d.terms)),
+        f"falls from {fmt_number(p.start)} to {fmt_number(p.limit)}: the Δx terms pinch away, "
+        f"{power_words(n)} is left.",
+        p.formulas,
+        p.values,
+        screen=p.screen,
     )
 
 
