@@ -62,6 +62,9 @@ class _Printer(LatexPrinter):
     * Products built with ``evaluate=False`` keep their factors but drop factors of 1 and put
       numbers in front (``3(x+2)``, never ``(x+2)3``); a factor starting with a digit or a sign is
       joined with ``\\cdot`` (``t \\cdot 2t``); a negative power stays a power (``x^{-3}``).
+    * A written sum or product with a variable in it is a rule applied: its terms 0 are dropped and
+      its numbers multiplied (``3x^2 - 8x + 7``, never ``3x^2 - 4 \\cdot 2x + 7 + 0``). One made of
+      numbers only is arithmetic being shown (a substitution) and keeps every term and factor.
     * A product being differentiated is bracketed: ``d/dx [(x+2)(3x-3)]``.
     * A compound symbol such as ``\\Delta x`` comes last in a product, is set off by a thin space
       from a neighbouring letter (``3x\\,\\Delta x``, never ``3\\Delta x x``) and is bracketed
@@ -70,6 +73,12 @@ class _Printer(LatexPrinter):
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         terms = list(expr.args) if _written(expr) else _by_degree(expr)
+        if not _arithmetic(expr):
+            # a rule applied term by term leaves a constant's 0 (``3x^2 - 8x + 7 + 0``) or a chain
+            # term 0·1 for a variable f does not depend on: not written
+            terms = [t for t in terms if t.free_symbols or t.is_zero is not True] or [sp.S.Zero]
+            if len(terms) == 1:
+                return self._print(terms[0])
         shown: list[str] = []
         for i, term in enumerate(terms):
             if i and term.is_Add and _by_degree(term)[0].could_extract_minus_sign():
@@ -122,6 +131,14 @@ class _Printer(LatexPrinter):
         if not kept:
             return "1"
         numbers = [a for a in kept if isinstance(a, sp.Number)]
+        if len(numbers) > 1 and not _arithmetic(sp.Mul(*args, evaluate=False)):
+            # c·n·x^(n-1) of the power rule: the numbers are multiplied out (``-8x``, not ``-4·2x``);
+            # only a product of numbers alone is arithmetic being shown and keeps its factors
+            coefficient = sp.Mul(*numbers)
+            rest = [a for a in kept if not isinstance(a, sp.Number)]
+            if coefficient == 0:
+                return "0"
+            return self._written_product((coefficient, *rest))
         factors = numbers + [a for a in kept if not isinstance(a, sp.Number)]
         last = factors[-1]
         if (
@@ -178,6 +195,14 @@ def _written(expr: sp.Basic) -> bool:
     if type(expr)(*expr.args).args != expr.args:
         return True
     return expr.is_Add and any(a.is_Mul and _written(a) for a in expr.args)
+
+
+def _arithmetic(expr: sp.Basic) -> bool:
+    """True for a written sum or product of numbers only (``-2 \\cdot 0.3 + 0.1``, ``2 \\cdot 0.1``):
+    numbers substituted into a formula, where each product and each term (even a 0 or a factor 1)
+    is the point of the step and stays as written. With a variable in it, a written sum or product
+    is a rule applied, and its bookkeeping (a term 0, a product of numbers) is tidied away."""
+    return not expr.free_symbols
 
 
 def _is_compound(e: sp.Basic) -> bool:

@@ -16,7 +16,7 @@ import sympy as sp
 
 from mfml_anim import lessons
 from mfml_anim.math.calculus import H, derivative_from_limit, power_rule_term, product_rule, uadd, umul
-from mfml_anim.storyboard import tex
+from mfml_anim.storyboard import Formula, tex
 
 x, t = sp.symbols("x t")
 HALF = sp.Rational(1, 2)
@@ -171,12 +171,27 @@ def test_secant_quotient_reads_in_descending_powers_of_dx() -> None:
     assert shown.startswith(r"\frac{") and shown.endswith(r"{\Delta x}")
 
 
-def test_power_rule_shows_c_times_n_with_a_negative_power() -> None:
+def test_power_rule_multiplies_c_by_n_and_keeps_a_negative_power() -> None:
+    """Issue 18 item 8: ``4x^3 - 3·2x + 0`` on screen; the rule's numbers are multiplied out."""
     shown, _ = power_rule_term(2 / x**2, x)
-    assert tex(shown) == r"2 \cdot \left(-2\right) x^{-3}"
+    assert tex(shown) == r"-4 x^{-3}"
     shown, _ = power_rule_term(-3 * x**2, x)
-    assert tex(shown) == r"-3 \cdot 2 x"
-    assert tex(uadd(4 * x**3, umul(-3, 2, x))) == r"4 x^{3} - 3 \cdot 2 x"
+    assert tex(shown) == r"-6 x"
+    assert tex(uadd(4 * x**3, umul(-3, 2, x))) == r"4 x^{3} - 6 x"
+    assert tex(umul(HALF, 2, x)) == "x" and tex(umul(2, -1, x**-2)) == "-2 x^{-2}"
+
+
+def test_a_rule_applied_term_by_term_drops_its_zero_terms() -> None:
+    assert tex(uadd(3 * x**2, umul(-4, 2, x), 7, 0)) == r"3 x^{2} - 8 x + 7"
+    assert tex(uadd(umul(2, sp.exp(t)), umul(0, 1))) == r"2 e^{t}"  # a chain term 0·1
+    assert tex(uadd(umul(3, 0, x), 0)) == "0"
+
+
+def test_arithmetic_on_numbers_keeps_every_product_and_term() -> None:
+    """Numbers substituted into a formula are the point of their step: a weighted sum with a
+    weight 0 and a bias 0 (``2·0 + ½·½ + 0``) and a nudge ``2·0.1`` are shown as computed."""
+    assert tex(uadd(umul(2, 0), umul(HALF, HALF), 0)) == r"2 \cdot 0 + \frac{1}{2} \cdot \frac{1}{2} + 0"
+    assert tex(umul(2, sp.Float(0.1))) == r"2 \cdot 0.1"
 
 
 def test_sums_by_degree_constants_last_written_sums_as_written() -> None:
@@ -233,4 +248,93 @@ def test_no_formula_in_any_storyboard_reads_like_a_typo(slug: str, values: dict[
     lesson = lessons.get(slug)
     board = lesson.storyboard(lesson.make_params(values))
     problems = [f"{s.id}: {p} in {f.latex}" for s in board.steps for f in s.formulas for p in typos(f.latex)]
+    assert problems == []
+
+
+# --------------------------------------------------------------------------- rule leftovers (issue 18, item 8)
+
+_NUMBER = r"(?:\d+(?:\.\d+)?|\\frac\{\d+\}\{\d+\})"
+ZERO_TERM = re.compile(r"(?<![\d.])[+-]\s*0(?![\d.])")
+ONE_TIMES = re.compile(r"(?<![\d.}])1\s*·")
+NUMBER_TIMES_NUMBER = re.compile(rf"(?<![A-Za-z_^{{]){_NUMBER}\s*·\s*(?:\\left\(\s*)?-?\s*{_NUMBER}")
+
+
+def leftovers(latex: str, *, products: bool = True) -> list[str]:
+    """What a rule applied term by term leaves behind when nobody tidies it: a term ``+ 0`` or
+    ``- 0``, a factor ``1 \\cdot``, a product of two numbers (``4 \\cdot 2 x``; not looked for
+    when ``products`` is False: a step about that product)."""
+    s = _normalise(latex)
+    found = []
+    for name, pat in (
+        ("a term 0", ZERO_TERM),
+        ("a factor 1", ONE_TIMES),
+        ("a product of numbers", NUMBER_TIMES_NUMBER if products else None),
+    ):
+        if pat is not None:
+            found += [f"{name}: '{m.group(0)}'" for m in pat.finditer(s)]
+    return found
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        r"4 x^{3} - 3 \cdot 2 x + 0",  # differentiate-some-functions before issue 18
+        r"3 x^{2} - 4 \cdot 2 x + 7 + 0",  # time-saving-rules before issue 18
+        r"2 \cdot \left(-2\right) x^{-3}",
+        r"\frac{1}{2} \cdot 2 x",
+        r"1 \cdot x^{2}",
+        r"e^{2 t} - 0",
+    ],
+)
+def test_the_leftover_patterns_catch_what_issue_18_saw(bad: str) -> None:
+    assert leftovers(bad), bad
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        r"3 x^{2} - 8 x + 7",
+        r"-4 x^{-3}",
+        r"x_{0} + 0.5",
+        r"t \cdot 2 t",
+        r"x^{2} \cdot 3",
+        r"\frac{1}{2} x^{- \frac{1}{2}}",
+        r"10 x - 2",
+        r"x_{1} \cdot 2",
+    ],
+)
+def test_the_leftover_patterns_pass_tidy_formulas(good: str) -> None:
+    assert leftovers(good) == []
+
+
+def shown_parts(formula: Formula) -> Iterator[tuple[str, sp.Basic]]:
+    """(TeX, sympy) of each part a viewer reads as algebra. A part of numbers only (``2 \\cdot 0.1``,
+    ``\\sigma(1 \\cdot 0.8 + 0)``, ``5.557 - 0.763 \\cdot 4.898``) is numbers substituted into a
+    formula, where each product and term is the point of the step: the printer keeps it as written,
+    so it is not a leftover."""
+    for shown, part in zip(formula.part_tex, formula.parts, strict=True):
+        if part.free_symbols:
+            yield shown, part
+
+
+@pytest.mark.parametrize(
+    "slug,values",
+    [(s, v) for s, _, v in _boards()] + EXTRA,
+    ids=lambda v: v if isinstance(v, str) else ",".join(f"{k}={x}" for k, x in v.items()) or "defaults",
+)
+def test_no_storyboard_leaves_a_zero_term_or_a_product_of_numbers(slug: str, values: dict[str, str]) -> None:
+    """Every step but those about the product: an :class:`ExponentDown` screen shows the power rule
+    as the exponent coming down to multiply the coefficient (``-4 \\cdot 2x``), then multiplied out
+    in its rule line (``= -8x``); that product is its subject (the lesson's choice, teach-m1)."""
+    from mfml_anim.lessons._common import ExponentDown
+
+    lesson = lessons.get(slug)
+    board = lesson.storyboard(lesson.make_params(values))
+    problems = [
+        f"{s.id}: {p} in {shown}"
+        for s in board.steps
+        for f in s.formulas
+        for shown, _ in shown_parts(f)
+        for p in leftovers(shown, products=not isinstance(s.screen, ExponentDown))
+    ]
     assert problems == []
