@@ -6,17 +6,22 @@ class dispatches ``type(step.screen)`` through the tables of the whole class hie
 the plain :class:`~mfml_anim.lessons.screens.Formulas` screen itself); a screen type the scene cannot
 draw is a :class:`~mfml_anim.screen.ContractError`, never a silent default. It also does
 everything shared: theme, title card, captions (burned in and as subtitles), formula placement,
-pacing (a step lasts at least as long as its narration takes to read), and a hook that
-``mfml lint`` uses to inspect the frame after every step without encoding video.
+pacing (a step lasts at least as long as its narration takes to read; the last step's result is
+held still before the closing fade), a log of every animation and wait with a fingerprint of each
+step's final screen (:mod:`mfml_anim.visual.timeline`: ``mfml lint`` checks the pacing from it),
+and a hook that ``mfml lint`` uses to inspect the frame after every step without encoding video.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -25,13 +30,19 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    ImageMobject,
     MathTex,
     Mobject,
     RoundedRectangle,
     Scene,
     Text,
+    UpdateFromAlphaFunc,
     VGroup,
+    VMobject,
+    Wait,
     Write,
+    config,
+    linear,
 )
 
 from mfml_anim.lessons.screens import Formulas
@@ -41,6 +52,7 @@ from mfml_anim.storyboard import Formula, Step, Storyboard
 from mfml_anim.visual import layout, textlayout
 from mfml_anim.visual.layout import Box
 from mfml_anim.visual.theme import Theme, current
+from mfml_anim.visual.timeline import Segment, SegmentKind, StepRecord, conclusion_hold, last_motion_end
 from mfml_anim.voice import Speech
 
 if TYPE_CHECKING:
@@ -49,6 +61,13 @@ if TYPE_CHECKING:
 StepHook = Callable[["LessonScene", Step], None]
 SPEECH_PAUSE = 0.3  # seconds of silence after a step's speech before the next step (and voice) starts
 Handler = Callable[[Any, Step, Any], None]  # (scene, step, screen) -> draws the step
+# Caption change: the old words fade out over the first half, the new fade in over the second,
+# starting from a quarter of their opacity, on a panel that stays. Never two texts in one frame,
+# and never an empty panel either, at any frame rate: the last frame of the first half still shows
+# the old words (their opacity reaches 0 only at the half, which the frame after draws with the new
+# words already at a quarter).
+CAPTION_SWAP = 0.4
+CAPTION_SWAP_FLOOR = 0.25
 
 
 class LessonScene(Scene):
@@ -83,23 +102,84 @@ class LessonScene(Scene):
         lesson = self.lesson
         self.board: Storyboard = lesson.storyboard(self.params or lesson.default_params())
         self.caption_mob: Mobject | None = None
+        self.timeline: list[Segment] = []
+        self.step_records: list[StepRecord] = []
+        self.step_index = -1  # the title card
+        self.still_kind: SegmentKind = "scene-wait"
         self.setup_lesson()
         self.title_card()
+        last = len(self.board.steps) - 1
         for index, step in enumerate(self.board.steps):
+            self.step_index = index
             start = self.renderer.time
             floor = self.speak(index, step)
             self.set_caption(step)
             self.draw(step)
             elapsed = self.renderer.time - start
             if elapsed < floor:
-                self.wait(floor - elapsed)
+                self.player_wait(floor - elapsed, "reading-pad")
+            if index == last:
+                self.hold_conclusion(step)
+            self.step_records.append(StepRecord(step.id, start, self.renderer.time, self.screen_print()))
             if self.step_hook is not None:
                 self.step_hook(self, step)
             duration = self.renderer.time - start
             self.add_subcaption(step.narration, duration=duration, offset=-duration)
+        self.step_index = len(self.board.steps)  # the closing fade
         if self.final_fade:
             self.play(*[FadeOut(m) for m in self.mobjects], run_time=0.6)
         self.pad_sound()
+
+    # ------------------------------------------------------------------ pacing
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Manim's ``play`` (``wait`` goes through it too), logged as a :class:`Segment` of scene
+        time: moving unless it was a single wait with nothing updating on screen."""
+        start = self.renderer.time
+        super().play(*args, **kwargs)
+        anims = self.animations or []
+        still = len(anims) == 1 and isinstance(anims[0], Wait) and bool(anims[0].is_static_wait)
+        if hasattr(self, "timeline"):
+            kind: SegmentKind = self.still_kind if still else "animation"
+            self.timeline.append(Segment(start, self.renderer.time, not still, self.step_index, kind))
+
+    def player_wait(self, seconds: float, kind: SegmentKind) -> None:
+        """A wait the player adds (not the scene): logged as ``kind``."""
+        self.still_kind = kind
+        try:
+            self.wait(seconds)
+        finally:
+            self.still_kind = "scene-wait"
+
+    def hold_conclusion(self, step: Step) -> None:
+        """Keep the last step's result still until it has been on screen, fully drawn, for
+        :func:`~mfml_anim.visual.timeline.conclusion_hold` seconds (only the rest is waited: a step
+        whose floor already held it long enough gets nothing added)."""
+        held = self.renderer.time - last_motion_end(self.timeline, self.step_index + 1)
+        needed = conclusion_hold(len(step.formulas))
+        if held < needed - 1e-6:
+            # whole frames, rounded up: Manim plays a wait as whole frames, rounding down
+            fps = config.frame_rate
+            self.player_wait(math.ceil((needed - held) * fps - 1e-6) / fps, "conclusion-hold")
+
+    def screen_print(self) -> str:
+        """A fingerprint of what is on screen now, caption excluded (see
+        :mod:`mfml_anim.visual.timeline` for what counts as the same screen)."""
+        caption = {id(m) for m in self.caption_mob.get_family()} if self.caption_mob is not None else set()
+        pieces: list[bytes] = []
+        for top in self.mobjects:
+            for m in top.get_family():
+                if id(m) in caption:
+                    continue
+                piece = _piece_print(m)
+                if piece is not None:
+                    pieces.append(piece)
+        cam = self.camera
+        angles = [f(cam) for f in (_phi, _theta, _gamma, _zoom)]
+        h = hashlib.sha1(repr(angles).encode())
+        for p in sorted(pieces):
+            h.update(p)
+        return h.hexdigest()
 
     def speak(self, index: int, step: Step) -> float:
         """Start step ``index``'s speech (if narrated) now; return how long the step must last: its
@@ -191,15 +271,13 @@ class LessonScene(Scene):
         text.move_to(panel)
         cap = VGroup(panel, text)
         if self.caption_mob is None:
-            self.play(FadeIn(cap), run_time=0.4)
+            self.play(FadeIn(cap), run_time=CAPTION_SWAP)
         else:
-            # Cross-fade on the panel that stays: the old words fade out while the new fade in, so
-            # there is never a moment with an empty caption panel.
             old_panel, old_text = self.caption_mob
             self.remove(self.caption_mob)
-            self.add(old_panel, old_text)
-            self.play(FadeOut(old_text), FadeIn(text), run_time=0.4)
-            self.remove(old_panel, text)
+            self.add(old_panel)
+            self.play(_swap_text(old_text, text), run_time=CAPTION_SWAP)
+            self.remove(old_panel, old_text, text)
             self.add(cap)
         self.caption_mob = cap
 
@@ -281,3 +359,52 @@ class LessonScene(Scene):
         if gone:
             self.play(*[FadeOut(m) for m in gone], run_time=run_time)
         self._content = Group(*[m for m in self.content if id(m) in kept])
+
+
+def _swap_text(old: VMobject, new: VMobject) -> UpdateFromAlphaFunc:
+    """One caption's words out, then the next one's in (see :data:`CAPTION_SWAP`)."""
+    old_opacity = old.get_fill_opacity()
+    new_opacity = new.get_fill_opacity()
+
+    def step(group: Mobject, alpha: float) -> None:
+        if alpha < 0.5:
+            old.set_fill(opacity=old_opacity * (1 - 2 * alpha))
+            new.set_fill(opacity=0)
+        else:
+            old.set_fill(opacity=0)
+            rise = CAPTION_SWAP_FLOOR + (1 - CAPTION_SWAP_FLOOR) * (2 * alpha - 1)
+            new.set_fill(opacity=new_opacity * rise)
+
+    return UpdateFromAlphaFunc(VGroup(old, new), step, rate_func=linear)
+
+
+def _piece_print(m: Mobject) -> bytes | None:
+    """One visible mobject with points as bytes (rounded points, colours, opacities, widths); None
+    for an invisible one or a container without points of its own."""
+    if isinstance(m, ImageMobject):
+        return b"img" + m.get_all_points().round(2).tobytes() + hashlib.sha1(m.pixel_array.tobytes()).digest()
+    points = getattr(m, "points", None)
+    if not isinstance(m, VMobject) or not isinstance(points, np.ndarray) or len(points) == 0:
+        return None  # (visual/regression.py's data group keeps its data points under that name)
+    fill, stroke = m.get_fill_opacity(), m.get_stroke_opacity()
+    width = m.get_stroke_width() if stroke > 0 else 0
+    if fill <= 0.01 and (stroke <= 0.01 or width <= 0):
+        return None
+    style = f"{m.get_fill_color()}|{fill:.2f}|{m.get_stroke_color()}|{stroke:.2f}|{width:.1f}"
+    return hashlib.sha1(points.round(2).tobytes() + style.encode()).digest()
+
+
+def _phi(cam: Any) -> float | None:
+    return float(cam.get_phi()) if hasattr(cam, "get_phi") else None
+
+
+def _theta(cam: Any) -> float | None:
+    return float(cam.get_theta()) if hasattr(cam, "get_theta") else None
+
+
+def _gamma(cam: Any) -> float | None:
+    return float(cam.get_gamma()) if hasattr(cam, "get_gamma") else None
+
+
+def _zoom(cam: Any) -> float | None:
+    return float(cam.get_zoom()) if hasattr(cam, "get_zoom") else None
