@@ -10,6 +10,11 @@ end state, nothing is encoded), and after each step inspects the text on screen:
 * every axis tick label shows the number at its position (:func:`~mfml_anim.visual.graphs.tick_label_errors`);
 * every TeX string the scene typesets comes from the storyboard's formulas or is a notation label
   (:func:`collecting_tex` records them, :func:`mfml_anim.audit.tex_provenance` judges them).
+
+and, once the scene has played, its pacing from the player's log
+(:func:`mfml_anim.visual.timeline.pacing_problems`): the conclusion held still before the closing
+fade, no stretch of more than 5 s with nothing moving, no two consecutive steps ending on the same
+screen.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from mfml_anim.paths import cache_dir
 from mfml_anim.render import speedups, texlock
 from mfml_anim.storyboard import Storyboard
 from mfml_anim.visual.layout import CONTENT, SAFE, Box
+from mfml_anim.visual.timeline import pacing_problems
 
 ALGEBRA_SCREEN = "Formulas"  # the screen type of an algebra-only step (formulas fill the width)
 # Frame coverage (issue 18 part 1; README, "Screen layout and mfml lint" says how they were chosen):
@@ -443,6 +449,7 @@ class StepChecker:
     def __init__(self, typeset: list[str]) -> None:
         self.typeset = typeset
         self.board: Storyboard | None = None
+        self.scene: object | None = None
         self.allowed: set[str] = set()
         self.reported: set[str] = set()
         self.problems: list[str] = []
@@ -465,15 +472,25 @@ class StepChecker:
     def __call__(self, scene: object, step: object) -> None:
         if self.board is None:
             self.board = scene.board  # type: ignore[attr-defined]  # a LessonScene, typed as object: lint imports no Manim at module level
+            self.scene = scene
             self.allowed = storyboard_tex(self.board)
         self.problems.extend(frame_problems(scene, step.id, scene.theme.min_digit_px))  # type: ignore[attr-defined]  # Step and LessonScene are typed as object here (no Manim at import)
         self.coverage.append(measure_coverage(scene, step))
         self.problems.extend(f"step '{step.id}': {p}" for p in self._new_tex())  # type: ignore[attr-defined]  # Step and LessonScene are typed as object here (no Manim at import)
 
     def finish(self) -> list[str]:
-        """All problems, including TeX typeset after the last step and the frames left empty."""
+        """All problems, including TeX typeset after the last step, the frames left empty and the
+        pacing of the whole lesson (known only once the scene has played to its end)."""
         self.problems.extend(f"after the last step: {p}" for p in self._new_tex())
         self.problems.extend(coverage_problems(self.coverage))
+        if self.board is not None and hasattr(self.scene, "timeline"):
+            self.problems.extend(
+                pacing_problems(
+                    self.scene.step_records,  # type: ignore[attr-defined]  # a LessonScene, typed as object
+                    self.scene.timeline,  # type: ignore[attr-defined]
+                    len(self.board.steps[-1].formulas),
+                )
+            )
         return self.problems
 
 
