@@ -35,7 +35,7 @@ from mfml_anim.paths import cache_dir
 from mfml_anim.render import speedups, texlock
 from mfml_anim.storyboard import Storyboard
 from mfml_anim.visual.layout import CONTENT, SAFE, Box
-from mfml_anim.visual.timeline import pacing_problems
+from mfml_anim.visual.timeline import pacing_problems, pacing_summary
 
 ALGEBRA_SCREEN = "Formulas"  # the screen type of an algebra-only step (formulas fill the width)
 # Frame coverage (issue 18 part 1; README, "Screen layout and mfml lint" says how they were chosen):
@@ -516,6 +516,7 @@ class LintReport:
 
     problems: list[str]
     coverage: list[StepCoverage]
+    pacing: str = ""  # timeline.pacing_summary of the played scene
 
 
 def lint_lesson(lesson: Lesson, params: LessonParams | None = None) -> list[str]:
@@ -541,4 +542,6 @@ def lint_report(lesson: Lesson, params: LessonParams | None = None) -> LintRepor
         scene.params = params or lesson.default_params()
         scene.step_hook = checker = StepChecker(typeset)
         scene.render()
-        return LintReport(checker.finish(), checker.coverage)
+        return LintReport(
+            checker.finish(), checker.coverage, pacing_summary(scene.step_records, scene.timeline)
+        )

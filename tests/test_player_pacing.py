@@ -30,6 +30,7 @@ from mfml_anim.visual.timeline import (
     StepRecord,
     conclusion_hold,
     pacing_problems,
+    pacing_summary,
 )
 from tests.pacing_lesson import LESSON, REPEATED, PacingScene
 
@@ -206,6 +207,9 @@ def test_pacing_rules_on_hand_made_timelines() -> None:
         Segment(13, 13.6, True, 2),
     ]
     assert pacing_problems(steps, good, 1) == []
+    assert pacing_summary(steps, good) == (
+        "pacing 14 s, 49% moving; longest still 4.0 s ('s0'); conclusion held 3.0 s"
+    )
     # a conclusion faded 1 s after it was drawn (constrained-optimisation's f(A) before issue 18)
     short = [*good[:3], Segment(10, 11, False, 1, "reading-pad"), Segment(11, 11.6, True, 2)]
     assert pacing_problems(steps, short, 1) == [

@@ -114,4 +114,5 @@ def lint(
         else:
             typer.echo(f"ok   {les.slug} ({dt:.1f} s)")
         typer.echo(f"     {coverage_summary(report.coverage)}")
+        typer.echo(f"     {report.pacing}")
     exit_with(1 if failed else 0)

@@ -274,6 +274,7 @@ class LessonScene(Scene):
             self.play(FadeIn(cap), run_time=CAPTION_SWAP)
         else:
             old_panel, old_text = self.caption_mob
+            assert isinstance(old_text, VMobject)  # the caption is VGroup(panel, Text), made below
             self.remove(self.caption_mob)
             self.add(old_panel)
             self.play(_swap_text(old_text, text), run_time=CAPTION_SWAP)

@@ -139,6 +139,29 @@ def pacing_problems(
     return out
 
 
+def pacing_summary(steps: Sequence[StepRecord], segments: Sequence[Segment]) -> str:
+    """One line for ``mfml lint``: the lesson's length, how much of it moves, its longest still
+    stretch and how long the conclusion stands before the closing fade."""
+    if not steps:
+        return ""
+    n = len(steps)
+    total = max((s.end for s in segments), default=0.0)
+    moving = sum(s.end - s.start for s in segments if s.moving)
+    stretches = still_stretches(segments)
+    longest = max(stretches, key=lambda r: r[1] - r[0], default=None)
+    fade_at = min((s.start for s in segments if s.step == n), default=steps[-1].end)
+    held = fade_at - last_motion_end(segments, n)
+    where = ""
+    if longest is not None:
+        first = longest[2][0].step
+        where = f" ('{steps[first].id}')" if 0 <= first < n else ""
+    length = longest[1] - longest[0] if longest is not None else 0.0
+    return (
+        f"pacing {total:.0f} s, {moving / total if total else 0:.0%} moving; longest still {length:.1f} s"
+        f"{where}; conclusion held {held:.1f} s"
+    )
+
+
 def pacing_table(steps: Sequence[StepRecord], segments: Sequence[Segment]) -> list[str]:
     """One line per step: its length, seconds animated and still, its longest still stretch."""
     lines = []
