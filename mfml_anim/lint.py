@@ -487,7 +487,7 @@ class StepChecker:
             self.problems.extend(
                 pacing_problems(
                     self.scene.step_records,  # type: ignore[attr-defined]  # a LessonScene, typed as object
-                    self.scene.timeline,  # type: ignore[attr-defined]
+                    self.scene.timeline,
                     len(self.board.steps[-1].formulas),
                 )
             )

@@ -251,7 +251,7 @@ def test_no_formula_in_any_storyboard_reads_like_a_typo(slug: str, values: dict[
     assert problems == []
 
 
-# --------------------------------------------------------------------------- rule leftovers (issue 18, item 8)
+# ------------------------------------------------------------------- rule leftovers (issue 18, item 8)
 
 _NUMBER = r"(?:\d+(?:\.\d+)?|\\frac\{\d+\}\{\d+\})"
 ZERO_TERM = re.compile(r"(?<![\d.])[+-]\s*0(?![\d.])")
