@@ -238,13 +238,24 @@ def union_area(boxes: Sequence[Box], clip: Box) -> float:
     return float(np.diff(xs) @ covered @ np.diff(ys))
 
 
+def _pointed(m: object) -> list[object]:
+    """The members of ``m``'s family that have points. A drawing that keeps its own data under the
+    name ``points`` (DataPlot's data set) is skipped: Manim's ``family_members_with_points`` and
+    ``get_left`` raise on it."""
+    return [
+        f
+        for f in m.get_family()  # type: ignore[attr-defined]  # a Manim Mobject, typed as object
+        if isinstance(getattr(f, "points", None), np.ndarray) and len(f.points)
+    ]
+
+
 def _drawn(m: object) -> bool:
     """Whether any part of ``m`` is visible: a vector shape with some fill or stroke, or an image
     (a heat map). Other mobjects with points draw nothing (a ValueTracker keeps its value there)."""
     from manim import VMobject
     from manim.mobject.types.image_mobject import AbstractImageMobject
 
-    for f in m.family_members_with_points():  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
+    for f in _pointed(m):
         if isinstance(f, AbstractImageMobject):
             return True
         if isinstance(f, VMobject) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0):
@@ -258,8 +269,12 @@ def _points_box(points: np.ndarray) -> Box:
 
 
 def _bounds(m: object) -> Box:
-    """Manim's own bounding box of ``m`` (anchors, as ``get_left``/``get_top`` measure it)."""
-    return Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
+    """Manim's own bounding box of ``m`` (anchors, as ``get_left``/``get_top`` measure it), or the
+    box of its points where Manim cannot measure it (see :func:`_pointed`)."""
+    try:
+        return Box(m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])  # type: ignore[attr-defined]
+    except (TypeError, AttributeError):
+        return _points_box(np.concatenate([f.points for f in _pointed(m)]))  # type: ignore[attr-defined]
 
 
 def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
@@ -280,18 +295,18 @@ def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
     def only_text(m: object) -> bool:
         """Whether everything drawn in ``m`` is part of a text (a formula, a matrix of numbers)."""
         in_text = {id(f) for t in m.get_family() if isinstance(t, text_types) for f in t.get_family()}  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
-        return all(id(f) in in_text for f in m.family_members_with_points() if _drawn(f))  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
+        return all(id(f) in in_text for f in _pointed(m) if _drawn(f))
 
     def walk(m: object) -> None:
-        if len(m.get_all_points()) == 0 or not _drawn(m):  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
+        if not _drawn(m):
             return
         if only_text(m):
             text.append(_bounds(m))
         elif type(m) not in (VGroup, Group):
             subject.append(_bounds(m))
         else:
-            own = m.points  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
-            if len(own):
+            own = getattr(m, "points", None)
+            if isinstance(own, np.ndarray) and len(own):
                 subject.append(_points_box(own))
             for sub in m.submobjects:  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
                 walk(sub)
@@ -303,11 +318,7 @@ def coverage_boxes(scene: object) -> tuple[list[Box], list[Box]]:
     caption = getattr(scene, "caption_mob", None)
     tops = [top for top in scene.mobjects if top is not caption]  # type: ignore[attr-defined]  # a Manim Scene/Mobject, typed as object: lint imports no Manim at module level
     on_screen = {id(f) for top in tops for f in top.get_family()}
-    kept = [
-        m
-        for m in getattr(scene, "content", ())
-        if any(id(f) in on_screen for f in m.family_members_with_points())
-    ]
+    kept = [m for m in getattr(scene, "content", ()) if any(id(f) in on_screen for f in _pointed(m))]
     for m in [*kept, *tops]:
         walk(m)
     return subject, text

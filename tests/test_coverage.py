@@ -189,3 +189,20 @@ def test_coverage_problems_fail_a_speck_of_a_subject_not_an_algebra_screen() -> 
     problems = coverage_problems([speck, algebra, small, full])
     assert len(problems) == 2 and all(p.startswith("step 'speck'") for p in problems)
     assert "below the 45% target: speck, small" in coverage_summary([speck, algebra, small, full])
+
+
+def test_a_drawing_that_keeps_data_under_the_name_points_is_measured() -> None:
+    """DataPlot keeps its data set as ``self.points``, which Manim's own bounding and family
+    helpers choke on (TypeError: 'Points' has no len()); lint crashed on both regression lessons."""
+
+    class DataDrawing(VGroup):
+        def __init__(self) -> None:
+            super().__init__(Circle(radius=1.0).move_to([2, 1, 0]))
+            self.points = SimpleNamespace(x=(1.0, 2.0))  # type: ignore[assignment]
+
+    drawing = DataDrawing()
+    subject, text = coverage_boxes(FakeScene(*drawing.submobjects, content=(drawing,)))
+    assert Box(1.0, 3.0, 0.0, 2.0) in [
+        Box(*(round(v, 6) for v in (b.left, b.right, b.bottom, b.top))) for b in subject
+    ]
+    assert text == []
