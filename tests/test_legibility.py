@@ -140,3 +140,15 @@ def test_heat_map_axes_thin_their_numbers_in_a_small_box() -> None:
         assert_readable(numbers)
         assert not crowded(numbers, horizontal=horizontal)
         assert 2 <= len(numbers) < 13  # 13 ticks, thinned
+
+
+def test_data_plot_keeps_manims_point_array() -> None:
+    """DataPlot stored its data as ``self.points``, Manim's own point array: anything walking the
+    family by points (the lint's coverage measure) raised TypeError on simple-linear-regression."""
+    from mfml_anim.lessons._regression import Points
+    from mfml_anim.visual.regression import DataPlot
+
+    data = Points((0.0, 1.0, 2.0), (1.0, 2.0, 2.5), (0.1, 0.1, 0.1), True)
+    plot = DataPlot(THEME, Box(-6.0, 0.0, -3.0, 3.0), data, (0.0, 2.0), (0.0, 3.0))
+    assert plot.get_num_points() == 0 and plot.family_members_with_points()
+    assert plot.data is data

@@ -55,7 +55,7 @@ class DataPlot(VGroup):
         y_label: str = "y",
     ) -> None:
         super().__init__()
-        self.theme, self.points = theme, points
+        self.theme, self.data = theme, points  # not self.points: that is Manim's point array
         self.frame = themed_axes(theme, box, x_range, y_range, x_label=x_label, y_label=y_label)
         self.axes: Axes = self.frame[0]
         self.x_window = self.axes.x_window.as_tuple()
@@ -99,9 +99,9 @@ class DataPlot(VGroup):
         """A segment from every data point to the model at its x: the residual yᵢ − y(xᵢ)."""
         out = VGroup()
         y_lo, y_hi = self.axes.y_range[0], self.axes.y_range[1]
-        xs = np.array(self.points.x)
+        xs = np.array(self.data.x)
         model = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
-        for x, y, m in zip(xs, self.points.y, model, strict=True):
+        for x, y, m in zip(xs, self.data.y, model, strict=True):
             top = float(np.clip(m, y_lo, y_hi))
             if abs(top - y) < 1e-12:
                 continue
