@@ -20,6 +20,7 @@ screen.
 from __future__ import annotations
 
 import importlib
+import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -464,6 +465,7 @@ class StepChecker:
         self.allowed: set[str] = set()
         self.reported: set[str] = set()
         self.problems: list[str] = []
+        self.pacing: list[str] = []  # pacing problems: reported by mfml lint, fatal with MFML_STRICT_PACING=1
         self.coverage: list[StepCoverage] = []
 
     def _new_tex(self) -> list[str]:
@@ -494,14 +496,17 @@ class StepChecker:
         pacing of the whole lesson (known only once the scene has played to its end)."""
         self.problems.extend(f"after the last step: {p}" for p in self._new_tex())
         self.problems.extend(coverage_problems(self.coverage))
+        # Pacing is reported, not yet fatal: 22 of 29 lessons still have a still stretch over 5 s of
+        # the player's reading-time padding (their reworks are issues 19/20). MFML_STRICT_PACING=1
+        # makes it fail, as it will by default once those lessons move through their hold time.
         if self.board is not None and hasattr(self.scene, "timeline"):
-            self.problems.extend(
-                pacing_problems(
-                    self.scene.step_records,  # type: ignore[attr-defined]  # a LessonScene, typed as object
-                    self.scene.timeline,
-                    len(self.board.steps[-1].formulas),
-                )
+            self.pacing = pacing_problems(
+                self.scene.step_records,  # type: ignore[attr-defined]  # a LessonScene, typed as object
+                self.scene.timeline,
+                len(self.board.steps[-1].formulas),
             )
+            if os.environ.get("MFML_STRICT_PACING") == "1":
+                self.problems.extend(self.pacing)
         return self.problems
 
 
