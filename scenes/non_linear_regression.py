@@ -114,7 +114,10 @@ class NonLinearRegression(LessonScene):
             ]
         )
         readout.arrange(RIGHT, buff=0.5)
-        self.fit(readout, READOUT).move_to(READOUT.center)
+        # room on the right for the numbers to widen as they change (set_value below): centred in the
+        # full box, the chi-squared readout grew past the safe frame's right edge
+        roomy = Box(READOUT.left, READOUT.right - 0.4, READOUT.bottom, READOUT.top)
+        self.fit(readout, roomy).move_to(roomy.center)
         first = pieces.markers[0]
         self.play(FadeIn(readout), *([FadeIn(first, scale=2)] if first is not None else []), run_time=0.6)
         drawn = VGroup(*([first] if first is not None else []))
